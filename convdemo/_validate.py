@@ -1,0 +1,329 @@
+"""Shared argument checks: validate early, once, with messages that help.
+
+Every public function in :mod:`convdemo` checks its arguments with these
+helpers before computing anything. A rejected argument raises ``TypeError``
+(wrong kind of value) or ``ValueError`` (right kind, wrong value) whose
+message names the parameter in backticks, shows the value received and, where
+there is a fixed set of choices, lists them::
+
+    `stride` must be a positive integer, got 0
+    `mode` must be one of 'max', 'avg', 'min', 'l2', 'lp', got 'mean'
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "as_image",
+    "as_pair",
+    "nonnegative_int",
+    "one_of",
+    "positive_int",
+    "positive_number",
+]
+
+# Names for the axes of the arrays the library works with, used to say which
+# shape was expected.
+_SHAPE_NAMES = {1: "(N,)", 2: "(H, W)", 3: "(H, W, C)", 4: "(F, kh, kw, C)"}
+
+
+def _short(value: Any) -> str:
+    """Return a short ``repr`` of `value` for an error message."""
+    if isinstance(value, np.ndarray):
+        return f"array of shape {value.shape} and dtype {value.dtype}"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _is_int(value: Any) -> bool:
+    """Return True for Python and NumPy integers, but not for booleans."""
+    return isinstance(value, numbers.Integral) and not isinstance(
+        value, bool | np.bool_
+    )
+
+
+def positive_int(value: Any, name: str) -> int:
+    """Check that `value` is an integer ≥ 1 and return it as ``int``.
+
+    Parameters
+    ----------
+    value : int
+        The value to check. Booleans and floats (even ``2.0``) are rejected.
+    name : str
+        Parameter name used in the error message.
+
+    Returns
+    -------
+    int
+        `value` as a Python ``int``.
+
+    Raises
+    ------
+    TypeError
+        If `value` is not an integer.
+    ValueError
+        If `value` is below 1.
+
+    Examples
+    --------
+    >>> positive_int(3, "size")
+    3
+    >>> positive_int(0, "stride")
+    Traceback (most recent call last):
+    ...
+    ValueError: `stride` must be a positive integer, got 0
+    """
+    if not _is_int(value):
+        raise TypeError(f"`{name}` must be a positive integer, got {_short(value)}")
+    if value < 1:
+        raise ValueError(f"`{name}` must be a positive integer, got {value}")
+    return int(value)
+
+
+def nonnegative_int(value: Any, name: str) -> int:
+    """Check that `value` is an integer ≥ 0 and return it as ``int``.
+
+    Parameters
+    ----------
+    value : int
+        The value to check. Booleans and floats are rejected.
+    name : str
+        Parameter name used in the error message.
+
+    Returns
+    -------
+    int
+        `value` as a Python ``int``.
+
+    Raises
+    ------
+    TypeError
+        If `value` is not an integer.
+    ValueError
+        If `value` is negative.
+
+    Examples
+    --------
+    >>> nonnegative_int(0, "padding")
+    0
+    >>> nonnegative_int(-1, "padding")
+    Traceback (most recent call last):
+    ...
+    ValueError: `padding` must be a non-negative integer, got -1
+    """
+    if not _is_int(value):
+        raise TypeError(f"`{name}` must be a non-negative integer, got {_short(value)}")
+    if value < 0:
+        raise ValueError(f"`{name}` must be a non-negative integer, got {value}")
+    return int(value)
+
+
+def positive_number(value: Any, name: str) -> float:
+    """Check that `value` is a finite real number > 0 and return it as ``float``.
+
+    Parameters
+    ----------
+    value : int or float
+        The value to check. Booleans, NaN and infinities are rejected.
+    name : str
+        Parameter name used in the error message.
+
+    Returns
+    -------
+    float
+        `value` as a Python ``float``.
+
+    Raises
+    ------
+    TypeError
+        If `value` is not a real number.
+    ValueError
+        If `value` is not finite or not above 0.
+
+    Examples
+    --------
+    >>> positive_number(3, "p")
+    3.0
+    >>> positive_number(0, "p")
+    Traceback (most recent call last):
+    ...
+    ValueError: `p` must be a finite number > 0, got 0
+    """
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+        raise TypeError(f"`{name}` must be a finite number > 0, got {_short(value)}")
+    number = float(value)
+    if not (math.isfinite(number) and number > 0):
+        raise ValueError(f"`{name}` must be a finite number > 0, got {value!r}")
+    return number
+
+
+def as_pair(value: Any, name: str) -> tuple[int, int]:
+    """Turn a positive integer or a pair of them into a ``(rows, cols)`` pair.
+
+    Parameters
+    ----------
+    value : int or (int, int)
+        One positive integer used for both axes, or one per axis.
+    name : str
+        Parameter name used in the error message.
+
+    Returns
+    -------
+    (int, int)
+        The value for the rows and the value for the columns.
+
+    Raises
+    ------
+    TypeError
+        If `value` (or one of its two items) is not an integer, or is a
+        sequence whose length is not 2.
+    ValueError
+        If a value is below 1.
+
+    Examples
+    --------
+    >>> as_pair(2, "stride")
+    (2, 2)
+    >>> as_pair((1, 3), "dilation")
+    (1, 3)
+    >>> as_pair(1.5, "stride")
+    Traceback (most recent call last):
+    ...
+    TypeError: `stride` must be a positive integer or a pair of positive
+    integers, got 1.5
+    """
+    message = f"`{name}` must be a positive integer or a pair of positive integers"
+    if _is_int(value):
+        if value < 1:
+            raise ValueError(f"{message}, got {value}")
+        return int(value), int(value)
+    if isinstance(value, tuple | list | np.ndarray) and len(value) == 2:
+        rows, cols = value
+        if not (_is_int(rows) and _is_int(cols)):
+            raise TypeError(f"{message}, got {_short(value)}")
+        if rows < 1 or cols < 1:
+            raise ValueError(f"{message}, got {_short(value)}")
+        return int(rows), int(cols)
+    raise TypeError(f"{message}, got {_short(value)}")
+
+
+def one_of(value: Any, name: str, choices: Iterable[str]) -> str:
+    """Check that `value` is one of the allowed strings and return it.
+
+    Parameters
+    ----------
+    value : str
+        The value to check (case-sensitive).
+    name : str
+        Parameter name used in the error message.
+    choices : iterable of str
+        The allowed values, listed in the message in this order.
+
+    Returns
+    -------
+    str
+        `value`, unchanged.
+
+    Raises
+    ------
+    ValueError
+        If `value` is not one of `choices`.
+
+    Examples
+    --------
+    >>> one_of("max", "mode", ("max", "avg"))
+    'max'
+    >>> one_of("mean", "mode", ("max", "avg", "min", "l2", "lp"))
+    Traceback (most recent call last):
+    ...
+    ValueError: `mode` must be one of 'max', 'avg', 'min', 'l2', 'lp', got 'mean'
+    """
+    options = tuple(choices)
+    if not isinstance(value, str) or value not in options:
+        listed = ", ".join(repr(option) for option in options)
+        raise ValueError(f"`{name}` must be one of {listed}, got {_short(value)}")
+    return value
+
+
+def as_image(
+    value: npt.ArrayLike,
+    name: str = "image",
+    *,
+    ndim: int | tuple[int, ...] | None = 2,
+) -> npt.NDArray[np.float64]:
+    """Return `value` as a finite float64 array with the expected number of axes.
+
+    No copy is made when `value` already is a float64 array.
+
+    Parameters
+    ----------
+    value : array_like
+        Numbers: booleans, integers or real floats. Complex numbers, objects,
+        strings and dates are rejected, as are empty arrays and arrays holding
+        NaN or infinity.
+    name : str, optional
+        Parameter name used in the error message.
+    ndim : int or tuple of int or None, optional
+        The allowed number(s) of axes: 2 for an ``(H, W)`` image, 3 for
+        ``(H, W, C)``; None allows any.
+
+    Returns
+    -------
+    ndarray, float64
+        The same values, with the same shape.
+
+    Raises
+    ------
+    TypeError
+        If the values are not real numbers.
+    ValueError
+        If the array has the wrong number of axes, is empty or holds NaN or
+        infinity.
+
+    Examples
+    --------
+    >>> as_image([[0, 1], [2, 3]])
+    array([[0., 1.],
+           [2., 3.]])
+    >>> as_image([1, 2, 3])
+    Traceback (most recent call last):
+    ...
+    ValueError: `image` must be a 2-D array of shape (H, W), got shape (3,)
+    """
+    try:
+        array = np.asarray(value)
+    except (ValueError, TypeError) as error:
+        raise TypeError(
+            f"`{name}` must be an array of numbers, got {_short(value)} ({error})"
+        ) from None
+    if array.dtype.kind not in "biuf":
+        raise TypeError(
+            f"`{name}` must hold real numbers (bool, int or float), "
+            f"got dtype {array.dtype}"
+        )
+    allowed = (ndim,) if isinstance(ndim, int) else ndim
+    if allowed is not None and array.ndim not in allowed:
+        expected = " or ".join(
+            f"a {n}-D array of shape {_SHAPE_NAMES.get(n, f'with {n} axes')}"
+            for n in allowed
+        )
+        raise ValueError(f"`{name}` must be {expected}, got shape {array.shape}")
+    if array.size == 0:
+        raise ValueError(f"`{name}` must not be empty, got shape {array.shape}")
+    array = np.asarray(array, dtype=np.float64)
+    # min and max propagate NaN and expose ±inf without a temporary array.
+    if not (np.isfinite(array.min()) and np.isfinite(array.max())):
+        bad = np.argwhere(~np.isfinite(array))[0]
+        where = tuple(int(i) for i in bad)
+        raise ValueError(
+            f"`{name}` must contain only finite values (no NaN or inf), "
+            f"got {array[where]} at index {where}"
+        )
+    return array

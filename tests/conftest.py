@@ -1,0 +1,31 @@
+"""Shared pytest configuration: a bounded Hypothesis profile and a seeded RNG."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests use small shapes and a bounded number of examples so that the
+# suite stays fast on a shared machine; no deadline, because a busy machine
+# would make timing-based failures flaky. On CI the examples are derandomized,
+# so a run is reproducible. HYPOTHESIS_PROFILE=thorough runs more examples.
+settings.register_profile(
+    "convdemo",
+    max_examples=50,
+    deadline=None,
+    derandomize=bool(os.environ.get("CI")),
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "thorough", parent=settings.get_profile("convdemo"), max_examples=1000
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "convdemo"))
+
+
+@pytest.fixture
+def rng() -> np.random.Generator:
+    """Return a NumPy generator seeded with 0, fresh for each test."""
+    return np.random.default_rng(0)
