@@ -1,0 +1,502 @@
+"""Command line: filter or pool an image and write the result as a PNG.
+
+::
+
+    convdemo filter grid --kernel vertical -o vertical.png
+    convdemo filter photo --kernel "1 0 -1; 2 0 -2; 1 0 -1" --padding same -o sobel.png
+    convdemo filter isometric --kernel horizontal --clip -o post-view.png
+    convdemo pool my_photo.jpg --size 2 --mode max -o pooled.png
+    convdemo kernels
+
+Also available as ``python -m convdemo``. Every mistake in the arguments or
+the input gives one line on standard error, ``convdemo: error: …``, and exit
+status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import re
+import sys
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, NoReturn
+
+import numpy as np
+
+from convdemo.images import (
+    grid_image,
+    isometric_image,
+    load_image,
+    sample_photo,
+    save_image,
+    to_uint8,
+)
+from convdemo.kernels import KERNELS, get_kernel, kernel_names, parse_kernel
+from convdemo.ops import convolve2d, correlate2d, pool2d
+
+__all__ = ["build_parser", "filtered_pixels", "main", "pooled_pixels"]
+
+#: Built-in images accepted in place of a file path.
+BUILTIN_IMAGES: dict[str, Callable[[], np.ndarray]] = {
+    "grid": grid_image,
+    "isometric": isometric_image,
+    "photo": sample_photo,
+}
+
+_INPUT_HELP = (
+    "image file to read (any format Pillow reads; converted to grey), or one "
+    "of the built-in images: 'grid' (the post's 300 × 300 grid), 'isometric' "
+    "(cubes in isometric perspective), 'photo' (matplotlib's grace_hopper.jpg). "
+    "Write ./grid to read a file that has one of these names."
+)
+
+_KERNEL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
+class _UsageError(Exception):
+    """A command-line mistake found while parsing the arguments."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that reports mistakes as an exception.
+
+    :func:`main` turns the exception into one line on standard error instead
+    of argparse's usage block.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _padding_argument(text: str) -> str | int:
+    """Read ``valid``, ``same``, ``full`` or a non-negative integer."""
+    if text in ("valid", "same", "full"):
+        return text
+    if re.fullmatch(r"\d+", text):
+        return int(text)
+    raise argparse.ArgumentTypeError(
+        f"must be 'valid', 'same', 'full' or a non-negative integer, got {text!r}"
+    )
+
+
+def _pool_padding_argument(text: str) -> int:
+    """Read a non-negative integer."""
+    if re.fullmatch(r"\d+", text):
+        return int(text)
+    raise argparse.ArgumentTypeError(f"must be a non-negative integer, got {text!r}")
+
+
+def _pair_argument(text: str) -> int | tuple[int, int]:
+    """Read a positive integer ``N`` or a pair ``ROWS,COLS``."""
+    parts = text.split(",")
+    if len(parts) in (1, 2) and all(re.fullmatch(r"\s*[1-9]\d*\s*", p) for p in parts):
+        numbers = [int(part) for part in parts]
+        return numbers[0] if len(numbers) == 1 else (numbers[0], numbers[1])
+    raise argparse.ArgumentTypeError(
+        f"must be a positive integer N or a pair ROWS,COLS, got {text!r}"
+    )
+
+
+def _number_argument(text: str) -> float:
+    """Read a finite number greater than 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not (np.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a number > 0, got {text!r}")
+    return value
+
+
+def _read_input(source: str) -> np.ndarray:
+    """Return the grey image named by `source`: a built-in name or a path."""
+    if source in BUILTIN_IMAGES:
+        return BUILTIN_IMAGES[source]()
+    return load_image(source)
+
+
+def _read_kernel(spec: str) -> np.ndarray:
+    """Return the kernel named by `spec`, or parsed from it as values."""
+    if _KERNEL_NAME.fullmatch(spec):
+        name = spec.replace("-", "_")
+        if name not in KERNELS:
+            known = ", ".join(kernel_names())
+            raise ValueError(
+                f"unknown kernel {spec!r}; use one of {known}, or values such "
+                "as '1 0 -1; 1 0 -1; 1 0 -1'"
+            )
+        return get_kernel(name)
+    return parse_kernel(spec)
+
+
+def _check_output(output: str, source: str) -> Path:
+    """Refuse an output that is not a .png file or that is the input file."""
+    target = Path(output)
+    if target.suffix.lower() != ".png":
+        raise ValueError(f"the output must be a .png file, got '{output}'")
+    if not target.parent.is_dir():
+        raise ValueError(f"the output folder '{target.parent}' does not exist")
+    if source not in BUILTIN_IMAGES:
+        given = Path(source)
+        same = target.resolve() == given.resolve()
+        if not same and target.exists() and given.exists():
+            same = target.samefile(given)
+        if same:
+            raise ValueError(f"refusing to overwrite the input file '{source}'")
+    return target
+
+
+def filtered_pixels(result: np.ndarray, kernel: np.ndarray, *, clip: bool) -> Any:
+    """Turn a filter's output into 8-bit pixels, one per output cell.
+
+    Parameters
+    ----------
+    result : (H, W) ndarray
+        The output of :func:`convdemo.ops.correlate2d` or ``convolve2d`` on
+        an image with values in [0, 1].
+    kernel : (kh, kw) ndarray
+        The kernel that produced `result`.
+    clip : bool
+        False: colour the signed values with the diverging colormap of
+        :mod:`convdemo.style`, white at 0 and symmetric limits ±max|result|.
+        True: the blog post's view, grey ``clip(255 · result / Σkernel, 0,
+        255)``, dividing by the kernel's sum only when it is not 0.
+
+    Returns
+    -------
+    (H, W, 3) or (H, W) ndarray, uint8
+        RGB for the diverging view, grey for the clipped view.
+
+    Examples
+    --------
+    >>> kernel = np.array([[1.0, -1.0]])
+    >>> filtered_pixels(np.array([[-1.0, 0.0, 0.5]]), kernel, clip=True)
+    array([[  0,   0, 128]], dtype=uint8)
+    >>> rgb = filtered_pixels(np.array([[-1.0, 0.0, 1.0]]), kernel, clip=False)
+    >>> rgb.tolist()  # dark blue, near-white, dark red
+    [[[5, 48, 97], [247, 246, 246], [103, 0, 31]]]
+    """
+    if clip:
+        total = float(np.sum(kernel))
+        scaled = result / total if total != 0 else result
+        return to_uint8(np.clip(scaled, 0.0, 1.0))
+    # Imported here so that `convdemo kernels` and `--help` stay quick.
+    import matplotlib as mpl
+
+    from convdemo.style import DIVERGING, signed_norm
+
+    colormap = mpl.colormaps[DIVERGING] if isinstance(DIVERGING, str) else DIVERGING
+    rgba = colormap(signed_norm(result)(result))
+    return to_uint8(np.asarray(rgba)[..., :3])
+
+
+def pooled_pixels(
+    result: np.ndarray, size: int | tuple[int, int], *, mode: str, p: float
+) -> Any:
+    """Turn a pooling output into 8-bit grey pixels, one per output cell.
+
+    Parameters
+    ----------
+    result : (H, W) ndarray
+        The output of :func:`convdemo.ops.pool2d` on an image in [0, 1].
+    size : int or (int, int)
+        The pooling window size.
+    mode : str
+        The pooling mode.
+    p : float
+        The exponent of ``"lp"`` pooling.
+
+    Returns
+    -------
+    (H, W) ndarray, uint8
+        ``round(255 · value)``. For ``"l2"`` and ``"lp"``, which give the
+        p-norm of the window, the value is first divided by the norm of an
+        all-white window, ``(kh · kw)^(1/p)``, so white stays white.
+
+    Examples
+    --------
+    >>> pooled_pixels(np.array([[0.0, 1.0]]), 2, mode="max", p=2)
+    array([[  0, 255]], dtype=uint8)
+    >>> pooled_pixels(np.array([[2.0, 1.0]]), 2, mode="l2", p=2)
+    array([[255, 128]], dtype=uint8)
+    """
+    rows, cols = (size, size) if isinstance(size, int) else size
+    if mode in ("l2", "lp"):
+        exponent = 2.0 if mode == "l2" else p
+        result = result / (rows * cols) ** (1.0 / exponent)
+    return to_uint8(result)
+
+
+def _run_filter(arguments: argparse.Namespace) -> str:
+    """Filter the input and write the PNG; return a one-line summary."""
+    output = _check_output(arguments.output, arguments.input)
+    kernel = _read_kernel(arguments.kernel)
+    image = _read_input(arguments.input)
+    operation = convolve2d if arguments.flip else correlate2d
+    result = operation(
+        image,
+        kernel,
+        padding=arguments.padding,
+        border=arguments.border,
+        stride=arguments.stride,
+        dilation=arguments.dilation,
+    )
+    save_image(output, filtered_pixels(result, kernel, clip=arguments.clip))
+    low, high = float(result.min()), float(result.max())
+    return (
+        f"wrote {output} ({result.shape[0]} × {result.shape[1]}, "
+        f"values {low:.4g} to {high:.4g})"
+    )
+
+
+def _run_pool(arguments: argparse.Namespace) -> str:
+    """Pool the input and write the PNG; return a one-line summary."""
+    output = _check_output(arguments.output, arguments.input)
+    image = _read_input(arguments.input)
+    result = pool2d(
+        image,
+        arguments.size,
+        stride=arguments.stride,
+        mode=arguments.mode,
+        p=arguments.p,
+        padding=arguments.padding,
+    )
+    pixels = pooled_pixels(result, arguments.size, mode=arguments.mode, p=arguments.p)
+    save_image(output, pixels)
+    return f"wrote {output} ({result.shape[0]} × {result.shape[1]})"
+
+
+def _format_values(values: np.ndarray) -> list[str]:
+    """Return the rows of a kernel as right-aligned text.
+
+    Kernels of small fractions (the Gaussian blurs) are written as integers
+    with their common denominator, ``1/16 ×`` above the rows.
+    """
+    denominator = 1
+    for value in values.flat:
+        fraction = Fraction(float(value)).limit_denominator(1000)
+        if abs(float(fraction) - float(value)) < 1e-12:
+            denominator = math.lcm(denominator, fraction.denominator)
+    scaled = values * denominator
+    exact = 1 < denominator <= 1000 and np.allclose(scaled, np.round(scaled))
+    shown = np.round(scaled) if exact else values
+    cells = [[f"{float(v):g}" for v in row] for row in shown]
+    width = max(len(cell) for row in cells for cell in row)
+    rows = ["  ".join(cell.rjust(width) for cell in row) for row in cells]
+    return [f"1/{denominator} ×", *rows] if exact else rows
+
+
+def _run_kernels(arguments: argparse.Namespace) -> str:
+    """Return the kernel list: name, title, description and values."""
+    blocks = []
+    for kernel in KERNELS.values():
+        lines = [f"{kernel.name}: {kernel.title} [{kernel.source}]"]
+        lines.append(f"    {kernel.description}")
+        lines.extend(f"        {row}" for row in _format_values(kernel.values))
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``convdemo`` command.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        Subcommands ``filter``, ``pool`` and ``kernels``; a mistake raises
+        an internal exception that :func:`main` reports on one line.
+
+    Examples
+    --------
+    >>> arguments = build_parser().parse_args(
+    ...     ["filter", "grid", "-k", "vertical", "--stride", "2,1", "-o", "v.png"]
+    ... )
+    >>> arguments.kernel, arguments.stride, arguments.padding
+    ('vertical', (2, 1), 'valid')
+    """
+    parser = _Parser(
+        prog="convdemo",
+        description=(
+            "Filter or pool an image exactly as convdemo computes it, and "
+            "write the result as a PNG with one pixel per output cell."
+        ),
+    )
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="{filter,pool,kernels}"
+    )
+
+    filtering = commands.add_parser(
+        "filter",
+        help="correlate an image with a kernel and write the result as a PNG",
+        description=(
+            "Correlate the image with a kernel (cross-correlation, what CNN "
+            "libraries call convolution; --flip for true convolution). The "
+            "signed result is coloured with a diverging colormap centred at 0: "
+            "near-white is 0, red positive, blue negative, limits ±max|result|. "
+            "--clip gives the blog post's grey view instead."
+        ),
+    )
+    filtering.add_argument("input", metavar="INPUT", help=_INPUT_HELP)
+    filtering.add_argument(
+        "-k",
+        "--kernel",
+        required=True,
+        metavar="KERNEL",
+        help=(
+            "a kernel name (see 'convdemo kernels') or values, rows separated "
+            "by ';', e.g. \"1 0 -1; 1 0 -1; 1 0 -1\"; fractions like 1/9 allowed"
+        ),
+    )
+    filtering.add_argument(
+        "--padding",
+        type=_padding_argument,
+        default="valid",
+        metavar="{valid,same,full,INT}",
+        help="padding rule (default: valid, no padding)",
+    )
+    filtering.add_argument(
+        "--border",
+        choices=("zeros", "reflect", "replicate", "wrap"),
+        default="zeros",
+        help="what the padding is filled with (default: zeros)",
+    )
+    filtering.add_argument(
+        "--stride",
+        type=_pair_argument,
+        default=1,
+        metavar="N|R,C",
+        help="step between windows (default: 1)",
+    )
+    filtering.add_argument(
+        "--dilation",
+        type=_pair_argument,
+        default=1,
+        metavar="N|R,C",
+        help="spacing between kernel taps (default: 1)",
+    )
+    filtering.add_argument(
+        "--flip",
+        action="store_true",
+        help="flip the kernel in both axes first (true convolution)",
+    )
+    filtering.add_argument(
+        "--clip",
+        action="store_true",
+        help=(
+            "the post's view: divide by the kernel's sum when it is not 0, "
+            "scale to 0–255 and clip (negative responses become black)"
+        ),
+    )
+    filtering.add_argument(
+        "-o", "--output", required=True, metavar="OUT.png", help="PNG file to write"
+    )
+    filtering.set_defaults(run=_run_filter)
+
+    pooling = commands.add_parser(
+        "pool",
+        help="pool an image and write the result as a grey PNG",
+        description=(
+            "Cut the image into windows and keep one number per window: the "
+            "maximum, average, minimum or a p-norm."
+        ),
+    )
+    pooling.add_argument("input", metavar="INPUT", help=_INPUT_HELP)
+    pooling.add_argument(
+        "--size",
+        type=_pair_argument,
+        default=2,
+        metavar="N|R,C",
+        help="window size (default: 2)",
+    )
+    pooling.add_argument(
+        "--stride",
+        type=_pair_argument,
+        default=None,
+        metavar="N|R,C",
+        help="step between windows (default: the window size)",
+    )
+    pooling.add_argument(
+        "--mode",
+        choices=("max", "avg", "min", "l2", "lp"),
+        default="max",
+        help="what each window keeps (default: max)",
+    )
+    pooling.add_argument(
+        "--p",
+        type=_number_argument,
+        default=2.0,
+        help="exponent of the lp mode (default: 2)",
+    )
+    pooling.add_argument(
+        "--padding",
+        type=_pool_padding_argument,
+        default=0,
+        metavar="INT",
+        help="cells added on each side, never chosen or counted (default: 0)",
+    )
+    pooling.add_argument(
+        "-o", "--output", required=True, metavar="OUT.png", help="PNG file to write"
+    )
+    pooling.set_defaults(run=_run_pool)
+
+    listing = commands.add_parser(
+        "kernels",
+        help="list the named kernels with their values",
+        description="List every named kernel: what it keeps, what it ignores.",
+    )
+    listing.set_defaults(run=_run_kernels)
+    return parser
+
+
+def _one_line(text: str) -> str:
+    """Collapse whitespace so that a message fits on one line."""
+    return " ".join(text.split())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``convdemo`` command.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after the program name; ``sys.argv[1:]`` by default.
+
+    Returns
+    -------
+    int
+        0 on success, 2 for any mistake in the arguments or the input (one
+        line on standard error, no traceback).
+
+    Examples
+    --------
+    >>> main(["kernels"])  # doctest: +ELLIPSIS
+    identity: Identity [post]
+    ...
+    0
+    """
+    parser = build_parser()
+    try:
+        arguments = parser.parse_args(argv)
+        summary = arguments.run(arguments)
+    except SystemExit as stop:
+        # argparse's --help: the text is printed already.
+        return stop.code if isinstance(stop.code, int) else 0
+    except _UsageError as error:
+        print(f"convdemo: error: {_one_line(str(error))}", file=sys.stderr)
+        return 2
+    except (ValueError, TypeError, OSError) as error:
+        print(f"convdemo: error: {_one_line(str(error))}", file=sys.stderr)
+        return 2
+    try:
+        print(summary)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped early (`convdemo kernels | head`): not an error.
+        # Point stdout at devnull so Python's exit flush stays quiet too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 0
