@@ -1,0 +1,618 @@
+"""Animate convolution and pooling one window at a time; save GIF or WebP.
+
+Each animation is built from the step iterators of :mod:`convdemo.ops`
+(:func:`~convdemo.ops.sliding_windows`, :func:`~convdemo.ops.pool_windows`):
+one frame per output cell, in row-major order, then a final frame with every
+output cell filled in. The caption of each frame writes out that cell's
+arithmetic. :func:`save_animation` writes the frames with Pillow alone (no
+ffmpeg, no ImageMagick), byte for byte the same for the same input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from matplotlib.animation import AbstractMovieWriter, Animation, FuncAnimation
+from matplotlib.artist import Artist
+from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from PIL import Image
+
+from convdemo._validate import as_image, as_pair, positive_number
+from convdemo.draw import (
+    _GAP,
+    _caption,
+    _caption_band,
+    _caption_width,
+    _cell_size,
+    _check_small,
+    _draw_highlight,
+    _draw_matrix,
+    _format_pool_step,
+    _operator,
+    _pick_marker,
+    _pool_display,
+    _row_figure,
+    _title,
+    _window_highlight,
+    _wrap_terms,
+    format_step,
+)
+from convdemo.ops import (
+    Padding,
+    Step,
+    convolve2d,
+    correlate2d,
+    pad,
+    padding_amounts,
+    pool2d,
+    pool_windows,
+    sliding_windows,
+)
+from convdemo.style import (
+    MUTED,
+    OUTPUT,
+    blend,
+    cell_fill,
+    set_alt_text,
+    styled,
+    text_color_for,
+)
+
+__all__ = ["animate_correlation", "animate_pooling", "save_animation"]
+
+# More frames than this make a file too large to be worth embedding.
+_MAX_FRAMES = 400
+# Fill of an output cell that is not computed yet.
+_PENDING = blend(OUTPUT, 0.12)
+
+
+def _check_frames(count: int) -> None:
+    """Refuse animations with too many output cells."""
+    if count > _MAX_FRAMES:
+        raise ValueError(
+            f"`image` gives {count} output cells, more than the {_MAX_FRAMES} "
+            "frames an animation may have; animate a smaller crop"
+        )
+
+
+class _OutputReveal:
+    """Fill the output cells in one by one (helper shared by both animations)."""
+
+    def __init__(self, artists: dict[str, Any]) -> None:
+        self.cells: list[Rectangle] = artists["cells"]
+        self.texts = artists["texts"]
+
+    def show(self, done: int) -> list[Artist]:
+        """Show the first `done` cells (row-major) and blank the others."""
+        for index, (cell, text) in enumerate(zip(self.cells, self.texts, strict=True)):
+            fill = cell_fill("output") if index < done else _PENDING
+            cell.set_facecolor(fill)
+            text.set_color(text_color_for(fill))
+            text.set_visible(index < done)
+        return [*self.cells, *self.texts]
+
+
+def _move_window(patches: list[Rectangle], step: Step) -> None:
+    """Move the window outline (one box, or one box per dilated tap)."""
+    rows = np.asarray(step.rows)
+    cols = np.asarray(step.cols)
+    if len(patches) == 1:
+        patches[0].set_xy((cols[0] - 0.5, rows[0] - 0.5))
+        return
+    for patch, (r, c) in zip(
+        patches, ((r, c) for r in rows for c in cols), strict=True
+    ):
+        patch.set_xy((c - 0.5, r - 0.5))
+
+
+def _build(
+    fig: Figure,
+    update: Callable[[int], list[Artist]],
+    frames: int,
+    interval: float,
+) -> FuncAnimation:
+    """Wrap a frame function in a FuncAnimation without blitting."""
+    return FuncAnimation(
+        fig,
+        update,
+        frames=frames,
+        init_func=lambda: update(0),
+        interval=interval,
+        blit=False,
+        repeat=True,
+        cache_frame_data=False,
+    )
+
+
+def animate_correlation(
+    image: npt.ArrayLike,
+    kernel: npt.ArrayLike,
+    *,
+    padding: Padding = "valid",
+    border: str = "zeros",
+    stride: int | tuple[int, int] = 1,
+    dilation: int | tuple[int, int] = 1,
+    flip: bool = False,
+    interval: float = 900,
+) -> FuncAnimation:
+    """Animate a kernel sliding over an image, one output cell per frame.
+
+    Parameters
+    ----------
+    image : (H, W) array_like
+        A small input (its numbers are written in the cells).
+    kernel : (kh, kw) array_like
+        The kernel.
+    padding, border, stride, dilation
+        As in :func:`convdemo.ops.correlate2d`.
+    flip : bool, optional
+        Convolve: the kernel is shown flipped, as it is applied.
+    interval : float, optional
+        Milliseconds per frame when played.
+
+    Returns
+    -------
+    matplotlib.animation.FuncAnimation
+        ``H'·W' + 1`` frames, ``(H', W')`` being the output shape: the window
+        outlined on the (padded) input, the output filled up to the current
+        cell, and a caption such as ``Output[0, 0] = 0×0 + 1×1 + 3×2 + 4×3
+        = 19``; the last frame shows the whole output.
+
+    Raises
+    ------
+    ValueError
+        If the output has more than 400 cells.
+
+    See Also
+    --------
+    save_animation : Write the animation as GIF or WebP.
+    convdemo.draw.show_step : One of these frames as a still figure.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import numpy as np
+    >>> from PIL import Image
+    >>> import matplotlib.pyplot as plt
+    >>> image = np.arange(9).reshape(3, 3)
+    >>> anim = animate_correlation(image, np.arange(4).reshape(2, 2))
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = save_animation(anim, Path(folder) / "steps.gif")
+    ...     with Image.open(path) as gif:
+    ...         gif.n_frames
+    5
+    >>> plt.close("all")
+    """
+    picture = as_image(image, "image")
+    weights = as_image(kernel, "kernel")
+    options: dict[str, Any] = {
+        "padding": padding,
+        "border": border,
+        "stride": stride,
+        "dilation": dilation,
+    }
+    result = (convolve2d if flip else correlate2d)(picture, weights, **options)
+    _check_frames(result.size)
+    steps = list(sliding_windows(picture, weights, flip=flip, **options))
+    pads = padding_amounts(padding, weights.shape, dilation=dilation)
+    padded = pad(picture, pads, border=border)
+    _check_small(padded.shape, "image")
+    shown_kernel = weights[::-1, ::-1] if flip else weights
+    kh, kw = weights.shape
+    rows, cols = padded.shape
+    out_rows, out_cols = result.shape
+    captions = [
+        f"Output[{s.index[0]}, {s.index[1]}] = "
+        + _wrap_terms(format_step(s, weights), kw)
+        for s in steps
+    ]
+    captions.append(
+        f"Output {out_rows}×{out_cols}: one weighted sum per window position"
+    )
+    cell = _cell_size(cols + kw + out_cols, 2 * _GAP)
+    with styled():
+        fig, axes, centres, band = _row_figure_for(
+            [cols * cell, kw * cell, out_cols * cell],
+            [rows * cell, kh * cell, out_rows * cell],
+            captions,
+        )
+        source = _draw_matrix(
+            axes[0],
+            padded,
+            padding=pads,
+            highlight=_window_highlight(steps[0], padded.shape),
+        )
+        _draw_matrix(axes[1], shown_kernel, role="kernel")
+        target = _draw_matrix(axes[2], result, role="output")
+        current = _draw_highlight(axes[2], [(0, 0, 1, 1)], result.shape)[0]
+        _title(axes[0], f"Input {picture.shape[0]}×{picture.shape[1]}", "input")
+        _title(axes[1], "Kernel, flipped" if flip else "Kernel", "kernel")
+        _title(axes[2], f"Output {out_rows}×{out_cols}", "output")
+        _operator(fig, centres[0], "∗" if flip else "⋆")
+        _operator(fig, centres[1], "=")
+        caption = _caption(
+            fig, captions[0], (band / 2 + 0.05) / fig.get_size_inches()[1]
+        )
+    window: list[Rectangle] = source["highlights"]
+    reveal = _OutputReveal(target)
+
+    def update(frame: int) -> list[Artist]:
+        final = frame >= len(steps)
+        for patch in window:
+            patch.set_visible(not final)
+        current.set_visible(not final)
+        if not final:
+            step = steps[frame]
+            _move_window(window, step)
+            current.set_xy((step.index[1] - 0.5, step.index[0] - 0.5))
+        caption.set_text(captions[frame])
+        return [*window, current, caption, *reveal.show(frame + 1)]
+
+    update(0)
+    set_alt_text(
+        fig,
+        f"Animation: a {kh}×{kw} kernel {_matrix_list(shown_kernel)} slides over a "
+        f"{picture.shape[0]}×{picture.shape[1]} input"
+        + (f" padded to {rows}×{cols}" if (rows, cols) != picture.shape else "")
+        + f"; each of the {out_rows * out_cols} frames fills one cell of the "
+        f"{out_rows}×{out_cols} output and writes its sum of products",
+    )
+    return _build(fig, update, len(steps) + 1, interval)
+
+
+def _matrix_list(values: np.ndarray) -> str:
+    """Return a small matrix as nested lists for alt text."""
+    return str(
+        [
+            [int(v) if float(v).is_integer() else round(float(v), 3) for v in row]
+            for row in values
+        ]
+    )
+
+
+def _row_figure_for(
+    widths: list[float],
+    heights: list[float],
+    captions: list[str],
+    *,
+    gap: float = _GAP,
+) -> tuple[Figure, list[Any], list[tuple[float, float]], float]:
+    """Lay out animation panels with operator gaps and room for every caption.
+
+    Returns the figure, the axes, the gap centres and the caption band height.
+    """
+    band = max(_caption_band(text) for text in captions)
+    width = max(4.0, *(_caption_width(text) for text in captions))
+    gaps = [gap] * (len(widths) - 1)
+    fig, axes, centres = _row_figure(
+        widths, heights, gaps, bottom=band + 0.1, min_width=width
+    )
+    return fig, axes, centres, band
+
+
+def animate_pooling(
+    feature_map: npt.ArrayLike,
+    size: int | tuple[int, int] = 2,
+    *,
+    stride: int | tuple[int, int] | None = None,
+    mode: str = "max",
+    p: float = 2,
+    padding: int | tuple[int, int] = 0,
+    ceil_mode: bool = False,
+    interval: float = 900,
+) -> FuncAnimation:
+    """Animate pooling one window at a time.
+
+    Parameters
+    ----------
+    feature_map : (H, W) array_like
+        A small map (its numbers are written in the cells).
+    size, stride, mode, p, padding, ceil_mode
+        As in :func:`convdemo.ops.pool2d`.
+    interval : float, optional
+        Milliseconds per frame when played.
+
+    Returns
+    -------
+    matplotlib.animation.FuncAnimation
+        One frame per pooled cell plus a final frame. The window is outlined;
+        for ``'max'`` and ``'min'`` the chosen cell is circled; the caption
+        writes out the window's value, e.g. ``max(0, 1, 4, 5) = 5`` or
+        ``(0 + 1 + 4 + 5) / 4 = 2.5``.
+
+    Raises
+    ------
+    ValueError
+        If the output has more than 400 cells.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import numpy as np
+    >>> from PIL import Image
+    >>> import matplotlib.pyplot as plt
+    >>> anim = animate_pooling(np.arange(16).reshape(4, 4), 2, mode="avg")
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = save_animation(anim, Path(folder) / "pool.gif")
+    ...     with Image.open(path) as gif:
+    ...         gif.n_frames
+    5
+    >>> plt.close("all")
+    """
+    matrix = as_image(feature_map, "feature_map")
+    options: dict[str, Any] = {
+        "stride": stride,
+        "mode": mode,
+        "p": p,
+        "padding": padding,
+        "ceil_mode": ceil_mode,
+    }
+    pooled = pool2d(matrix, size, **options)
+    _check_frames(pooled.size)
+    steps = list(pool_windows(matrix, size, **options))
+    shown, pads = _pool_display(matrix, steps, padding)
+    _check_small(shown.shape, "feature_map")
+    size_r, size_c = as_pair(size, "size")
+    rows, cols = shown.shape
+    out_rows, out_cols = pooled.shape
+    captions = [
+        f"Output[{s.index[0]}, {s.index[1]}] = {_format_pool_step(s, mode, p)}"
+        for s in steps
+    ]
+    captions.append(f"Output {out_rows}×{out_cols}: the {mode} of every window")
+    cell = _cell_size(cols + out_cols, 2 * _GAP + 0.3)
+    with styled():
+        fig, axes, centres, band = _row_figure_for(
+            [cols * cell, out_cols * cell],
+            [rows * cell, out_rows * cell],
+            captions,
+            gap=2 * _GAP,
+        )
+        source = _draw_matrix(
+            axes[0],
+            shown,
+            padding=pads,
+            highlight=[(int(steps[0].rows[0]), int(steps[0].cols[0]), size_r, size_c)],
+        )
+        target = _draw_matrix(axes[1], pooled, role="output")
+        current = _draw_highlight(axes[1], [(0, 0, 1, 1)], pooled.shape)[0]
+        marker = _pick_marker(0, 0)
+        axes[0].add_patch(marker)
+        _title(axes[0], f"Input {matrix.shape[0]}×{matrix.shape[1]}", "input")
+        _title(axes[1], f"Output {out_rows}×{out_cols}", "output")
+        _operator(fig, centres[0], "→")
+        fig.text(
+            centres[0][0],
+            centres[0][1] - 0.3 / fig.get_size_inches()[1],
+            f"{mode} {size_r}×{size_c}",
+            ha="center",
+            va="top",
+            fontsize=9,
+            color=MUTED,
+        )
+        caption = _caption(
+            fig, captions[0], (band / 2 + 0.05) / fig.get_size_inches()[1]
+        )
+    window: Rectangle = source["highlights"][0]
+    reveal = _OutputReveal(target)
+
+    def update(frame: int) -> list[Artist]:
+        final = frame >= len(steps)
+        window.set_visible(not final)
+        current.set_visible(not final)
+        marker.set_visible(False)
+        if not final:
+            step = steps[frame]
+            window.set_xy((step.cols[0] - 0.5, step.rows[0] - 0.5))
+            current.set_xy((step.index[1] - 0.5, step.index[0] - 0.5))
+            if step.pick is not None:
+                marker.center = (
+                    float(step.cols[step.pick[1]]),
+                    float(step.rows[step.pick[0]]),
+                )
+                marker.set_visible(True)
+        caption.set_text(captions[frame])
+        return [window, current, marker, caption, *reveal.show(frame + 1)]
+
+    update(0)
+    set_alt_text(
+        fig,
+        f"Animation of {mode} pooling: a {size_r}×{size_c} window moves over a "
+        f"{matrix.shape[0]}×{matrix.shape[1]} feature map; each of the "
+        f"{out_rows * out_cols} frames fills one cell of the {out_rows}×{out_cols} "
+        "output and writes how it was computed",
+    )
+    return _build(fig, update, len(steps) + 1, interval)
+
+
+class _FrameGrabber(AbstractMovieWriter):
+    """Collect every frame as an RGBA array (rendered by Agg, kept in memory)."""
+
+    def __init__(self) -> None:
+        super().__init__(fps=1)
+        self.frames: list[np.ndarray] = []
+
+    def setup(self, fig: Figure, outfile: Any, dpi: float | None = None) -> None:
+        super().setup(fig, outfile, dpi=dpi)
+        self.frames = []
+
+    def grab_frame(self, **savefig_kwargs: Any) -> None:
+        # FuncAnimation has usually drawn the frame already (draw_idle on Agg);
+        # draw again only if something changed since.
+        if self.fig.stale:
+            self.fig.canvas.draw()
+        buffer = self.fig.canvas.buffer_rgba()  # type: ignore[attr-defined]
+        self.frames.append(np.array(buffer, dtype=np.uint8, copy=True))
+
+    def finish(self) -> None:
+        """Nothing to flush: the frames stay in memory."""
+
+    def _supports_transparency(self) -> bool:
+        return True
+
+
+def _composite(frame: np.ndarray, background: Any) -> np.ndarray:
+    """Put an RGBA frame on an opaque background colour; return (H, W, 3) uint8."""
+    rgba = frame.astype(np.float64) / 255.0
+    alpha = rgba[..., 3:4]
+    base = np.asarray(to_rgb(background), dtype=np.float64)
+    rgb = rgba[..., :3] * alpha + base * (1.0 - alpha)
+    return np.round(rgb * 255.0).astype(np.uint8)
+
+
+def _nearest_indices(rgb: np.ndarray, palette: np.ndarray) -> np.ndarray:
+    """Map each pixel to its nearest palette colour, exactly (no colour cache).
+
+    Pillow's own mapping works at reduced precision, which can move a pure
+    white margin to an almost-white palette entry; frames hold only a few
+    thousand distinct colours, so an exact search over them is cheap.
+    """
+    packed = (
+        rgb[..., 0].astype(np.int64) << 16
+        | rgb[..., 1].astype(np.int64) << 8
+        | rgb[..., 2].astype(np.int64)
+    )
+    distinct, inverse = np.unique(packed.ravel(), return_inverse=True)
+    colours = np.stack(
+        [(distinct >> 16) & 255, (distinct >> 8) & 255, distinct & 255], axis=1
+    ).astype(np.float64)
+    distance = ((colours[:, None, :] - palette[None, :, :]) ** 2).sum(axis=2)
+    nearest = distance.argmin(axis=1).astype(np.uint8)
+    indices: np.ndarray = nearest[inverse].reshape(rgb.shape[:2])
+    return indices
+
+
+def save_animation(
+    anim: Animation,
+    path: str | Path,
+    *,
+    fps: float | None = None,
+    background: str | None = None,
+    hold_last: float = 3.0,
+) -> Path:
+    """Write an animation as an animated GIF or WebP with Pillow.
+
+    Parameters
+    ----------
+    anim : matplotlib.animation.Animation
+        From :func:`animate_correlation` or :func:`animate_pooling`.
+    path : str or Path
+        Destination ending in ``.gif`` or ``.webp``.
+    fps : float, optional
+        Frames per second; by default the animation's own interval.
+    background : matplotlib colour or None, optional
+        Opaque background the frames are put on. With None (the default) a
+        WebP keeps the transparent background, so it sits on the light and
+        the dark theme alike, and a GIF, which has no partial transparency,
+        is put on white.
+    hold_last : float, optional
+        How many frame durations the final frame stays up before looping.
+
+    Returns
+    -------
+    Path
+        The path written.
+
+    Raises
+    ------
+    ValueError
+        If the suffix is not ``.gif`` or ``.webp``.
+
+    Notes
+    -----
+    Frames are rendered by Agg (``canvas.draw`` then ``buffer_rgba``). A GIF
+    gets one palette for all frames (median cut without dithering), so the
+    same animation always gives the same bytes and each frame after the
+    first stores only the region that changed. WebP is written lossless. The
+    file loops forever; no timestamp is stored.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import numpy as np
+    >>> import matplotlib.pyplot as plt
+    >>> anim = animate_pooling(np.arange(16).reshape(4, 4), 2)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     first = save_animation(anim, Path(folder) / "a.gif").read_bytes()
+    ...     second = save_animation(anim, Path(folder) / "b.gif").read_bytes()
+    >>> first == second
+    True
+    >>> plt.close("all")
+    """
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix not in (".gif", ".webp"):
+        raise ValueError(f"`path` must end in '.gif' or '.webp', got {str(path)!r}")
+    hold = positive_number(hold_last, "hold_last")
+    if fps is None:
+        interval = float(getattr(anim.event_source, "interval", 1000.0) or 1000.0)
+        rate = 1000.0 / interval
+    else:
+        rate = positive_number(fps, "fps")
+    grabber = _FrameGrabber()
+    with styled():
+        anim.save(str(target), writer=grabber)
+    if not grabber.frames:
+        raise ValueError("`anim` produced no frames")
+    duration = round(1000.0 / rate)
+    durations = [duration] * (len(grabber.frames) - 1) + [round(duration * hold)]
+    if suffix == ".webp":
+        if background is None:
+            images = [Image.fromarray(frame) for frame in grabber.frames]
+        else:
+            images = [
+                Image.fromarray(_composite(frame, background))
+                for frame in grabber.frames
+            ]
+        images[0].save(
+            target,
+            format="WEBP",
+            save_all=True,
+            append_images=images[1:],
+            duration=durations,
+            loop=0,
+            lossless=True,
+            method=4,
+        )
+        return target
+    opaque = "white" if background is None else background
+    rgb = [_composite(frame, opaque) for frame in grabber.frames]
+    # One shared palette, from up to 12 evenly spaced frames stacked together.
+    picks = np.unique(np.linspace(0, len(rgb) - 1, min(len(rgb), 12)).astype(int))
+    sheet = Image.fromarray(np.concatenate([rgb[int(i)] for i in picks], axis=0))
+    colours = sheet.quantize(
+        colors=63, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+    ).getpalette()
+    assert colours is not None
+    # The background colour joins the palette exactly, so the page-coloured
+    # margin keeps its colour.
+    exact = [round(255 * channel) for channel in to_rgb(opaque)]
+    entries = colours[: 63 * 3] + exact
+    palette = np.asarray(entries, dtype=np.float64).reshape(-1, 3)
+    height, width = rgb[0].shape[:2]
+    frames = []
+    for image in rgb:
+        frame = Image.frombytes(
+            "P", (width, height), _nearest_indices(image, palette).tobytes()
+        )
+        frame.putpalette(entries)
+        frames.append(frame)
+    frames[0].save(
+        target,
+        format="GIF",
+        save_all=True,
+        append_images=frames[1:],
+        duration=durations,
+        loop=0,
+        disposal=1,
+        optimize=True,
+    )
+    return target
