@@ -5,8 +5,21 @@
     convdemo filter grid --kernel vertical -o vertical.png
     convdemo filter photo --kernel "1 0 -1; 2 0 -2; 1 0 -1" --padding same -o sobel.png
     convdemo filter isometric --kernel horizontal --clip -o post-view.png
+    convdemo filter grid --kernel vertical --clip --figure -o explained.png
     convdemo pool my_photo.jpg --size 2 --mode max -o pooled.png
+    convdemo pool patch_8x8.png --size 2 --figure -o pooling.svg
     convdemo kernels
+
+By default the PNG has one pixel per output cell: the signed filter output
+on the diverging colormap (``--clip``: the blog post's grey view), or the
+pooled values in grey. With ``--figure`` the command writes instead the
+explanatory figure of :func:`convdemo.draw.show_filter` (input ⋆ kernel =
+output, plus the clipped view with ``--clip``) or
+:func:`convdemo.draw.show_pooling` (every cell's number, the groups and the
+chosen cells; inputs of at most 24 × 24 pixels), saved by
+:func:`convdemo.style.save_figure` as PNG, SVG or PDF (by the suffix), with
+the same bytes on every run. Matplotlib's drawing machinery is loaded only
+for ``--figure``, on the Agg backend, so no display is needed.
 
 Also available as ``python -m convdemo``. Every mistake in the arguments or
 the input gives one line on standard error, ``convdemo: error: …``, and exit
@@ -55,6 +68,13 @@ _INPUT_HELP = (
 )
 
 _KERNEL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+#: Output suffixes accepted with ``--figure`` (the formats of save_figure).
+_FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
+
+#: Largest input, rows or columns including padding, that ``pool --figure``
+#: draws cell by cell (the limit of :func:`convdemo.draw.show_pooling`).
+_MAX_FIGURE_CELLS = 24
 
 
 class _UsageError(Exception):
@@ -133,11 +153,21 @@ def _read_kernel(spec: str) -> np.ndarray:
     return parse_kernel(spec)
 
 
-def _check_output(output: str, source: str) -> Path:
-    """Refuse an output that is not a .png file or that is the input file."""
+def _check_output(output: str, source: str, *, figure: bool = False) -> Path:
+    """Refuse an output of the wrong format, in a missing folder, or the input.
+
+    Pixels are written as .png only; a figure as .png, .svg or .pdf.
+    """
     target = Path(output)
-    if target.suffix.lower() != ".png":
-        raise ValueError(f"the output must be a .png file, got '{output}'")
+    suffix = target.suffix.lower()
+    if figure and suffix not in _FIGURE_SUFFIXES:
+        raise ValueError(
+            "with --figure the output must be a .png, .svg or .pdf file, "
+            f"got '{output}'"
+        )
+    if not figure and suffix != ".png":
+        hint = "; .svg and .pdf need --figure" if suffix in _FIGURE_SUFFIXES else ""
+        raise ValueError(f"the output must be a .png file, got '{output}'{hint}")
     if not target.parent.is_dir():
         raise ValueError(f"the output folder '{target.parent}' does not exist")
     if source not in BUILTIN_IMAGES:
@@ -231,9 +261,47 @@ def pooled_pixels(
     return to_uint8(result)
 
 
+def _use_agg() -> None:
+    """Draw on the Agg backend, which needs no display.
+
+    When pyplot is loaded already, :func:`main` runs inside a program that
+    has chosen its backend; that choice is kept (switching would close the
+    program's figures), and saving to a file works on any backend.
+    """
+    if "matplotlib.pyplot" not in sys.modules:
+        import matplotlib as mpl
+
+        mpl.use("Agg")
+
+
+def _write_figure(fig: Any, output: Path) -> None:
+    """Save a figure deterministically, then release it."""
+    import matplotlib.pyplot as plt
+
+    from convdemo.style import save_figure
+
+    try:
+        save_figure(fig, output)
+    finally:
+        plt.close(fig)
+
+
+def _check_figure_size(shape: tuple[int, int], padding: int) -> None:
+    """Refuse a pooling figure whose input has too many cells to write out."""
+    rows, cols = (length + 2 * padding for length in shape)
+    if max(rows, cols) > _MAX_FIGURE_CELLS:
+        limit = _MAX_FIGURE_CELLS
+        raise ValueError(
+            f"the input is too large for a pooling figure: {rows} × {cols} cells "
+            f"with padding, at most {limit} × {limit} (every cell's number is "
+            "written); crop a small patch first, or drop --figure to write the "
+            "pooled pixels"
+        )
+
+
 def _run_filter(arguments: argparse.Namespace) -> str:
-    """Filter the input and write the PNG; return a one-line summary."""
-    output = _check_output(arguments.output, arguments.input)
+    """Filter the input and write the PNG or figure; return a one-line summary."""
+    output = _check_output(arguments.output, arguments.input, figure=arguments.figure)
     kernel = _read_kernel(arguments.kernel)
     image = _read_input(arguments.input)
     operation = convolve2d if arguments.flip else correlate2d
@@ -245,17 +313,34 @@ def _run_filter(arguments: argparse.Namespace) -> str:
         stride=arguments.stride,
         dilation=arguments.dilation,
     )
-    save_image(output, filtered_pixels(result, kernel, clip=arguments.clip))
+    if arguments.figure:
+        _use_agg()
+        from convdemo.draw import show_filter
+
+        fig, _ = show_filter(
+            image,
+            kernel,
+            padding=arguments.padding,
+            border=arguments.border,
+            stride=arguments.stride,
+            dilation=arguments.dilation,
+            flip=arguments.flip,
+            clipped=arguments.clip,
+        )
+        _write_figure(fig, output)
+    else:
+        save_image(output, filtered_pixels(result, kernel, clip=arguments.clip))
     low, high = float(result.min()), float(result.max())
+    kind = "figure of the output " if arguments.figure else ""
     return (
-        f"wrote {output} ({result.shape[0]} × {result.shape[1]}, "
+        f"wrote {output} ({kind}{result.shape[0]} × {result.shape[1]}, "
         f"values {low:.4g} to {high:.4g})"
     )
 
 
 def _run_pool(arguments: argparse.Namespace) -> str:
-    """Pool the input and write the PNG; return a one-line summary."""
-    output = _check_output(arguments.output, arguments.input)
+    """Pool the input and write the PNG or figure; return a one-line summary."""
+    output = _check_output(arguments.output, arguments.input, figure=arguments.figure)
     image = _read_input(arguments.input)
     result = pool2d(
         image,
@@ -265,9 +350,28 @@ def _run_pool(arguments: argparse.Namespace) -> str:
         p=arguments.p,
         padding=arguments.padding,
     )
-    pixels = pooled_pixels(result, arguments.size, mode=arguments.mode, p=arguments.p)
-    save_image(output, pixels)
-    return f"wrote {output} ({result.shape[0]} × {result.shape[1]})"
+    kind = ""
+    if arguments.figure:
+        _check_figure_size(image.shape, arguments.padding)
+        _use_agg()
+        from convdemo.draw import show_pooling
+
+        fig, _ = show_pooling(
+            image,
+            arguments.size,
+            stride=arguments.stride,
+            mode=arguments.mode,
+            p=arguments.p,
+            padding=arguments.padding,
+        )
+        _write_figure(fig, output)
+        kind = "figure of the output "
+    else:
+        pixels = pooled_pixels(
+            result, arguments.size, mode=arguments.mode, p=arguments.p
+        )
+        save_image(output, pixels)
+    return f"wrote {output} ({kind}{result.shape[0]} × {result.shape[1]})"
 
 
 def _format_values(values: np.ndarray) -> list[str]:
@@ -322,7 +426,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="convdemo",
         description=(
             "Filter or pool an image exactly as convdemo computes it, and "
-            "write the result as a PNG with one pixel per output cell."
+            "write the result as a PNG with one pixel per output cell, or with "
+            "--figure as the explanatory figure (PNG, SVG or PDF)."
         ),
     )
     commands = parser.add_subparsers(
@@ -331,13 +436,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     filtering = commands.add_parser(
         "filter",
-        help="correlate an image with a kernel and write the result as a PNG",
+        help="correlate an image with a kernel and write the result or a figure",
         description=(
             "Correlate the image with a kernel (cross-correlation, what CNN "
             "libraries call convolution; --flip for true convolution). The "
             "signed result is coloured with a diverging colormap centred at 0: "
             "near-white is 0, red positive, blue negative, limits ±max|result|. "
-            "--clip gives the blog post's grey view instead."
+            "--clip gives the blog post's grey view instead. --figure writes "
+            "the explanatory figure instead of the pixels: input ⋆ kernel = "
+            "output with a colourbar, and with --clip also the clipped view."
         ),
     )
     filtering.add_argument("input", metavar="INPUT", help=_INPUT_HELP)
@@ -392,16 +499,30 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     filtering.add_argument(
-        "-o", "--output", required=True, metavar="OUT.png", help="PNG file to write"
+        "--figure",
+        action="store_true",
+        help=(
+            "write the explanatory figure (input, kernel, signed output; "
+            "with --clip also the clipped view) instead of one pixel per cell"
+        ),
+    )
+    filtering.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="file to write: .png; with --figure also .svg or .pdf",
     )
     filtering.set_defaults(run=_run_filter)
 
     pooling = commands.add_parser(
         "pool",
-        help="pool an image and write the result as a grey PNG",
+        help="pool an image and write the result as a grey PNG or a figure",
         description=(
             "Cut the image into windows and keep one number per window: the "
-            "maximum, average, minimum or a p-norm."
+            "maximum, average, minimum or a p-norm. --figure writes the "
+            "explanatory figure instead, with every cell's number, so the "
+            "input must be at most 24 × 24 pixels including padding."
         ),
     )
     pooling.add_argument("input", metavar="INPUT", help=_INPUT_HELP)
@@ -439,7 +560,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="cells added on each side, never chosen or counted (default: 0)",
     )
     pooling.add_argument(
-        "-o", "--output", required=True, metavar="OUT.png", help="PNG file to write"
+        "--figure",
+        action="store_true",
+        help=(
+            "write the explanatory figure (the numbers, the groups, the chosen "
+            "cells) instead of one pixel per cell; inputs of at most 24 × 24"
+        ),
+    )
+    pooling.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="file to write: .png; with --figure also .svg or .pdf",
     )
     pooling.set_defaults(run=_run_pool)
 

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import matplotlib
 import numpy as np
 import pytest
 from PIL import Image
 
+matplotlib.use("Agg")
+
+import convdemo.draw as draw
 from convdemo.cli import filtered_pixels, main, pooled_pixels
 from convdemo.images import grid_image, isometric_image, save_image, to_uint8
 from convdemo.kernels import get_kernel, kernel_names
 from convdemo.ops import convolve2d, correlate2d, pool2d
 
 
-def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def _run(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run ``python -m convdemo ARGS`` in a fresh interpreter."""
     return subprocess.run(
         [sys.executable, "-m", "convdemo", *args],
@@ -25,6 +33,7 @@ def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=120,
         check=False,
+        env=env,
     )
 
 
@@ -39,6 +48,22 @@ def _main(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str
     status = main(argv)
     captured = capsys.readouterr()
     return status, captured.out, captured.err
+
+
+def _spy(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> list[tuple[list[str], dict[str, Any]]]:
+    """Record the axes titles and keyword arguments of each `draw.NAME` call."""
+    calls: list[tuple[list[str], dict[str, Any]]] = []
+    original = getattr(draw, name)
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        fig, axes = original(*args, **kwargs)
+        calls.append(([ax.get_title() for ax in axes], kwargs))
+        return fig, axes
+
+    monkeypatch.setattr(draw, name, recording)
+    return calls
 
 
 # ------------------------------------------------------------ real processes
@@ -69,6 +94,60 @@ def test_module_output_bytes_are_deterministic(tmp_path: Path) -> None:
     assert first == (tmp_path / "b.png").read_bytes()
     for chunk in (b"tEXt", b"iTXt", b"zTXt", b"tIME"):
         assert chunk not in first
+
+
+def test_module_figure_is_deterministic_and_larger_than_pixels(
+    tmp_path: Path,
+) -> None:
+    """--figure writes the same PNG bytes twice: a page-wide figure, not pixels."""
+    for name in ("a.png", "b.png"):
+        result = _run(
+            "filter", "grid", "-k", "vertical", "--figure", "-o", name, cwd=tmp_path
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == ""
+        assert "figure" in result.stdout
+    first = (tmp_path / "a.png").read_bytes()
+    assert first == (tmp_path / "b.png").read_bytes()
+    assert first.startswith(b"\x89PNG")
+    for chunk in (b"tEXt", b"iTXt", b"zTXt", b"tIME"):
+        assert chunk not in first
+    _run("filter", "grid", "-k", "vertical", "-o", "raw.png", cwd=tmp_path)
+    assert len(first) > (tmp_path / "raw.png").stat().st_size
+    mode, pixels = _pixels(tmp_path / "a.png")
+    assert mode == "RGBA"
+    height, width = pixels.shape[:2]
+    # Three panels, a colourbar and titles: about a page wide (750 px at most).
+    assert 600 <= width <= 750
+    assert 200 <= height <= 400
+
+
+def test_figure_loads_pyplot_only_when_asked_and_forces_agg(tmp_path: Path) -> None:
+    """Pixels never load pyplot; --figure draws on Agg despite MPLBACKEND."""
+    script = (
+        "import sys, matplotlib\n"
+        "from convdemo.cli import main\n"
+        "main(['filter', 'grid', '-k', 'vertical', '-o', 'a.png'])\n"
+        "main(['pool', 'grid', '-o', 'b.png'])\n"
+        "main(['kernels'])\n"
+        "print('pyplot' if 'matplotlib.pyplot' in sys.modules else 'no pyplot')\n"
+        "main(['filter', 'grid', '-k', 'vertical', '--figure', '-o', 'c.png'])\n"
+        "print('backend', matplotlib.get_backend().lower())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "MPLBACKEND": "svg"},
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "no pyplot" in lines
+    assert lines[-1] == "backend agg"
+    assert (tmp_path / "c.png").stat().st_size > 0
 
 
 @pytest.mark.parametrize("command", [[], ["filter"], ["pool"], ["kernels"]])
@@ -245,6 +324,110 @@ def test_filter_clip_reproduces_the_post_view(
     assert (_pixels(out)[1][edges < 0] == 0).all()
 
 
+def test_filter_figure_passes_every_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--figure builds show_filter with the command's options, three panels."""
+    calls = _spy(monkeypatch, "show_filter")
+    out = tmp_path / "figure.png"
+    argv = ["filter", "grid", "-k", "sobel_x", "--padding", "same", "--border"]
+    argv += ["wrap", "--stride", "2", "--dilation", "1,2", "--flip", "--figure"]
+    status, stdout, stderr = _main([*argv, "-o", str(out)], capsys)
+    assert (status, stderr) == (0, "")
+    assert "150 × 150" in stdout
+    ((titles, options),) = calls
+    assert options == {
+        "padding": "same",
+        "border": "wrap",
+        "stride": 2,
+        "dilation": (1, 2),
+        "flip": True,
+        "clipped": False,
+    }
+    assert titles == ["Input 300×300", "Kernel 'sobel_x'", "Output 150×150, signed", ""]
+    assert _pixels(out)[0] == "RGBA"
+
+
+def test_filter_figure_clip_adds_the_clipped_panel(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--clip --figure adds the post's clipped view as a fourth panel."""
+    calls = _spy(monkeypatch, "show_filter")
+    plain, clipped = tmp_path / "plain.png", tmp_path / "clipped.png"
+    _main(["filter", "grid", "-k", "vertical", "--figure", "-o", str(plain)], capsys)
+    argv = ["filter", "grid", "-k", "vertical", "--clip", "--figure"]
+    status, _, _ = _main([*argv, "-o", str(clipped)], capsys)
+    assert status == 0
+    assert [options["clipped"] for _, options in calls] == [False, True]
+    assert "Clipped to 0–255" not in calls[0][0]
+    assert calls[1][0][-1] == "Clipped to 0–255"
+    assert len(calls[1][0]) == len(calls[0][0]) + 1
+    assert _pixels(clipped)[1].shape[1] > _pixels(plain)[1].shape[1]
+
+
+@pytest.mark.parametrize(("suffix", "magic"), [(".svg", b"<?xml"), (".pdf", b"%PDF")])
+def test_figure_suffix_picks_the_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str, magic: bytes
+) -> None:
+    """With --figure, .svg and .pdf outputs are written in those formats."""
+    out = tmp_path / f"figure{suffix}"
+    status, _, stderr = _main(
+        ["filter", "grid", "-k", "vertical", "--figure", "-o", str(out)], capsys
+    )
+    assert (status, stderr) == (0, "")
+    assert out.read_bytes().startswith(magic)
+
+
+def test_pool_figure_on_a_small_image(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`pool --figure` draws show_pooling for an input of at most 24 × 24."""
+    calls = _spy(monkeypatch, "show_pooling")
+    source = save_image(tmp_path / "patch.png", grid_image(22, cell=4))
+    out = tmp_path / "pooling.png"
+    argv = ["pool", str(source), "--size", "3", "--stride", "2", "--mode", "avg"]
+    status, stdout, stderr = _main(
+        [*argv, "--padding", "1", "--figure", "-o", str(out)], capsys
+    )
+    assert (status, stderr) == (0, "")
+    assert "11 × 11" in stdout
+    ((titles, options),) = calls
+    assert titles == ["Input 22×22", "Output 11×11"]
+    assert options == {"stride": 2, "mode": "avg", "p": 2.0, "padding": 1}
+    mode, pixels = _pixels(out)
+    assert mode == "RGBA"
+    assert pixels.shape[1] > 11
+
+
+@pytest.mark.parametrize(
+    ("size", "options", "fragment"),
+    [
+        (30, [], "30 × 30 cells"),
+        (24, ["--padding", "1"], "26 × 26 cells with padding"),
+    ],
+)
+def test_pool_figure_refuses_large_inputs(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    size: int,
+    options: list[str],
+    fragment: str,
+) -> None:
+    """A pooling figure over 24 × 24 cells: one line suggesting a crop, status 2."""
+    source = save_image(tmp_path / "in.png", grid_image(size, cell=4))
+    out = tmp_path / "out.png"
+    status, stdout, stderr = _main(
+        ["pool", str(source), *options, "--figure", "-o", str(out)], capsys
+    )
+    assert (status, stdout) == (2, "")
+    assert stderr.count("\n") == 1
+    assert stderr.startswith("convdemo: error: the input is too large")
+    assert fragment in stderr
+    assert "crop" in stderr
+    assert "drop --figure" in stderr
+    assert not out.exists()
+
+
 def test_filtered_pixels_diverging_is_centred_at_zero() -> None:
     """Equal and opposite values get mirrored colours; 0 gets the middle."""
     kernel = get_kernel("vertical")
@@ -373,6 +556,14 @@ def test_kernels_lists_names_values_and_descriptions(
         (["pool", "grid", "--mode", "lp", "--p", "0", "-o", "x.png"], "--p"),
         (["pool", "grid", "--size", "400", "-o", "x.png"], "size"),
         (["kernels", "extra"], "unrecognized"),
+        (["filter", "grid", "-k", "vertical", "-o", "x.svg"], ".svg and .pdf need"),
+        (["pool", "grid", "-o", "x.pdf"], "--figure"),
+        (
+            ["filter", "grid", "-k", "vertical", "--figure", "-o", "x.jpg"],
+            "with --figure the output must be a .png, .svg or .pdf",
+        ),
+        (["pool", "grid", "--figure", "-o", "x.png"], "too large"),
+        (["pool", "grid", "--figure", "--size", "400", "-o", "x.png"], "size"),
     ],
 )
 def test_bad_arguments_give_one_line_and_status_2(
