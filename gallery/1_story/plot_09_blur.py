@@ -1,0 +1,68 @@
+"""
+# Which filter blurs the image?
+
+A kernel of nine ones adds up each pixel and its eight neighbours. Sharp
+lines are spread over their surroundings: the result is a blurred image, nine
+times brighter than the original.
+"""
+
+# %%
+# ## The kernel
+#
+# All weights are equal, so no direction is preferred and every detail
+# smaller than the window is averaged away. The notebook used the ones as
+# they are and divided by their sum afterwards; dividing the kernel by 9
+# gives the mean of the window directly.
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from convdemo.draw import show_filter
+from convdemo.images import grid_image
+from convdemo.kernels import get_kernel
+from convdemo.ops import correlate2d
+from convdemo.style import set_alt_text
+
+kernel = get_kernel("box_blur")
+print(kernel)
+print("sum of the numbers:", kernel.sum())
+
+# %%
+# ## On the grid
+
+image = grid_image()
+# Your own picture instead: image = load_image("my_photo.jpg")  (convdemo.images)
+fig, axes = show_filter(image, kernel, clipped=True)
+set_alt_text(
+    fig,
+    "The grid image, the three by three box of ones, the output, positive "
+    "everywhere, and the clipped output divided by nine, in which the grid "
+    "lines look wider and softer than in the input.",
+)
+output = correlate2d(image, kernel, padding="same")
+mean = correlate2d(image, kernel / kernel.sum(), padding="same")
+print(f"output: from {output.min():.2f} to {output.max():.2f}")
+print(f"with the kernel divided by its sum: {mean.min():.2f} to {mean.max():.2f}")
+print(f"pixels above 1 (white) without the division: {np.mean(output > 1):.0%}")
+
+# %%
+# ## Zoom on one crossing
+
+crop = np.s_[40:80, 40:80]
+fig, axes = show_filter(image[crop], kernel, border="replicate", clipped=True)
+set_alt_text(
+    fig,
+    "Close-up of one crossing under the box blur. Signed output: dark red "
+    "everywhere except a paler cross, four pixels wide, where the two-pixel "
+    "lines were. Clipped output, divided by nine: grey lines four pixels "
+    "wide, softer than in the input and darkest where they cross.",
+)
+alone = correlate2d(image[crop], kernel, padding="same", border="replicate")
+print("same numbers as the full output:", np.allclose(alone, output[crop]))
+
+# %%
+# Every weight is positive, so there is nothing negative for clipping to
+# remove. Without the division by the sum, though, almost every pixel would
+# be above the top of the range and clip to plain white.
+
+plt.show()
