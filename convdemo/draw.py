@@ -12,12 +12,15 @@ function applies that style itself, so nothing needs to be set up first.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import matplotlib.image as mimage
 import matplotlib.pyplot as plt
 import numpy as np
 import numpy.typing as npt
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.colors import Colormap, Normalize
@@ -25,6 +28,7 @@ from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 from matplotlib.patches import Circle, Rectangle
 from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 
 from convdemo._validate import (
     as_image,
@@ -534,13 +538,20 @@ def draw_matrix(
         )
 
 
-def _image_norm(image: np.ndarray) -> Normalize:
-    """Return 0–1 or 0–255 scaling when the data fits, else the data range."""
+def _image_norm(image: np.ndarray, dtype: Any = None) -> Normalize:
+    """Return the default value scaling of an image (the rule of draw_image).
+
+    `image` is the float copy; `dtype` the dtype the caller passed in (the
+    float copy no longer tells an 8-bit image from a float one).
+    """
+    kind = np.dtype(dtype if dtype is not None else image.dtype)
     low, high = float(image.min()), float(image.max())
+    if kind == np.uint8:
+        return Normalize(0.0, 255.0)
+    if kind.kind in "iu" and low >= 0 and 1 < high <= 255:
+        return Normalize(0.0, 255.0)
     if low >= 0 and high <= 1:
         return Normalize(0.0, 1.0)
-    if low >= 0 and high <= 255:
-        return Normalize(0.0, 255.0)
     return Normalize(low, high) if high > low else Normalize(low - 1, high + 1)
 
 
@@ -575,6 +586,53 @@ def _note(ax: Axes, text: str, size: float = 9) -> Text:
     )
 
 
+# One CSS pixel of the documentation page: figures are laid out at 100 dpi
+# (7.5 inches = 750 px), whatever dpi they are saved at.
+_SCREEN_DPI = 100.0
+_INTERPOLATIONS = ("screen", *sorted(mimage.interpolations_names))
+
+
+def _screen_pixels(ax: Axes, shape: tuple[int, ...]) -> float:
+    """Return how many screen pixels (1/100 inch) one image pixel covers."""
+    fig = ax.get_figure(root=True)
+    assert fig is not None
+    width_in, height_in = fig.get_size_inches()
+    box = ax.get_position(original=True)
+    inches = min(box.width * width_in / shape[1], box.height * height_in / shape[0])
+    return float(inches * _SCREEN_DPI)
+
+
+def _area_weights(length: int, target: int) -> np.ndarray:
+    """Return the (target, length) matrix that averages pixels over areas.
+
+    Output pixel ``i`` covers ``[i, i + 1) · length / target`` in input pixel
+    units; each input pixel counts with the share of it inside that span.
+    """
+    edges = np.linspace(0.0, float(length), target + 1)
+    starts = np.arange(length, dtype=np.float64)
+    overlap = np.minimum(edges[1:, None], starts + 1) - np.maximum(
+        edges[:-1, None], starts
+    )
+    weights = np.clip(overlap, 0.0, None)
+    return np.asarray(weights / weights.sum(axis=1, keepdims=True))
+
+
+def _reduce_to_screen(picture: np.ndarray, pixels: float) -> np.ndarray:
+    """Average an image down to about one pixel per screen pixel.
+
+    `pixels` is the screen pixels one image pixel covers; nothing changes when
+    it is at least 1.
+    """
+    if pixels >= 1.0:
+        return picture
+    rows, cols = picture.shape[:2]
+    by_rows = _area_weights(rows, max(1, int(np.ceil(rows * pixels - 1e-6))))
+    by_cols = _area_weights(cols, max(1, int(np.ceil(cols * pixels - 1e-6))))
+    if picture.ndim == 2:
+        return np.asarray(by_rows @ picture @ by_cols.T)
+    return np.asarray(np.einsum("ir,rcz,jc->ijz", by_rows, picture, by_cols))
+
+
 def draw_image(
     ax: Axes,
     image: npt.ArrayLike,
@@ -584,32 +642,67 @@ def draw_image(
     pixel_grid: bool = False,
     title: str | None = None,
     role: str | None = None,
+    interpolation: str | None = None,
 ) -> dict[str, Any]:
     """Draw an image pixel for pixel, with an optional grid between pixels.
 
     Parameters
     ----------
     ax : matplotlib.axes.Axes
-        Where to draw; ticks are hidden.
+        Where to draw; ticks are hidden. Give it its final size first: the
+        default `interpolation` depends on it.
     image : (H, W) or (H, W, 3) array_like
         Gray values or RGB colours.
     cmap : str or Colormap, optional
         Colormap for a gray image; :data:`convdemo.style.GRAY` by default.
     norm : matplotlib.colors.Normalize, optional
-        Value scaling; 0–1 (or 0–255) when the data fits, else the data range.
+        Value scaling; by default the rule in the Notes.
     pixel_grid : bool, optional
         Draw lines between pixels (for small images).
     title : str, optional
         Title, on a rounded box in the colour of `role`.
     role : {'input', 'kernel', 'output', 'padding', 'window'}, optional
         Role whose colour the title box takes; neutral grey if omitted.
+    interpolation : str, optional
+        How pixels become screen pixels: ``'screen'`` or any name matplotlib's
+        ``imshow`` accepts (``'nearest'``, ``'antialiased'``, …). By default
+        ``'nearest'`` when one image pixel covers at least about one screen
+        pixel (1/100 inch) of the Axes, else ``'antialiased'``.
+        ``'screen'`` first averages the image down to about one pixel per
+        screen pixel (area averaging), then draws it with ``'nearest'``: a
+        photograph saved at 2× (dpi 200) then holds 2×2 blocks instead of
+        finely resampled pixels, and its PNG is several times smaller.
 
     Returns
     -------
     dict
-        ``"image"``: the :class:`~matplotlib.image.AxesImage`; ``"grid"``:
-        the grid's :class:`~matplotlib.collections.LineCollection` or None;
-        ``"title"``: the title text or None.
+        ``"image"``: the :class:`~matplotlib.image.AxesImage` (with
+        ``'screen'``, its array is the averaged image, spread over the same
+        pixel coordinates); ``"grid"``: the grid's
+        :class:`~matplotlib.collections.LineCollection` or None; ``"title"``:
+        the title text or None.
+
+    Raises
+    ------
+    ValueError
+        If `interpolation` is not one of the names above, or `image` is not
+        (H, W) or (H, W, 3).
+
+    Notes
+    -----
+    Without `norm` the values are scaled by an explicit rule, the same for
+    gray and RGB images:
+
+    * ``uint8`` images, and integer images with values in 0..255 and a
+      largest value above 1, run from 0 (black) to 255 (white);
+    * images with every value in [0, 1] (float, bool or integer) run from 0
+      to 1;
+    * anything else (negative values, floats above 1 such as a ReLU map
+      from 0 to 2.5, integers above 255) runs from its smallest to its
+      largest value.
+
+    A float image of whole numbers from 0 to 255 therefore uses its own
+    range; pass ``norm=Normalize(0, 255)`` to show it on the 8-bit scale.
 
     Examples
     --------
@@ -619,27 +712,48 @@ def draw_image(
     >>> artists = draw_image(ax, np.eye(4), pixel_grid=True, title="Input")
     >>> artists["image"].get_array().shape, len(artists["grid"].get_segments())
     ((4, 4), 10)
+    >>> artists["image"].get_interpolation()
+    'nearest'
+    >>> relu = draw_image(ax, np.array([[0.0, 2.5]]))["image"]
+    >>> float(relu.norm.vmin), float(relu.norm.vmax)
+    (0.0, 2.5)
     >>> plt.close(fig)
     """
+    if interpolation is not None:
+        interpolation = one_of(interpolation, "interpolation", _INTERPOLATIONS)
+    dtype = np.asarray(image).dtype
     with styled():
         picture = as_image(image, "image", ndim=(2, 3))
         if picture.ndim == 3 and picture.shape[2] != 3:
             raise ValueError(
                 f"`image` must have 3 colour channels, got shape {picture.shape}"
             )
-        small = max(picture.shape[:2]) <= 64
-        interpolation = "nearest" if small else "antialiased"
+        rows, cols = picture.shape[:2]
+        pixels = _screen_pixels(ax, picture.shape)
+        scale = norm if norm is not None else _image_norm(picture, dtype)
+        if interpolation == "screen":
+            shown_values = _reduce_to_screen(picture, pixels)
+            method = "nearest"
+        else:
+            shown_values = picture
+            method = interpolation or ("nearest" if pixels >= 0.95 else "antialiased")
+        extent = (-0.5, cols - 0.5, rows - 0.5, -0.5)
         if picture.ndim == 2:
             shown = ax.imshow(
-                picture,
+                shown_values,
                 cmap=cmap if cmap is not None else GRAY,
-                norm=norm if norm is not None else _image_norm(picture),
-                interpolation=interpolation,
+                norm=scale,
+                interpolation=method,
+                extent=extent,
             )
         else:
+            # imshow ignores a norm for RGB data: scale the channels here.
+            low = float(scale.vmin if scale.vmin is not None else 0.0)
+            high = float(scale.vmax if scale.vmax is not None else 1.0)
             shown = ax.imshow(
-                np.clip(picture / (255.0 if picture.max() > 1 else 1.0), 0, 1),
-                interpolation=interpolation,
+                np.clip((shown_values - low) / (high - low), 0.0, 1.0),
+                interpolation=method,
+                extent=extent,
             )
         ax.set_xticks([])
         ax.set_yticks([])
@@ -648,7 +762,6 @@ def draw_image(
             spine.set_linewidth(0.8)
         grid: LineCollection | None = None
         if pixel_grid:
-            rows, cols = picture.shape[:2]
             segments = [
                 ((-0.5, r - 0.5), (cols - 0.5, r - 0.5)) for r in range(rows + 1)
             ]
@@ -732,7 +845,7 @@ def draw_crop(
             crop,
             fmt=fmt,
             cmap=GRAY,
-            norm=_image_norm(picture),
+            norm=_image_norm(picture, np.asarray(image).dtype),
             indices=indices,
             index_origin=(row_range.start, col_range.start),
         )
@@ -823,6 +936,112 @@ def _caption(fig: Figure, text: str, y: float, size: float = 10.5) -> Text:
     )
 
 
+def _drawn_texts(fig: Figure) -> list[Text]:
+    """Return the texts a draw shows: visible, non-empty, not on a hidden axis."""
+    hidden: set[int] = set()
+    for ax in fig.axes:
+        # Tick and axis labels of an Axes whose axis is off are not drawn.
+        parts: list[Artist] = [ax] if not ax.get_visible() else []
+        parts += [] if ax.axison else [ax.xaxis, ax.yaxis]
+        hidden.update(id(text) for part in parts for text in part.findobj(Text))
+    return [
+        text
+        for text in fig.findobj(Text)
+        if text.get_visible() and text.get_text().strip() and id(text) not in hidden
+    ]
+
+
+def _text_extents(fig: Figure) -> list[Any]:
+    """Return the display boxes of every drawn text, rounded boxes included."""
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    boxes = []
+    for text in _drawn_texts(fig):
+        boxes.append(text.get_window_extent(renderer))
+        patch = text.get_bbox_patch()
+        if patch is not None:
+            boxes.append(patch.get_window_extent(renderer))
+    return boxes
+
+
+def _fit_figure(fig: Figure, margin: float = 0.06) -> None:
+    """Move or grow a figure's layout so that every text lies inside it.
+
+    Titles wider than their panel (a 1×1 output), notes wider than the
+    figure's side margin: everything is measured as drawn, then the panels and
+    figure texts are shifted together when the content fits, or the figure
+    grows by the overflow when it does not. Sizes in inches stay the same.
+    """
+    width, height = (float(v) for v in fig.get_size_inches())
+    boxes = _text_extents(fig)
+    boxes += [ax.get_window_extent() for ax in fig.axes if ax.get_visible()]
+    union = Bbox.union(boxes).transformed(fig.dpi_scale_trans.inverted())
+
+    def place(low: float, high: float, size: float) -> tuple[float, float]:
+        low, high = low - margin, high + margin
+        if high - low > size:
+            return high - low, -low
+        return size, (-low if low < 0 else (size - high if high > size else 0.0))
+
+    new_width, dx = place(union.x0, union.x1, width)
+    new_height, dy = place(union.y0, union.y1, height)
+    if (new_width, new_height, dx, dy) == (width, height, 0.0, 0.0):
+        return
+    fig.set_size_inches(new_width, new_height)
+    for ax in fig.axes:
+        box = ax.get_position(original=True)
+        ax.set_position(
+            (
+                (box.x0 * width + dx) / new_width,
+                (box.y0 * height + dy) / new_height,
+                box.width * width / new_width,
+                box.height * height / new_height,
+            )
+        )
+    for text in fig.texts:
+        x, y = text.get_position()
+        text.set_position(
+            ((x * width + dx) / new_width, (y * height + dy) / new_height)
+        )
+
+
+def _wrap_notes(notes: Sequence[str], width: float, size: float = 8.5) -> str:
+    """Join notes with `` · ``, breaking lines so none is wider than `width` in."""
+    per_line = max(12, int(width * 72 / (0.6 * size)))
+    lines: list[str] = []
+    for note in notes:
+        if lines and len(lines[-1]) + 3 + len(note) <= per_line:
+            lines[-1] += " · " + note
+        else:
+            lines.append(note)
+    return "\n".join(lines)
+
+
+def _note_height(text: str, size: float = 8.5) -> float:
+    """Return the height (inches) of a note of this many lines, with a gap."""
+    return 0.12 + (text.count("\n") + 1) * size * 1.25 / 72
+
+
+def _hatch_unread(ax: Axes, mask: np.ndarray) -> list[Rectangle]:
+    """Hatch the cells of `mask`: cells that no window reads."""
+    patches = []
+    for r, c in np.argwhere(mask):
+        patch = Rectangle(
+            (c - 0.5, r - 0.5),
+            1,
+            1,
+            fill=False,
+            hatch="///",
+            edgecolor=MUTED,
+            linewidth=0,
+            zorder=2,
+            gid="leftover",
+        )
+        ax.add_patch(patch)
+        patches.append(patch)
+    return patches
+
+
 def _check_small(shape: tuple[int, ...], name: str, limit: int = _MAX_CELLS) -> None:
     """Refuse matrices too large to write out cell by cell."""
     if max(shape) > limit:
@@ -843,9 +1062,18 @@ def _robust_norm(values: np.ndarray) -> Normalize:
     return signed_norm(values, percentile=99.5 if values.size > 4096 else 100.0)
 
 
-def _colorbar(fig: Figure, ax: Axes, cax: Axes, image: AxesImage) -> Any:
-    """Add a colourbar with muted ticks; arrows mark values beyond the scale."""
-    data = np.asarray(image.get_array())
+def _colorbar(
+    fig: Figure,
+    ax: Axes,
+    cax: Axes,
+    image: AxesImage,
+    data: np.ndarray | None = None,
+) -> Any:
+    """Add a colourbar with muted ticks; arrows mark values beyond the scale.
+
+    `data` is the full-resolution image when the drawn one was averaged down.
+    """
+    data = np.asarray(image.get_array() if data is None else data)
     norm = image.norm
     assert norm.vmin is not None
     assert norm.vmax is not None
@@ -879,6 +1107,18 @@ def _window_highlight(step: Step, shape: tuple[int, int]) -> Any:
     mask = np.zeros(shape, dtype=bool)
     mask[np.ix_(rows, cols)] = True
     return mask
+
+
+def _wrap_caption(text: str, size: float = 10.5) -> str:
+    """Break a long caption after ``+`` or ``,`` so it fits the page width."""
+    per_line = int((_MAX_WIDTH - 0.8) * 72 / (0.6 * size))
+    lines: list[str] = []
+    for token in re.split(r"(?<=[+,]) ", text):
+        if lines and len(lines[-1]) + 1 + len(token) <= per_line:
+            lines[-1] += " " + token
+        else:
+            lines.append(token)
+    return "\n".join(lines)
 
 
 def _wrap_terms(text: str, per_line: int) -> str:
@@ -949,7 +1189,8 @@ def show_matrix(
     _check_small(matrix.shape, "values")
     rows, cols = matrix.shape
     extra = 1 if indices else 0
-    cell = _cell_size(cols + extra)
+    # The side margins are 0.25 inch, 0.1 more than _cell_size allows for.
+    cell = _cell_size(cols + extra, 0.2)
     with styled():
         fig, (ax,), _ = _row_figure(
             [(cols + extra) * cell], [(rows + extra) * cell], [], side=0.25
@@ -967,6 +1208,7 @@ def show_matrix(
         )
         label = title if title is not None else f"{role.capitalize()} {rows}×{cols}"
         _title(ax, label, role)
+        _fit_figure(fig)
     shown = _matrix_text(matrix) if matrix.size <= 64 else "of numbers"
     set_alt_text(fig, f"{role.capitalize()} {rows}×{cols} matrix {shown}")
     return fig, ax
@@ -1088,14 +1330,20 @@ def show_filter(
             side=0.12,
             right=0.25 if clipped else 0.5,
         )
-        draw_image(axes[0], picture)
+        draw_image(axes[0], picture, interpolation="screen")
         rows, cols = picture.shape
         _title(axes[0], f"Input {rows}×{cols}", "input", size)
         _draw_matrix(axes[1], weights, role="kernel")
         _title(
             axes[1], f"Kernel '{name}'" if name else f"Kernel {kh}×{kw}", "kernel", size
         )
-        shown = draw_image(axes[2], result, cmap=DIVERGING, norm=_robust_norm(result))
+        shown = draw_image(
+            axes[2],
+            result,
+            cmap=DIVERGING,
+            norm=_robust_norm(result),
+            interpolation="screen",
+        )
         out_rows, out_cols = result.shape
         _title(
             axes[2],
@@ -1104,14 +1352,16 @@ def show_filter(
             size,
         )
         _note(axes[2], "red > 0, blue < 0")
-        _colorbar(fig, axes[2], axes[3], shown["image"])
+        _colorbar(fig, axes[2], axes[3], shown["image"], result)
         _operator(fig, centres[0], "⋆" if not flip else "∗")
         _operator(fig, centres[1], "=")
         if clipped:
             view = _clipped_view(
                 picture, weights[::-1, ::-1] if flip else weights, **options
             )
-            draw_image(axes[4], view, norm=Normalize(0.0, 255.0))
+            draw_image(
+                axes[4], view, norm=Normalize(0.0, 255.0), interpolation="screen"
+            )
             _title(axes[4], "Clipped to 0–255", "output", size)
             _note(axes[4], "negative values vanish")
         if title:
@@ -1125,6 +1375,7 @@ def show_filter(
                 fontweight="bold",
                 color=MUTED,
             )
+        _fit_figure(fig)
     kernel_text = f"'{name}' " if name else ""
     alt = (
         f"Input {rows}×{cols} image, kernel {kernel_text}{_matrix_text(weights)}, "
@@ -1248,16 +1499,22 @@ def show_filters(
         flat = list(grid.ravel())
         position = 0
         if show_input:
-            draw_image(flat[0], picture)
+            draw_image(flat[0], picture, interpolation="screen")
             _title(flat[0], f"Input {picture.shape[0]}×{picture.shape[1]}", "input", 9)
             position = 1
         shown = None
+        scaled = np.zeros(1)
         for title, weights, _ in entries:
             ax = flat[position]
             result = correlate2d(picture, weights, padding=padding, border=border)
             scale = float(_robust_norm(result).vmax or 1.0)
+            scaled = result / scale
             shown = draw_image(
-                ax, result / scale, cmap=DIVERGING, norm=Normalize(-1, 1)
+                ax,
+                scaled,
+                cmap=DIVERGING,
+                norm=Normalize(-1, 1),
+                interpolation="screen",
             )
             _title(ax, title, "output", 9 if len(title) <= 26 else 8)
             _note(ax, _kernel_rows(weights), 8.5)
@@ -1273,8 +1530,9 @@ def show_filters(
             )
         )
         assert shown is not None
-        bar = _colorbar(fig, flat[-1], cax, shown["image"])
+        bar = _colorbar(fig, flat[-1], cax, shown["image"], scaled)
         bar.set_ticks([-1, 0, 1], labels=["< 0", "0", "> 0"])
+        _fit_figure(fig)
     names = ", ".join(title for title, _, _ in entries)
     set_alt_text(
         fig,
@@ -1300,6 +1558,31 @@ def _pool_display(
     right = left + max(0, max(int(step.cols[-1]) for step in steps) + 1 - cols)
     pads = ((top, bottom), (left, right))
     return np.pad(matrix, pads, constant_values=np.nan), pads
+
+
+def _numbered(word: str, numbers: Sequence[int]) -> str:
+    """Write ``row 4``, ``rows 2 and 5`` or ``rows 1, 3 and 5``."""
+    listed = [str(n) for n in numbers]
+    if len(listed) == 1:
+        return f"{word} {listed[0]}"
+    return f"{word}s {', '.join(listed[:-1])} and {listed[-1]}"
+
+
+def _unread_text(unread: np.ndarray) -> str:
+    """Describe for alt text the input rows and columns that no window reads.
+
+    `unread` covers the real cells only (padding removed). Windows read a set
+    of rows times a set of columns, so the unread cells are whole rows and
+    whole columns.
+    """
+    rows = [int(r) for r in np.flatnonzero(unread.all(axis=1))]
+    cols = [int(c) for c in np.flatnonzero(unread.all(axis=0))]
+    parts = [_numbered("row", rows)] if rows else []
+    parts += [_numbered("column", cols)] if cols else []
+    return (
+        f"; input {' and '.join(parts)} (counted from 0) are read by no window, "
+        "so they do not affect the output; they are hatched"
+    )
 
 
 def _pick_marker(row: int, col: int) -> Circle:
@@ -1352,6 +1635,10 @@ def show_pooling(
     For ``'max'`` and ``'min'`` the chosen cell of every group is outlined;
     for the other modes the caption writes out the first group's value.
 
+    Cells that no window reads are hatched: without ``ceil_mode`` a stride
+    that does not fit the input drops its last rows or columns (a 5×5 input
+    with 2×2 windows and stride 2 never reads row 4 and column 4).
+
     Examples
     --------
     >>> import matplotlib.pyplot as plt
@@ -1378,15 +1665,21 @@ def show_pooling(
     separate = stride_r >= size_r and stride_c >= size_c
     rows, cols = shown.shape
     out_rows, out_cols = pooled.shape
+    # Real cells that no window reads: with floor mode a stride that does not
+    # fit drops the last rows or columns.
+    unread = np.isfinite(shown)
+    for step in steps:
+        unread[np.ix_(step.rows, step.cols)] = False
     cell = _cell_size(cols + out_cols, 2 * _GAP + 0.2)
-    caption = f"Output[0, 0] = {_format_pool_step(steps[0], mode, p)}"
+    caption = _wrap_caption(f"Output[0, 0] = {_format_pool_step(steps[0], mode, p)}")
     band = _caption_band(caption)
+    note = _wrap_notes(["hatched: read by no window"], cols * cell + 0.4)
     with styled():
         fig, axes, centres = _row_figure(
             [cols * cell, out_cols * cell],
             [rows * cell, out_rows * cell],
             [_GAP * 2],
-            bottom=band + 0.1,
+            bottom=band + 0.1 + (_note_height(note) if unread.any() else 0.0),
             min_width=_caption_width(caption),
         )
         source = _draw_matrix(axes[0], shown, role="input", padding=pads)
@@ -1417,6 +1710,9 @@ def show_pooling(
                 )
         for r, c, _, _ in picks:
             axes[0].add_patch(_pick_marker(r, c))
+        if unread.any():
+            _hatch_unread(axes[0], unread)
+            _note(axes[0], note, 8.5).set_gid("note")
         if not separate:
             first = steps[0]
             _draw_highlight(
@@ -1437,7 +1733,12 @@ def show_pooling(
             color=MUTED,
         )
         _caption(fig, caption, (band / 2 + 0.05) / fig.get_size_inches()[1])
+        _fit_figure(fig)
     marked = "; the chosen cell of each group is outlined" if picks else ""
+    if unread.any():
+        marked += _unread_text(
+            unread[np.isfinite(shown).any(axis=1)][:, np.isfinite(shown).any(axis=0)]
+        )
     set_alt_text(
         fig,
         f"{mode.capitalize()} pooling with {size_r}×{size_c} windows and stride "
@@ -1557,6 +1858,7 @@ def show_step(
         _operator(fig, centres[1], "=")
         _operator(fig, centres[2], "Σ")
         _caption(fig, text, (band / 2 + 0.05) / fig.get_size_inches()[1])
+        _fit_figure(fig)
     set_alt_text(
         fig,
         f"One step of the cross-correlation: the {kh}×{kw} window at output cell "
@@ -1640,12 +1942,24 @@ def show_arithmetic(
     band = 0.3 + 0.25 * (len(lines) + 1)
     cell = _cell_size(cols + out[1], 2 * _GAP)
     reach = [(out[a] - 1) * s[a] + d[a] * (k[a] - 1) for a in range(2)]
+    leftover = np.zeros((rows, cols), dtype=bool)
+    leftover[reach[0] + 1 :, :] = True
+    leftover[:, reach[1] + 1 :] = True
+    notes = ["dashed outline: next window"] if out[1] > 1 else []
+    if any(sum(p) for p in pads):
+        notes.append("grey dashed cells: padding")
+    notes.append("orange: kernel taps")
+    if leftover.any():
+        notes.append("hatched: reached by no window")
+    # Centred under the input panel: at most as wide as the panel and the
+    # figure's margin on its left allow.
+    note = _wrap_notes(notes, max(2.4, cols * cell + 0.4))
     with styled():
         fig, axes, centres = _row_figure(
             [cols * cell, out[1] * cell],
             [rows * cell, out[0] * cell],
             [2 * _GAP],
-            bottom=band + 0.35,
+            bottom=band + 0.1 + _note_height(note),
             min_width=max(5.0, _caption_width(caption)),
         )
         source = _draw_matrix(
@@ -1653,26 +1967,11 @@ def show_arithmetic(
         )
         taps = np.zeros((rows, cols), dtype=bool)
         taps[np.ix_(range(0, d[0] * k[0], d[0]), range(0, d[1] * k[1], d[1]))] = True
-        leftover = np.zeros((rows, cols), dtype=bool)
-        leftover[reach[0] + 1 :, :] = True
-        leftover[:, reach[1] + 1 :] = True
         for r, c in np.argwhere(taps):
             cells = source["cells"][r * cols + c]
             cells.set_facecolor(blend(KERNEL, 0.9))
             cells.set_gid("tap")
-        for r, c in np.argwhere(leftover):
-            patch = Rectangle(
-                (c - 0.5, r - 0.5),
-                1,
-                1,
-                fill=False,
-                hatch="///",
-                edgecolor=MUTED,
-                linewidth=0,
-                zorder=2,
-                gid="leftover",
-            )
-            axes[0].add_patch(patch)
+        _hatch_unread(axes[0], leftover)
         window = _draw_highlight(
             axes[0],
             [(0, 0, d[0] * (k[0] - 1) + 1, d[1] * (k[1] - 1) + 1)],
@@ -1710,14 +2009,9 @@ def show_arithmetic(
             fontsize=9,
             color=MUTED,
         )
-        notes = ["thin outline: next window"] if out[1] > 1 else []
-        if any(sum(p) for p in pads):
-            notes.append("dashed: padding")
-        notes.append("orange: kernel taps")
-        if leftover.any():
-            notes.append("hatched: reached by no window")
-        _note(axes[0], " · ".join(notes), 8.5)
+        _note(axes[0], note, 8.5).set_gid("note")
         _caption(fig, caption, (band / 2 + 0.05) / fig.get_size_inches()[1])
+        _fit_figure(fig)
     left_text = (
         f"; {int(leftover.sum())} cells at the bottom or right are reached by no window"
         if leftover.any()

@@ -656,3 +656,303 @@ def test_show_filters_writes_normalised_kernels_over_their_sum():
         ["(1 2 1 / 2 4 2 / 1 2 1) / 16"],
         ["1 0 \N{MINUS SIGN}1 / 1 0 \N{MINUS SIGN}1 / 1 0 \N{MINUS SIGN}1"],
     ]
+
+
+# -- every text inside the figure, page width ------------------------------------
+
+
+def _texts_outside(fig):
+    """Return the drawn texts (or their rounded boxes) that cross the figure edge."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    frame = fig.bbox
+    # Tick labels of an Axes with its axis off (or hidden) are not drawn.
+    hidden = {
+        id(text)
+        for ax in fig.axes
+        if not (ax.axison and ax.get_visible())
+        for text in ax.xaxis.findobj(Text) + ax.yaxis.findobj(Text)
+    }
+    outside = []
+    for text in fig.findobj(Text):
+        if not text.get_visible() or not text.get_text().strip():
+            continue
+        if id(text) in hidden or (text.axes and not text.axes.get_visible()):
+            continue
+        boxes = [text.get_window_extent(renderer)]
+        if text.get_bbox_patch() is not None:
+            boxes.append(text.get_bbox_patch().get_window_extent(renderer))
+        for box in boxes:
+            if (
+                box.x0 < frame.x0 - 0.5
+                or box.x1 > frame.x1 + 0.5
+                or box.y0 < frame.y0 - 0.5
+                or box.y1 > frame.y1 + 0.5
+            ):
+                outside.append(text.get_text())
+                break
+    return outside
+
+
+# An orthogonal array over dilation, stride and padding 1–3, 1–3, 0–2 (every
+# pair of values appears once), each with a small and a larger input.
+ARITHMETIC_CASES = [
+    (n, k, p, s, d)
+    for d, s, p in [
+        (1, 1, 0),
+        (1, 2, 1),
+        (1, 3, 2),
+        (2, 1, 1),
+        (2, 2, 2),
+        (2, 3, 0),
+        (3, 1, 2),
+        (3, 2, 0),
+        (3, 3, 1),
+    ]
+    for n, k in [(3, 2), (6, 3)]
+    if d * (k - 1) + 1 <= n + 2 * p
+] + [
+    (10, 4, 0, 1, 3),
+    (8, 4, 1, 1, 3),
+    (5, 3, 0, 1, 2),
+    (6, 3, 0, 2, 1),
+    (4, 1, 2, 3, 1),
+]
+
+
+@pytest.mark.parametrize(("n", "k", "padding", "stride", "dilation"), ARITHMETIC_CASES)
+def test_show_arithmetic_keeps_every_text_inside_the_figure(
+    n, k, padding, stride, dilation
+):
+    """Titles (a 1×1 output's too), notes and caption lie inside the figure."""
+    fig, _ = show_arithmetic(n, k, padding=padding, stride=stride, dilation=dilation)
+    assert _texts_outside(fig) == []
+    assert fig.get_size_inches()[0] * fig.dpi <= 750 + 1e-6
+
+
+def test_show_arithmetic_wraps_its_notes_under_the_input():
+    """The key under the input breaks into lines no wider than the figure."""
+    fig, axes = show_arithmetic(6, 3, padding=1, stride=2)
+    (note,) = [t for t in axes[0].texts if t.get_gid() == "note"]
+    assert "next window" in note.get_text()
+    assert "padding" in note.get_text()
+    assert "\n" in note.get_text()
+    assert _texts_outside(fig) == []
+
+
+WIDE_BUILDERS = {
+    "matrix_indices": lambda: show_matrix(
+        np.arange(24 * 24).reshape(24, 24) % 10, indices=True
+    ),
+    "matrix_1x1": lambda: show_matrix([[7]], role="output", title="Output 1×1 map"),
+    "filter_clipped_titled": lambda: show_filter(
+        grid_image(64, cell=16),
+        "gaussian_blur_5x5",
+        clipped=True,
+        title="Blur, then the post's clipped view",
+    ),
+    "filter_5x5": lambda: show_filter(grid_image(48, cell=12), "gaussian_blur_5x5"),
+    "filters_4_columns": lambda: show_filters(
+        grid_image(48, cell=12), kernel_names()[:7], ncols=4
+    ),
+    "pooling_overlap": lambda: show_pooling(
+        np.arange(64).reshape(8, 8) % 9, 3, stride=1, mode="avg"
+    ),
+    "pooling_lp": lambda: show_pooling(
+        np.arange(36).reshape(6, 6) % 5, 3, mode="lp", p=3
+    ),
+    "step_padded": lambda: show_step(
+        np.arange(64).reshape(8, 8) % 9 - 4, VERTICAL, 2, 3, padding=1
+    ),
+    "step_wide_kernel": lambda: show_step(
+        np.arange(48).reshape(6, 8) % 7,
+        np.arange(-3, 2).reshape(1, 5),
+        0,
+        0,
+        padding="same",
+    ),
+    "arithmetic_wide": lambda: show_arithmetic(
+        (6, 12), (3, 2), padding=2, stride=(1, 2), dilation=(1, 3)
+    ),
+    "arithmetic_1x1": lambda: show_arithmetic(10, 4, dilation=3),
+    "legend": show_legend,
+}
+
+
+@pytest.mark.parametrize("name", sorted(WIDE_BUILDERS))
+def test_builders_fit_750_pixels_with_every_text_inside(name):
+    """At its own dpi each figure is at most 750 px wide and clips no text."""
+    fig, _ = WIDE_BUILDERS[name]()
+    assert fig.get_size_inches()[0] * fig.dpi <= 750 + 1e-6
+    assert _texts_outside(fig) == []
+
+
+# -- draw_image: interpolation and value scaling ------------------------------------
+
+
+def test_draw_image_interpolates_by_screen_pixels():
+    """Nearest when a pixel covers a screen pixel or more, else antialiased."""
+    _, (big, small) = plt.subplots(1, 2, figsize=(6, 3))
+    image = np.random.default_rng(0).random((300, 300))
+    assert draw_image(big, image[:40, :40])["image"].get_interpolation() == "nearest"
+    shown = draw_image(small, image)["image"]
+    assert shown.get_interpolation() == "antialiased"
+    assert shown.get_array().shape == (300, 300)
+    chosen = draw_image(big, image, interpolation="bilinear")["image"]
+    assert chosen.get_interpolation() == "bilinear"
+
+
+def test_draw_image_screen_averages_down_to_screen_pixels():
+    """'screen' keeps about one pixel per 1/100 inch, the mean and the extent."""
+    fig = plt.figure(figsize=(2, 2))
+    ax = fig.add_axes((0, 0, 1, 1))
+    image = np.random.default_rng(1).random((300, 240))
+    shown = draw_image(ax, image, interpolation="screen")["image"]
+    array = np.asarray(shown.get_array())
+    assert array.shape == (200, 160)
+    assert shown.get_interpolation() == "nearest"
+    assert array.mean() == pytest.approx(image.mean())
+    assert array.min() >= image.min()
+    assert array.max() <= image.max()
+    assert shown.get_extent() == [-0.5, 239.5, 299.5, -0.5]
+    constant = draw_image(ax, np.full((301, 301), 0.25), interpolation="screen")
+    np.testing.assert_allclose(constant["image"].get_array(), 0.25)
+    rgb = draw_image(ax, np.ones((400, 400, 3)), interpolation="screen")["image"]
+    assert rgb.get_array().shape == (200, 200, 3)
+
+
+def test_draw_image_screen_keeps_small_images_whole():
+    """An image already coarser than the screen is not resampled."""
+    fig = plt.figure(figsize=(2, 2))
+    ax = fig.add_axes((0, 0, 1, 1))
+    shown = draw_image(ax, np.eye(8), interpolation="screen")["image"]
+    np.testing.assert_array_equal(shown.get_array(), np.eye(8))
+
+
+def test_draw_image_rejects_an_unknown_interpolation():
+    """A misspelt interpolation names the parameter and the choices."""
+    _, ax = plt.subplots()
+    with pytest.raises(ValueError, match="`interpolation` must be one of 'screen'"):
+        draw_image(ax, np.eye(3), interpolation="nearst")
+
+
+def test_photo_builders_draw_at_screen_resolution(tmp_path):
+    """show_filter and show_filters average photographs down: smaller PNGs."""
+    photo = np.random.default_rng(2).random((400, 360))
+    fig, axes = show_filter(photo, "sobel_x")
+    for ax in (axes[0], axes[2]):
+        rows, cols = np.asarray(ax.images[0].get_array()).shape
+        width, height = ax.get_position().size * fig.get_size_inches()
+        assert rows <= height * 100 + 1
+        assert cols <= width * 100 + 1
+        assert ax.images[0].get_interpolation() == "nearest"
+    # The colourbar still marks the full-resolution values beyond the scale.
+    assert axes[2].images[0].colorbar.extend == "both"
+    screen = save_figure(fig, tmp_path / "screen.png", dpi=200).stat().st_size
+    for ax in (axes[0], axes[2]):
+        ax.images[0].set_data(
+            photo
+            if ax is axes[0]
+            else correlate2d(photo, KERNELS["sobel_x"].values, padding="same")
+        )
+        ax.images[0].set_interpolation("antialiased")
+    full = save_figure(fig, tmp_path / "full.png", dpi=200).stat().st_size
+    assert screen < 0.6 * full
+    _, grid = show_filters(photo, ["vertical", "outline"])
+    for ax in grid.ravel()[:3]:
+        assert np.asarray(ax.images[0].get_array()).shape[0] < 400
+
+
+@pytest.mark.parametrize(
+    ("image", "limits"),
+    [
+        (np.array([[0.0, 0.5], [0.25, 1.0]]), (0.0, 1.0)),
+        (np.array([[0.2, 0.4]]), (0.0, 1.0)),
+        (np.array([[True, False]]), (0.0, 1.0)),
+        (np.array([[0, 1]], dtype=np.uint8), (0.0, 255.0)),
+        (np.array([[0, 128, 200]], dtype=np.uint8), (0.0, 255.0)),
+        (np.array([[0, 7, 200]], dtype=np.int64), (0.0, 255.0)),
+        (np.array([[0, 1]], dtype=np.int64), (0.0, 1.0)),
+        (np.array([[0.0, 1.2, 2.5]]), (0.0, 2.5)),
+        (np.array([[0.0, 3.0, 255.0]]), (0.0, 255.0)),
+        (np.array([[10.0, 30.0, 200.0]]), (10.0, 200.0)),
+        (np.array([[-1.0, 0.5]]), (-1.0, 0.5)),
+        (np.array([[0, 300]], dtype=np.int64), (0.0, 300.0)),
+        (np.array([[-3, 3]], dtype=np.int16), (-3.0, 3.0)),
+    ],
+)
+def test_draw_image_scales_values_by_the_documented_rule(image, limits):
+    """[0, 1] → 0–1; uint8 or integers in 0..255 → 0–255; else the data range."""
+    _, ax = plt.subplots()
+    norm = draw_image(ax, image)["image"].norm
+    assert (norm.vmin, norm.vmax) == limits
+
+
+def test_draw_image_shows_a_relu_map_above_1_in_full_range():
+    """A 0–2.5 ReLU map reaches white at its maximum (it used to draw black)."""
+    _, ax = plt.subplots()
+    relu = np.clip(np.linspace(-1.0, 2.5, 16).reshape(4, 4), 0, None)
+    shown = draw_image(ax, relu)["image"]
+    assert shown.norm(2.5) == pytest.approx(1.0)
+    rgb = draw_image(ax, np.dstack([relu] * 3))["image"]
+    assert np.asarray(rgb.get_array()).max() == pytest.approx(1.0)
+
+
+def test_draw_crop_uses_the_image_scaling_rule():
+    """A uint8 crop is coloured on 0–255, a 0–2.5 map on its own range."""
+    _, ax = plt.subplots()
+    eight_bit = np.full((4, 4), 100, dtype=np.uint8)
+    artists = draw_crop(ax, eight_bit, (0, 2), (0, 2))
+    gray = np.asarray(to_rgba(artists["cells"][0].get_facecolor()))[:3]
+    np.testing.assert_allclose(gray, 100 / 255, atol=0.01)
+    _, ax = plt.subplots()
+    artists = draw_crop(ax, np.array([[0.0, 2.5], [1.0, 2.0]]), (0, 2), (0, 2))
+    assert to_rgba(artists["cells"][1].get_facecolor())[:3] == (1.0, 1.0, 1.0)
+
+
+# -- show_pooling: cells that no window reads ------------------------------------------
+
+
+def _hatched(ax):
+    """Return the (row, col) of each hatched cell."""
+    return sorted(
+        (round(p.get_xy()[1] + 0.5), round(p.get_xy()[0] + 0.5))
+        for p in ax.patches
+        if p.get_gid() == "leftover"
+    )
+
+
+def test_show_pooling_hatches_the_row_and_column_floor_mode_drops():
+    """5×5 input, size 2, stride 2: row 4 and column 4 are read by no window."""
+    fig, axes = show_pooling(np.arange(25).reshape(5, 5) % 7, 2)
+    expected = sorted({(4, c) for c in range(5)} | {(r, 4) for r in range(5)})
+    assert _hatched(axes[0]) == expected
+    assert "row 4 and column 4" in get_alt_text(fig)
+    assert "read by no window" in get_alt_text(fig)
+    (note,) = [t for t in axes[0].texts if t.get_gid() == "note"]
+    assert "hatched" in note.get_text()
+    assert _texts_outside(fig) == []
+    _check_text_contrast(fig)
+
+
+def test_show_pooling_hatches_gaps_a_large_stride_skips():
+    """Size 2, stride 3 on 7×7 reads rows 0, 1, 3, 4: rows 2, 5, 6 are unread."""
+    fig, axes = show_pooling(np.ones((7, 7)), 2, stride=3, mode="avg")
+    unread = [2, 5, 6]
+    expected = sorted(
+        {(r, c) for r in unread for c in range(7)}
+        | {(r, c) for r in range(7) for c in unread}
+    )
+    assert _hatched(axes[0]) == expected
+    assert "rows 2, 5 and 6 and columns 2, 5 and 6" in get_alt_text(fig)
+
+
+@pytest.mark.parametrize(
+    ("shape", "kwargs"),
+    [((4, 4), {}), ((5, 5), {"ceil_mode": True}), ((5, 5), {"padding": 1})],
+)
+def test_show_pooling_hatches_nothing_when_every_cell_is_read(shape, kwargs):
+    """A fitting stride, ceil_mode or padding leaves no cell unread."""
+    fig, axes = show_pooling(np.ones(shape), 2, **kwargs)
+    assert _hatched(axes[0]) == []
+    assert "read by no window" not in get_alt_text(fig)
