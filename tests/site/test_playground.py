@@ -1,0 +1,752 @@
+"""The Playground page: exported data, numbers, read-out, bad input, a11y, layout.
+
+The browser tests drive the built site in Debian's Chromium through
+Playwright. They compare what the page computes with ``convdemo`` to within
+1e-9, check the per-pixel read-out, the handling of bad kernels and bad
+files, axe's verdict, and the layout at phone and desktop width in both
+colour schemes.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from convdemo.images import grid_image, isometric_image, load_image, to_uint8
+from convdemo.kernels import KERNELS
+from convdemo.ops import convolve2d, correlate2d, pool2d, sliding_windows
+
+from .conftest import ROOT, Build, load_script
+
+PREFIX = "#convdemo-playground"
+TOLERANCE = 1e-9
+PAGE_BUDGET = 1_500_000
+
+
+@pytest.fixture(scope="module")
+def hook() -> ModuleType:
+    """The build hook that exports the playground's data."""
+    return load_script(ROOT / "hooks" / "playground_data.py", "playground_data_hook")
+
+
+# --------------------------------------------------------------- no browser
+
+
+def test_export_is_deterministic(hook: ModuleType) -> None:
+    """Two exports give the same bytes, and every expected file is there."""
+    first = hook.export()
+    assert first == hook.export()
+    assert set(first) == {
+        "manifest.json",
+        "kernels.json",
+        "grid.png",
+        "isometric.png",
+        "photo.png",
+    }
+
+
+def test_exported_kernels_are_the_registry(hook: ModuleType) -> None:
+    """kernels.json lists KERNELS in order, with the exact float64 values."""
+    exported = json.loads(hook.export()["kernels.json"])
+    assert [k["name"] for k in exported] == list(KERNELS)
+    for entry in exported:
+        kernel = KERNELS[entry["name"]]
+        assert entry["title"] == kernel.title
+        assert entry["description"] == kernel.description
+        values = np.array(entry["values"], dtype=np.float64)
+        assert np.array_equal(values, kernel.values)
+
+
+def test_exported_images_are_the_library_pixels(hook: ModuleType) -> None:
+    """The PNGs decode to the library's images as documented in the hook."""
+    files = hook.export()
+    manifest = json.loads(files["manifest.json"])
+
+    def decoded(name: str) -> np.ndarray:
+        with Image.open(io.BytesIO(files[f"{name}.png"])) as picture:
+            assert picture.mode == "L"
+            return np.asarray(picture)
+
+    grid = decoded("grid")
+    assert np.array_equal(grid / 255.0, grid_image())
+    assert np.array_equal(decoded("isometric"), to_uint8(isometric_image()))
+    photo = decoded("photo")
+    assert max(photo.shape) <= hook.PHOTO_MAX_SIDE
+    assert np.array_equal(photo, hook.playground_images()[2]["pixels"])
+    exact = {image["name"]: image["exact"] for image in manifest["images"]}
+    assert exact == {"grid": True, "isometric": False, "photo": False}
+    assert all(len(files[f"{n}.png"]) < 100_000 for n in exact)
+
+
+def test_exported_colormap_is_the_figures(hook: ModuleType) -> None:
+    """The LUT holds the diverging colormap's 8-bit colours."""
+    import matplotlib
+
+    from convdemo.style import DIVERGING
+
+    colormap = json.loads(hook.export()["manifest.json"])["colormap"]
+    cmap = matplotlib.colormaps[DIVERGING]
+    expected = cmap(np.arange(cmap.N), bytes=True)[:, :3].ravel().tolist()
+    assert colormap["lut"] == expected
+
+
+@pytest.mark.site
+def test_built_site_holds_the_exported_data(build: Build, hook: ModuleType) -> None:
+    """The build wrote the hook's files, byte for byte, next to the page."""
+    data = build.site / "assets" / "playground" / "data"
+    assert data.is_dir(), "hooks/playground_data.py is not listed in mkdocs.yml"
+    for name, content in hook.export().items():
+        assert (data / name).read_bytes() == content
+    page = (build.site / "playground" / "index.html").read_text(encoding="utf-8")
+    for asset in ("playground.css", "core.js", "playground.js"):
+        assert f"../assets/playground/{asset}" in page
+        assert (build.site / "assets" / "playground" / asset).is_file()
+    assert (build.site / "assets" / "playground" / "worker.js").is_file()
+
+
+# ------------------------------------------------------------------ browser
+
+
+def in_browser(test: Any) -> Any:
+    """Mark a test as needing Chromium and the built site."""
+    return pytest.mark.site(pytest.mark.browser(test))
+
+
+class Session:
+    """A page on the playground and the errors its console reported."""
+
+    def __init__(self, page: Any, url: str) -> None:
+        self.page = page
+        self.url = url
+        self.errors: list[str] = []
+        page.on(
+            "console",
+            lambda msg: self.errors.append(msg.text) if msg.type == "error" else None,
+        )
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def open(self) -> None:
+        self.page.goto(self.url)
+        self.idle()
+
+    def idle(self) -> str:
+        """Wait until nothing is loading or computing; return the status."""
+        self.page.wait_for_function("() => window.convdemoPlayground !== undefined")
+        status: str = self.page.evaluate("() => window.convdemoPlayground.whenIdle()")
+        return status
+
+    def configure(
+        self,
+        *,
+        image: str = "grid",
+        preset: str = "vertical",
+        padding: str = "valid",
+        border: str = "zeros",
+        stride: int = 1,
+        flip: bool = False,
+        pool: str = "none",
+    ) -> None:
+        """Set every control through the page's own widgets."""
+        page = self.page
+        page.select_option(f"{PREFIX}-image", image)
+        page.select_option(f"{PREFIX}-preset", preset)
+        page.select_option(f"{PREFIX}-padding", padding)
+        page.select_option(f"{PREFIX}-border", border)
+        page.select_option(f"{PREFIX}-stride", str(stride))
+        page.select_option(f"{PREFIX}-pool", pool)
+        page.set_checked(f"{PREFIX}-flip", flip)
+        assert self.idle() == "ready"
+
+    def output(self) -> dict[str, Any]:
+        result: dict[str, Any] = self.page.evaluate(
+            "() => window.convdemoPlayground.getOutput()"
+        )
+        return result
+
+    def remember_output(self) -> None:
+        """Keep a copy of the current output inside the page."""
+        self.page.evaluate(
+            "() => { window.__remembered = JSON.stringify("
+            "window.convdemoPlayground.getOutput()); }"
+        )
+
+    def output_is_remembered(self) -> bool:
+        """Tell whether the output (values, settings, kernel) is still the kept one."""
+        same: bool = self.page.evaluate(
+            "() => JSON.stringify(window.convdemoPlayground.getOutput()) "
+            "=== window.__remembered"
+        )
+        return same
+
+    def output_array(self) -> np.ndarray:
+        return np.array(self.output()["data"], dtype=np.float64)
+
+
+@pytest.fixture(scope="module")
+def playground_url(server: str, build: Build) -> str:
+    """The Playground's address on the local server."""
+    assert (build.site / "playground" / "index.html").is_file()
+    return server + "playground/"
+
+
+@pytest.fixture(scope="module")
+def session(browser: Any, playground_url: str) -> Iterator[Session]:
+    """One page on the playground, shared by the tests that only read it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    s = Session(context.new_page(), playground_url)
+    s.open()
+    yield s
+    context.close()
+
+
+@pytest.fixture
+def pg(session: Session) -> Iterator[Session]:
+    """The shared page; the test fails if it logged a console error."""
+    before = len(session.errors)
+    yield session
+    assert session.errors[before:] == []
+
+
+def expected_output(
+    image: np.ndarray,
+    kernel: np.ndarray,
+    *,
+    padding: str,
+    border: str,
+    stride: int,
+    flip: bool,
+    pool: str,
+) -> np.ndarray:
+    """What convdemo computes for one setting of the controls."""
+    operation = convolve2d if flip else correlate2d
+    out = operation(image, kernel, padding=padding, border=border, stride=stride)
+    if pool != "none":
+        out = pool2d(out, 2, mode=pool)
+    return out
+
+
+def assert_close(actual: np.ndarray, expected: np.ndarray) -> None:
+    assert actual.shape == expected.shape
+    assert float(np.max(np.abs(actual - expected))) <= TOLERANCE
+
+
+CASES = [
+    # (preset, padding, border, stride, flip, pool)
+    ("vertical", "valid", "zeros", 1, False, "none"),
+    ("horizontal", "same", "zeros", 1, False, "none"),
+    ("identity", "valid", "zeros", 1, False, "none"),
+    ("sobel_x", "same", "reflect", 1, True, "none"),
+    ("edges", "same", "replicate", 2, False, "max"),
+    ("oblique", "same", "wrap", 2, True, "avg"),
+    ("emboss", "valid", "zeros", 2, True, "min"),
+    ("gaussian_blur", "same", "reflect", 1, False, "max"),
+    ("box_blur", "same", "zeros", 2, False, "avg"),
+    ("scharr_y", "valid", "zeros", 1, False, "min"),
+    ("gaussian_blur_5x5", "same", "wrap", 1, True, "none"),
+    ("gaussian_blur_5x5", "same", "reflect", 2, False, "max"),
+]
+
+
+@in_browser
+def test_grid_input_is_the_library_image(pg: Session) -> None:
+    """The page computes on grid_image() itself, bit for bit."""
+    pg.configure(image="grid")
+    data = pg.page.evaluate("() => window.convdemoPlayground.getInput()")
+    assert data["shape"] == [300, 300]
+    assert np.array_equal(np.array(data["data"]), grid_image())
+
+
+@in_browser
+@pytest.mark.parametrize(
+    ("preset", "padding", "border", "stride", "flip", "pool"), CASES
+)
+def test_output_matches_convdemo(
+    pg: Session,
+    preset: str,
+    padding: str,
+    border: str,
+    stride: int,
+    flip: bool,
+    pool: str,
+) -> None:
+    """The page's output on the grid equals convdemo's to within 1e-9."""
+    settings = {
+        "padding": padding,
+        "border": border,
+        "stride": stride,
+        "flip": flip,
+        "pool": pool,
+    }
+    pg.configure(image="grid", preset=preset, **settings)
+    expected = expected_output(grid_image(), KERNELS[preset].values, **settings)
+    assert_close(pg.output_array(), expected)
+    shape = pg.page.get_attribute(PREFIX, "data-shape")
+    assert shape == f"{expected.shape[0]},{expected.shape[1]}"
+    caption = pg.page.text_content(f"{PREFIX}-shape") or ""
+    assert f"{expected.shape[0]} × {expected.shape[1]}" in caption
+
+
+@in_browser
+@pytest.mark.parametrize("image", ["isometric", "photo"])
+def test_other_images_match_their_exported_pixels(
+    pg: Session, hook: ModuleType, image: str
+) -> None:
+    """The drawing and the photo compute on the exported 8-bit pixels."""
+    pixels = {i["name"]: i["pixels"] for i in hook.playground_images()}[image]
+    settings = {
+        "padding": "same",
+        "border": "reflect",
+        "stride": 1,
+        "flip": False,
+        "pool": "max",
+    }
+    pg.configure(image=image, preset="sobel_y", **settings)
+    given = pg.page.evaluate("() => window.convdemoPlayground.getInput()")
+    assert np.array_equal(np.array(given["data"]), pixels / 255.0)
+    expected = expected_output(pixels / 255.0, KERNELS["sobel_y"].values, **settings)
+    assert_close(pg.output_array(), expected)
+
+
+@in_browser
+def test_typed_kernel_with_fractions(pg: Session) -> None:
+    """Cells accept fractions and decimals; the output follows each edit."""
+    pg.configure(preset="box_blur", padding="same", border="replicate")
+    kernel = np.array([[1 / 9, -0.5, 1 / 9], [2.25, -1, 1 / 9], [0, 1e-3, -3 / 4]])
+    texts = [["1/9", "-0.5", "1/9"], ["2.25", "−1", " 1/9 "], ["0", "1e-3", "-3/4"]]
+    for u, v in itertools.product(range(3), range(3)):
+        pg.page.fill(f"{PREFIX}-k{u}-{v}", texts[u][v])
+    assert pg.idle() == "ready"
+    assert pg.page.input_value(f"{PREFIX}-preset") == "custom"
+    expected = correlate2d(grid_image(), kernel, padding="same", border="replicate")
+    assert_close(pg.output_array(), expected)
+
+
+@in_browser
+def test_resizing_keeps_the_centre(pg: Session) -> None:
+    """3 × 3 → 5 × 5 embeds the kernel in zeros: the output does not change."""
+    pg.configure(preset="sobel_x", padding="same")
+    before = pg.output_array()
+    pg.page.check(f"{PREFIX}-size-5")
+    assert pg.idle() == "ready"
+    assert pg.page.locator(".cdp-cell").count() == 25
+    assert pg.page.input_value(f"{PREFIX}-k2-1") == "2"
+    assert_close(pg.output_array(), before)
+    pg.page.check(f"{PREFIX}-size-3")
+    assert pg.idle() == "ready"
+    assert pg.page.locator(".cdp-cell").count() == 9
+
+
+@in_browser
+def test_invalid_kernel_cell_keeps_the_last_output(pg: Session) -> None:
+    """A bad cell is marked and named; the last valid output stays."""
+    pg.configure(preset="vertical", padding="same")
+    pg.remember_output()
+    cell = f"{PREFIX}-k1-1"
+    error = f"{PREFIX}-kernel-error"
+    for text, reason in [
+        ("abc", "“abc” is not a number"),
+        ("", "is empty"),
+        ("1/0", "“1/0” divides by zero"),
+        ("1..2", "“1..2” is not a number"),
+    ]:
+        pg.page.fill(cell, text)
+        assert pg.idle() == "ready"
+        assert pg.page.get_attribute(cell, "aria-invalid") == "true"
+        assert pg.page.get_attribute(cell, "aria-describedby") == error[1:]
+        message = pg.page.text_content(error) or ""
+        assert f"row 2, column 2: {reason}" in message
+        assert "last valid kernel" in message
+        assert pg.page.is_visible(error)
+        assert pg.page.get_attribute(PREFIX, "data-kernel-valid") == "false"
+        assert pg.output_is_remembered()
+    pg.page.fill(cell, "4")
+    assert pg.idle() == "ready"
+    assert pg.page.get_attribute(cell, "aria-invalid") is None
+    assert not pg.page.is_visible(error)
+    kernel = KERNELS["vertical"].values.copy()
+    kernel[1, 1] = 4
+    assert_close(pg.output_array(), correlate2d(grid_image(), kernel, padding="same"))
+
+
+def _step(image: np.ndarray, kernel: np.ndarray, index: tuple[int, int], **kw: Any):
+    """convdemo's Step for output cell `index`."""
+    steps = list(sliding_windows(image, kernel, **kw))
+    width = max(s.index[1] for s in steps) + 1
+    step = steps[index[0] * width + index[1]]
+    assert step.index == index
+    return step
+
+
+def _numbers(pg: Session, selector: str) -> np.ndarray:
+    texts = pg.page.locator(selector).all_text_contents()
+    return np.array([float(t.replace("−", "-")) for t in texts])
+
+
+def _go_to(pg: Session, row: int, col: int) -> None:
+    """Move the output's focus to (row, col) with the keyboard only."""
+    pg.page.focus(f"{PREFIX}-output")
+    pg.page.keyboard.press("Control+Home")
+    for _ in range(row // 10):
+        pg.page.keyboard.press("Shift+ArrowDown")
+    for _ in range(row % 10):
+        pg.page.keyboard.press("ArrowDown")
+    for _ in range(col // 10):
+        pg.page.keyboard.press("Shift+ArrowRight")
+    for _ in range(col % 10):
+        pg.page.keyboard.press("ArrowRight")
+
+
+@in_browser
+def test_keyboard_readout_shows_window_products_and_sum(pg: Session) -> None:
+    """Arrow keys pick a pixel; its window, products and sum are shown and read."""
+    settings = {"padding": "same", "border": "reflect", "stride": 2, "flip": True}
+    pg.configure(preset="sobel_x", pool="none", **settings)
+    index = (0, 13)
+    _go_to(pg, *index)
+    step = _step(
+        grid_image(),
+        KERNELS["sobel_x"].values,
+        index,
+        padding="same",
+        border="reflect",
+        stride=2,
+        flip=True,
+    )
+    readout = pg.page.evaluate("() => window.convdemoPlayground.getReadout()")
+    assert readout["index"] == list(index)
+    conv = readout["conv"]
+    assert np.array_equal(np.array(conv["window"]), step.window)
+    assert np.array_equal(np.array(conv["products"]), step.products)
+    assert np.array_equal(np.array(conv["valid"]), step.valid)
+    assert abs(conv["sum"] - step.value) <= TOLERANCE
+    assert conv["sum"] == readout["value"] == pg.output()["data"][0][13]
+    # The same numbers as text, rounded to 4 decimals.
+    assert np.allclose(_numbers(pg, ".cdp-mat-in .cdp-num"), step.window.ravel())
+    flipped = np.flip(KERNELS["sobel_x"].values)
+    assert np.allclose(_numbers(pg, ".cdp-mat-k .cdp-num"), flipped.ravel())
+    assert np.allclose(_numbers(pg, ".cdp-mat-out .cdp-num"), step.products.ravel())
+    assert np.isclose(_numbers(pg, ".cdp-sum-value")[0], step.value, atol=5e-5)
+    # The top row of the window is padding (reflected), drawn dashed.
+    assert pg.page.locator(".cdp-mat-in .cdp-pad").count() == 3
+    title = pg.page.text_content(f"{PREFIX}-readout-title") or ""
+    assert "row 0, column 13" in title
+    # The live region repeats it for screen readers.
+    pg.page.wait_for_function(
+        f"() => document.querySelector('{PREFIX}-live').textContent"
+        ".startsWith('Row 0, column 13')"
+    )
+    live = pg.page.text_content(f"{PREFIX}-live") or ""
+    assert "Window:" in live
+    assert "Products:" in live
+    assert re.search(r"Sum: [−\d.]+\.$", live)
+    assert pg.page.get_attribute(f"{PREFIX}-live", "aria-live") == "polite"
+
+
+@in_browser
+def test_pooled_readout_names_the_pooled_cells(pg: Session) -> None:
+    """With max pooling the read-out lists the four values and the chosen one."""
+    pg.configure(preset="vertical", padding="valid", pool="max")
+    index = (4, 7)
+    _go_to(pg, *index)
+    conv = correlate2d(grid_image(), KERNELS["vertical"].values)
+    block = conv[8:10, 14:16]
+    readout = pg.page.evaluate("() => window.convdemoPlayground.getReadout()")
+    values = np.array(readout["pool"]["values"])
+    assert float(np.max(np.abs(values - block.ravel()))) <= TOLERANCE
+    pick = int(np.argmax(values))
+    assert readout["pool"]["pick"] == pick
+    assert readout["value"] == values[pick] == readout["conv"]["sum"]
+    assert abs(readout["value"] - block.max()) <= TOLERANCE
+    assert readout["conv"]["index"] == [8 + pick // 2, 14 + pick % 2]
+    text = pg.page.text_content(".cdp-readout") or ""
+    assert "It is the maximum of the 2 × 2 convolution outputs" in text
+
+
+@in_browser
+def test_hover_shows_the_pixel_under_the_pointer(pg: Session) -> None:
+    """Moving the mouse over an output pixel shows that pixel's arithmetic."""
+    pg.configure(preset="horizontal", padding="valid", stride=2)
+    size = 149  # (300 - 3) // 2 + 1: about 2 CSS pixels per output pixel
+    pg.page.locator(f"{PREFIX}-output").scroll_into_view_if_needed()
+    box = pg.page.locator(f"{PREFIX}-output").bounding_box()
+    assert box is not None
+    row, col = 28, 61
+    # Mouse events carry whole CSS pixels: aim at the pixel's centre, rounded.
+    x = round(box["x"] + (col + 0.5) * box["width"] / size)
+    y = round(box["y"] + (row + 0.5) * box["height"] / size)
+    assert int((x - box["x"]) / box["width"] * size) == col
+    assert int((y - box["y"]) / box["height"] * size) == row
+    pg.page.mouse.move(x, y)
+    pg.page.wait_for_function(
+        f"() => document.querySelector('.cdp-readout').dataset.index === '{row},{col}'"
+    )
+    step = _step(grid_image(), KERNELS["horizontal"].values, (row, col), stride=2)
+    readout = pg.page.evaluate("() => window.convdemoPlayground.getReadout()")
+    assert np.array_equal(np.array(readout["conv"]["window"]), step.window)
+    assert readout["value"] == pg.output()["data"][row][col]
+    assert abs(readout["conv"]["sum"] - step.value) <= TOLERANCE
+    pg.page.mouse.move(0, 0)
+
+
+def _png(path: Path, pixels: np.ndarray) -> Path:
+    """Save uint8 pixels, (H, W) grey or (H, W, 4) RGBA, as a PNG file."""
+    Image.fromarray(pixels).save(path)
+    return path
+
+
+@in_browser
+def test_own_image_is_read_locally(pg: Session, tmp_path: Path) -> None:
+    """An uploaded colour PNG is turned grey like load_image and computed."""
+    rng = np.random.default_rng(0)
+    rgba = rng.integers(0, 256, size=(7, 6, 4), dtype=np.uint8)
+    rgba[..., 3] = 255
+    rgba[0, 0, 3] = 0
+    path = _png(tmp_path / "tiny.png", rgba)
+    pg.configure(preset="gaussian_blur_5x5", padding="same", border="reflect")
+    pg.page.set_input_files(f"{PREFIX}-file", str(path))
+    assert pg.idle() == "ready"
+    assert pg.page.input_value(f"{PREFIX}-image") == "upload"
+    image = load_image(path)
+    given = np.array(
+        pg.page.evaluate("() => window.convdemoPlayground.getInput()")["data"]
+    )
+    assert float(np.max(np.abs(given - image))) <= TOLERANCE
+    # A 7 × 6 image with a 5 × 5 kernel reflects more than one pixel deep.
+    kernel = KERNELS["gaussian_blur_5x5"].values
+    for border in ("reflect", "wrap", "replicate", "zeros"):
+        pg.page.select_option(f"{PREFIX}-border", border)
+        assert pg.idle() == "ready"
+        expected = correlate2d(image, kernel, padding="same", border=border)
+        assert_close(pg.output_array(), expected)
+
+
+@in_browser
+def test_large_own_image_is_downscaled(pg: Session, tmp_path: Path) -> None:
+    """A 1024 × 768 image becomes 512 × 384 before computing, and says so."""
+    pixels = (np.indices((768, 1024)).sum(axis=0) % 256).astype(np.uint8)
+    path = _png(tmp_path / "big.png", pixels)
+    pg.configure(preset="vertical")
+    pg.page.set_input_files(f"{PREFIX}-file", str(path))
+    assert pg.idle() == "ready"
+    message = pg.page.text_content(f"{PREFIX}-file-msg") or ""
+    assert "1024 × 768 px, downscaled to 512 × 384" in message
+    assert pg.output()["shape"] == [382, 510]
+    # Big enough to be computed off the page's thread.
+    update = pg.page.evaluate("() => window.convdemoPlayground.getLastUpdate()")
+    assert update["where"] == "worker"
+    pg.page.select_option(f"{PREFIX}-image", "grid")
+    assert pg.idle() == "ready"
+    update = pg.page.evaluate("() => window.convdemoPlayground.getLastUpdate()")
+    assert update["where"] == "page"
+
+
+@in_browser
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("notes.png", b"not an image at all", "could not be read as an image"),
+        ("empty.jpg", b"", "could not be read as an image"),
+        ("huge.png", None, "too large (9000 × 6000 pixels)"),
+    ],
+)
+def test_bad_own_image_gets_a_message(
+    pg: Session, tmp_path: Path, name: str, content: bytes | None, reason: str
+) -> None:
+    """An unreadable or huge file is refused with a message; nothing else changes."""
+    path = tmp_path / name
+    if content is None:
+        Image.new("1", (9000, 6000)).save(path)
+    else:
+        path.write_bytes(content)
+    pg.configure(image="grid", preset="sobel_y")
+    pg.remember_output()
+    pg.page.set_input_files(f"{PREFIX}-file", str(path))
+    assert pg.idle() == "ready"
+    message = pg.page.text_content(f"{PREFIX}-file-msg") or ""
+    assert f"Could not use {name}: " in message
+    assert reason in message
+    assert "The previous image stays." in message
+    assert pg.page.input_value(f"{PREFIX}-image") == "grid"
+    assert pg.output_is_remembered()
+
+
+@in_browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violations(
+    browser: Any, playground_url: str, scheme: str
+) -> None:
+    """axe finds nothing serious or critical in the playground, in use.
+
+    The site's own axe test covers every page as loaded; this one checks the
+    playground with a read-out, pooling and an invalid kernel cell on screen.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(color_scheme=scheme)
+    s = Session(context.new_page(), playground_url)
+    s.open()
+    s.configure(preset="sobel_x", padding="same", border="reflect", pool="max")
+    s.page.fill(f"{PREFIX}-k0-0", "x")
+    _go_to(s, 2, 2)
+    results = Axe().run(s.page, context=PREFIX)
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+    assert s.errors == []
+    context.close()
+
+
+@in_browser
+def test_every_control_has_a_label(pg: Session) -> None:
+    """Each input and select has an accessible name."""
+    unnamed = pg.page.evaluate(
+        """() => [...document.querySelectorAll(
+              '#convdemo-playground input, #convdemo-playground select')]
+            .filter(el => !(el.labels && el.labels.length) &&
+                          !el.getAttribute('aria-label'))
+            .map(el => el.id)"""
+    )
+    assert unnamed == []
+
+
+SCHEMES = {"light": "default", "dark": "slate"}
+
+
+@in_browser
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_layout_fits_the_screen(
+    browser: Any,
+    playground_url: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    width: int,
+    scheme: str,
+) -> None:
+    """At 375 and 1280 px, light and dark: no horizontal overflow; screenshots."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, color_scheme=scheme
+    )
+    s = Session(context.new_page(), playground_url)
+    s.open()
+    page = s.page
+    assert page.get_attribute("body", "data-md-color-scheme") == SCHEMES[scheme]
+    _go_to(s, 3, 3)
+    overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+    assert overflow <= 0
+    outside = page.evaluate(
+        """() => [...document.querySelectorAll('#convdemo-playground *')]
+            .filter(el => {
+              const r = el.getBoundingClientRect();
+              return r.width > 0 && (r.left < -0.5 || r.right > innerWidth + 0.5);
+            })
+            .map(el => el.tagName + '.' + el.className)"""
+    )
+    assert outside == []
+    shots = tmp_path_factory.getbasetemp() / "playground-screenshots"
+    shots.mkdir(exist_ok=True)
+    page.screenshot(
+        path=str(shots / f"playground-{width}-{scheme}.png"), full_page=True
+    )
+    assert s.errors == []
+    context.close()
+
+
+@in_browser
+@pytest.mark.parametrize(
+    ("motion", "duration"), [("reduce", "0s"), ("no-preference", "0.06s")]
+)
+def test_motion_follows_the_preference(
+    browser: Any, playground_url: str, motion: str, duration: str
+) -> None:
+    """The pointer boxes glide only when the reader does not ask for less motion."""
+    context = browser.new_context(reduced_motion=motion)
+    s = Session(context.new_page(), playground_url)
+    s.open()
+    _go_to(s, 1, 1)
+    for box in (".cdp-box", ".cdp-box-out"):
+        style = s.page.eval_on_selector(
+            box, "el => getComputedStyle(el).transitionDuration"
+        )
+        assert style.split(",")[0].strip() == duration
+    context.close()
+
+
+@in_browser
+def test_works_without_the_worker(browser: Any, playground_url: str) -> None:
+    """If the worker cannot start, the page computes the same on its own thread."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.route("**/worker.js", lambda route: route.fulfill(status=404, body=""))
+    s = Session(page, playground_url)
+    s.open()
+    s.configure(preset="gaussian_blur_5x5", padding="same", border="wrap")
+    update = page.evaluate("() => window.convdemoPlayground.getLastUpdate()")
+    assert update["where"] == "page"
+    kernel = KERNELS["gaussian_blur_5x5"].values
+    expected = correlate2d(grid_image(), kernel, padding="same", border="wrap")
+    assert_close(s.output_array(), expected)
+    # Only the refused worker script may be reported.
+    assert all("404" in error for error in s.errors), s.errors
+    context.close()
+
+
+@in_browser
+def test_page_weight_within_budget(browser: Any, playground_url: str) -> None:
+    """The page and everything it loads, data and worker included, ≤ 1.5 MB."""
+    context = browser.new_context()
+    page = context.new_page()
+    sizes: dict[str, int] = {}
+    hosts: set[str] = set()
+
+    def record(response: Any) -> None:
+        hosts.add(response.url.split("/")[2])
+        try:
+            sizes[response.url] = len(response.body())
+        except Exception:  # a redirect or an aborted request has no body
+            sizes.setdefault(response.url, 0)
+
+    page.on("response", record)
+    s = Session(page, playground_url)
+    s.open()
+    page.wait_for_load_state("networkidle")
+    assert hosts == {playground_url.split("/")[2]}
+    assert any(url.endswith("/worker.js") for url in sizes)
+    assert any(url.endswith("/data/grid.png") for url in sizes)
+    assert sum(sizes.values()) <= PAGE_BUDGET
+    context.close()
+
+
+@in_browser
+def test_instant_navigation_starts_it_once(browser: Any, playground_url: str) -> None:
+    """Arriving through a site link, leaving and coming back: one working page."""
+    context = browser.new_context()
+    s = Session(context.new_page(), playground_url.replace("playground/", ""))
+    page = s.page
+    page.goto(s.url)
+    for _ in range(2):
+        page.locator("a[href$='playground/']:visible").first.click()
+        page.wait_for_url("**/playground/")
+        s.idle()
+        assert page.locator(".cdp-layout").count() == 1
+        assert page.locator(f"{PREFIX}-output").count() == 1
+        page.select_option(f"{PREFIX}-preset", "horizontal")
+        assert s.idle() == "ready"
+        expected = correlate2d(grid_image(), KERNELS["horizontal"].values)
+        assert_close(s.output_array(), expected)
+        page.locator("a[href$='about/']:visible").first.click()
+        page.wait_for_url("**/about/")
+    assert s.errors == []
+    context.close()
