@@ -12,8 +12,10 @@ function applies that style itself, so nothing needs to be set up first.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
+from fractions import Fraction
 from typing import Any
 
 import matplotlib.image as mimage
@@ -22,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.cm import ScalarMappable
 from matplotlib.collections import LineCollection
 from matplotlib.colors import Colormap, Normalize
 from matplotlib.figure import Figure
@@ -602,19 +605,24 @@ def _screen_pixels(ax: Axes, shape: tuple[int, ...]) -> float:
     return float(inches * _SCREEN_DPI)
 
 
-def _area_weights(length: int, target: int) -> np.ndarray:
-    """Return the (target, length) matrix that averages pixels over areas.
+def _area_average(picture: np.ndarray, axis: int, target: int) -> np.ndarray:
+    """Average an image along one axis down to `target` pixels, over areas.
 
     Output pixel ``i`` covers ``[i, i + 1) · length / target`` in input pixel
-    units; each input pixel counts with the share of it inside that span.
+    units; each input pixel counts with the share of it inside that span. The
+    sums come from the running sum of the pixels (the integral of the image,
+    which is linear inside each pixel), so the cost is one pass over the image.
     """
+    length = picture.shape[axis]
+    moved = np.moveaxis(picture, axis, 0)
+    running = np.zeros((length + 1, *moved.shape[1:]))
+    np.cumsum(moved, axis=0, out=running[1:])
     edges = np.linspace(0.0, float(length), target + 1)
-    starts = np.arange(length, dtype=np.float64)
-    overlap = np.minimum(edges[1:, None], starts + 1) - np.maximum(
-        edges[:-1, None], starts
-    )
-    weights = np.clip(overlap, 0.0, None)
-    return np.asarray(weights / weights.sum(axis=1, keepdims=True))
+    whole = np.minimum(edges.astype(np.intp), length - 1)
+    share = (edges - whole).reshape(-1, *([1] * (moved.ndim - 1)))
+    integral = running[whole] + share * moved[whole]
+    averaged = np.diff(integral, axis=0) * (target / length)
+    return np.moveaxis(averaged, 0, axis)
 
 
 def _reduce_to_screen(picture: np.ndarray, pixels: float) -> np.ndarray:
@@ -626,11 +634,8 @@ def _reduce_to_screen(picture: np.ndarray, pixels: float) -> np.ndarray:
     if pixels >= 1.0:
         return picture
     rows, cols = picture.shape[:2]
-    by_rows = _area_weights(rows, max(1, int(np.ceil(rows * pixels - 1e-6))))
-    by_cols = _area_weights(cols, max(1, int(np.ceil(cols * pixels - 1e-6))))
-    if picture.ndim == 2:
-        return np.asarray(by_rows @ picture @ by_cols.T)
-    return np.asarray(np.einsum("ir,rcz,jc->ijz", by_rows, picture, by_cols))
+    reduced = _area_average(picture, 0, max(1, int(np.ceil(rows * pixels - 1e-6))))
+    return _area_average(reduced, 1, max(1, int(np.ceil(cols * pixels - 1e-6))))
 
 
 def draw_image(
@@ -938,22 +943,40 @@ def _caption(fig: Figure, text: str, y: float, size: float = 10.5) -> Text:
 
 def _drawn_texts(fig: Figure) -> list[Text]:
     """Return the texts a draw shows: visible, non-empty, not on a hidden axis."""
-    hidden: set[int] = set()
-    for ax in fig.axes:
-        # Tick and axis labels of an Axes whose axis is off are not drawn.
-        parts: list[Artist] = [ax] if not ax.get_visible() else []
-        parts += [] if ax.axison else [ax.xaxis, ax.yaxis]
-        hidden.update(id(text) for part in parts for text in part.findobj(Text))
+    found: list[Artist] = []
+    for child in fig.get_children():
+        if not isinstance(child, Axes):
+            found += child.findobj(Text)
+            continue
+        if not child.get_visible():
+            continue
+        # Tick and axis labels of an Axes whose axis is off are not drawn; not
+        # visiting them also spares creating their ticks.
+        hidden = () if child.axison else (child.xaxis, child.yaxis)
+        for part in child.get_children():
+            if part not in hidden:
+                found += part.findobj(Text)
     return [
         text
-        for text in fig.findobj(Text)
-        if text.get_visible() and text.get_text().strip() and id(text) not in hidden
+        for text in found
+        if isinstance(text, Text) and text.get_visible() and text.get_text().strip()
     ]
 
 
 def _text_extents(fig: Figure) -> list[Any]:
     """Return the display boxes of every drawn text, rounded boxes included."""
-    fig.draw_without_rendering()
+    # Texts are laid out by a draw; the images are hidden meanwhile: resampling
+    # a photograph is most of a draw's cost and moves no text.
+    images = [
+        image for ax in fig.axes for image in ax.get_images() if image.get_visible()
+    ]
+    for image in images:
+        image.set_visible(False)
+    try:
+        fig.draw_without_rendering()
+    finally:
+        for image in images:
+            image.set_visible(True)
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     boxes = []
     for text in _drawn_texts(fig):
@@ -1060,6 +1083,25 @@ def _cell_size(total_cells: float, fixed: float = 0.0) -> float:
 def _robust_norm(values: np.ndarray) -> Normalize:
     """Symmetric norm; large images ignore their most extreme 0.5 %."""
     return signed_norm(values, percentile=99.5 if values.size > 4096 else 100.0)
+
+
+def _output_norm(result: np.ndarray, input_norm: Normalize) -> tuple[bool, Normalize]:
+    """Choose how a filter output is drawn: ``(signed, norm)``.
+
+    An output with a negative value (or only zeros) is signed: diverging map,
+    symmetric scale. Otherwise it is drawn in gray like an image: on the
+    input's own scale when every value lies inside it (so the identity's
+    output looks exactly like its input), else from 0 (black) to its largest
+    value (white).
+    """
+    low, high = float(result.min()), float(result.max())
+    if low < 0 or high == 0:
+        return True, _robust_norm(result)
+    vmin = float(input_norm.vmin if input_norm.vmin is not None else 0.0)
+    vmax = float(input_norm.vmax if input_norm.vmax is not None else 1.0)
+    if vmin <= low and high <= vmax:
+        return False, Normalize(vmin, vmax)
+    return False, Normalize(0.0, high)
 
 
 def _colorbar(
@@ -1230,10 +1272,16 @@ def _resolve_kernel(kernel: npt.ArrayLike | str) -> tuple[np.ndarray, str, str]:
     return weights, "", ""
 
 
-def _clipped_view(image: np.ndarray, kernel: np.ndarray, **options: Any) -> np.ndarray:
-    """Return the post's view: 0–255 input, divide by the kernel sum, clip."""
+def _clipped_view(
+    image: np.ndarray, kernel: np.ndarray, result: np.ndarray
+) -> np.ndarray:
+    """Return the post's view: 0–255 input, divide by the kernel sum, clip.
+
+    `result` is the filter's output on `image` as given; filtering is linear,
+    so the output on the 0–255 input is that result times 255.
+    """
     scale = 255.0 if image.max() <= 1 else 1.0
-    response = correlate2d(image * scale, kernel, **options)
+    response = result * scale
     total = float(kernel.sum())
     if not np.isclose(total, 0.0):
         response = response / total
@@ -1280,11 +1328,20 @@ def show_filter(
 
     Notes
     -----
-    The output is drawn on the diverging colormap with a symmetric scale: red
-    for positive responses, blue for negative, white for 0. For images over
-    4096 pixels the scale ends at the 99.5th percentile of the magnitudes
-    (arrows on the colourbar mark the values beyond), so that a few extreme
-    pixels do not wash out the rest.
+    A signed output (one with a negative value, or only zeros) is drawn on
+    the diverging colormap with a symmetric scale: red for positive
+    responses, blue for negative, white for 0. For images over 4096 pixels
+    the scale ends at the 99.5th percentile of the magnitudes (arrows on the
+    colourbar mark the values beyond), so that a few extreme pixels do not
+    wash out the rest. Its title ends in "signed".
+
+    An output with no negative value (identity, blurs, …) is an image, and is
+    drawn like one, in gray. When every value lies inside the input's scale
+    (the rule of :func:`draw_image`: 0–1 for an image in [0, 1], 0–255 for
+    8-bit values), the output uses that same scale, so the identity's output
+    looks exactly like its input; otherwise the scale runs from 0 (black) to
+    the output's largest value (white), as for the box blur's sums of nine
+    pixels. Its title ends in "≥ 0" and the note under it gives the scale.
 
     Examples
     --------
@@ -1296,6 +1353,10 @@ def show_filter(
     >>> [ax.get_title() for ax in axes]  # doctest: +NORMALIZE_WHITESPACE
     ['Input 8×8', "Kernel 'vertical'", 'Output, signed', '',
      'Clipped to 0–255']
+    >>> plt.close(fig)
+    >>> fig, axes = show_filter(image, "identity")
+    >>> axes[2].get_title(), axes[2].images[0].get_cmap().name
+    ('Output 8×8, ≥ 0', 'gray')
     >>> plt.close(fig)
     """
     picture = as_image(image, "image")
@@ -1330,40 +1391,48 @@ def show_filter(
             side=0.12,
             right=0.25 if clipped else 0.5,
         )
-        draw_image(axes[0], picture, interpolation="screen")
+        source = draw_image(axes[0], picture, interpolation="screen")
         rows, cols = picture.shape
         _title(axes[0], f"Input {rows}×{cols}", "input", size)
         _draw_matrix(axes[1], weights, role="kernel")
         _title(
             axes[1], f"Kernel '{name}'" if name else f"Kernel {kh}×{kw}", "kernel", size
         )
+        signed, scale = _output_norm(result, source["image"].norm)
         shown = draw_image(
             axes[2],
             result,
-            cmap=DIVERGING,
-            norm=_robust_norm(result),
+            cmap=DIVERGING if signed else GRAY,
+            norm=scale,
             interpolation="screen",
         )
         out_rows, out_cols = result.shape
+        kind = "signed" if signed else "≥ 0"
         _title(
             axes[2],
-            "Output, signed" if clipped else f"Output {out_rows}×{out_cols}, signed",
+            f"Output, {kind}" if clipped else f"Output {out_rows}×{out_cols}, {kind}",
             "output",
             size,
         )
-        _note(axes[2], "red > 0, blue < 0")
+        black = _format_value(float(scale.vmin or 0.0))
+        white = _format_value(float(scale.vmax or 0.0))
+        _note(
+            axes[2],
+            "red > 0, blue < 0" if signed else f"black {black}, white {white}",
+        )
         _colorbar(fig, axes[2], axes[3], shown["image"], result)
         _operator(fig, centres[0], "⋆" if not flip else "∗")
         _operator(fig, centres[1], "=")
         if clipped:
-            view = _clipped_view(
-                picture, weights[::-1, ::-1] if flip else weights, **options
-            )
+            view = _clipped_view(picture, weights, result)
             draw_image(
                 axes[4], view, norm=Normalize(0.0, 255.0), interpolation="screen"
             )
             _title(axes[4], "Clipped to 0–255", "output", size)
-            _note(axes[4], "negative values vanish")
+            _note(
+                axes[4],
+                "negative values vanish" if signed else "no negative value to lose",
+            )
         if title:
             fig.text(
                 0.5,
@@ -1377,15 +1446,23 @@ def show_filter(
             )
         _fit_figure(fig)
     kernel_text = f"'{name}' " if name else ""
+    if signed:
+        scale_text = "on a diverging scale, red for positive, blue for negative"
+    else:
+        scale_text = (
+            "with no negative value, drawn in gray like the input, from black "
+            f"({black}) to white ({white})"
+        )
     alt = (
         f"Input {rows}×{cols} image, kernel {kernel_text}{_matrix_text(weights)}, "
-        f"output {out_rows}×{out_cols} on a diverging scale, red for positive, "
-        "blue for negative"
+        f"output {out_rows}×{out_cols} {scale_text}"
     )
     if description:
         alt += f"; this kernel {description[0].lower()}{description[1:].rstrip('.')}"
     if clipped:
-        alt += "; beside it the post's clipped 0–255 view, where negative values vanish"
+        alt += "; beside it the post's clipped 0–255 view" + (
+            ", where negative values vanish" if signed else ""
+        )
     set_alt_text(fig, alt)
     return fig, axes
 
@@ -1404,7 +1481,15 @@ def _kernel_rows(weights: np.ndarray, limit: int = 36) -> str:
     text = rows(weights)
     total = float(weights.sum())
     if not np.allclose(weights, np.round(weights)) and not np.isclose(total, 0.0):
-        for divisor in (1 / total, *range(2, 1025)):
+        # The smallest whole divisor is the least common multiple of the
+        # weights' denominators; try it (and 1 / sum) instead of 2, 3, … 1024.
+        common = math.lcm(
+            *(
+                Fraction(float(v)).limit_denominator(1024).denominator
+                for v in weights.flat
+            )
+        )
+        for divisor in (1 / total, *([common] if 2 <= common <= 1024 else [])):
             scaled = weights * divisor
             if np.allclose(scaled, np.round(scaled), atol=1e-9):
                 text = f"({rows(np.round(scaled))}) / {_format_value(divisor)}"
@@ -1442,15 +1527,22 @@ def show_filters(
     -------
     fig : matplotlib.figure.Figure
     axes : (rows, ncols) ndarray of Axes
-        Row-major; unused panels are hidden. The shared colourbar's Axes is
-        ``fig.axes[-1]``.
+        Row-major; unused panels are hidden. The shared colourbars come after
+        them in ``fig.axes``: the diverging one (titled "signed") if any output
+        is signed, then the gray one (titled "≥ 0") if any is not.
 
     Notes
     -----
-    Each output is scaled to its own largest magnitude (the 99.5th
+    Signed outputs (with a negative value, or only zeros) are drawn on the
+    diverging map, each scaled to its own largest magnitude (the 99.5th
     percentile of the magnitudes for images over 4096 pixels, so that a few
     extreme pixels do not wash out the rest), so the panels compare where
     each kernel responds, not how strongly.
+
+    Outputs with no negative value (identity, blurs, …) are drawn in gray
+    like the input, by the rule of :func:`show_filter`: on the input's scale
+    when they stay inside it (the identity's panel is the input panel again),
+    else from 0 (black) to their largest value (white).
 
     Examples
     --------
@@ -1461,6 +1553,12 @@ def show_filters(
     >>> fig, axes = show_filters(image, ["vertical", "horizontal"], ncols=3)
     >>> [ax.get_title() for ax in axes.ravel()]
     ['Input 8×8', 'Vertical edges (Prewitt x)', 'Horizontal edges (Prewitt y)']
+    >>> plt.close(fig)
+    >>> fig, axes = show_filters(image, ["identity", "vertical"])
+    >>> [ax.images[0].get_cmap().name for ax in axes.ravel()]
+    ['gray', 'gray', 'RdBu_r']
+    >>> [bar.get_title() for bar in fig.axes[3:]]
+    ['signed', '≥ 0']
     >>> plt.close(fig)
     """
     picture = as_image(image, "image")
@@ -1498,49 +1596,98 @@ def show_filters(
             )
         flat = list(grid.ravel())
         position = 0
+        input_norm = _image_norm(picture, np.asarray(image).dtype)
         if show_input:
-            draw_image(flat[0], picture, interpolation="screen")
+            draw_image(flat[0], picture, norm=input_norm, interpolation="screen")
             _title(flat[0], f"Input {picture.shape[0]}×{picture.shape[1]}", "input", 9)
             position = 1
-        shown = None
-        scaled = np.zeros(1)
+        # Per kind of scale: does any panel have values below / above it?
+        beyond: dict[bool, list[bool]] = {}
+        kinds: dict[bool, list[str]] = {True: [], False: []}
         for title, weights, _ in entries:
             ax = flat[position]
             result = correlate2d(picture, weights, padding=padding, border=border)
-            scale = float(_robust_norm(result).vmax or 1.0)
-            scaled = result / scale
-            shown = draw_image(
+            signed, scale = _output_norm(result, input_norm)
+            draw_image(
                 ax,
-                scaled,
-                cmap=DIVERGING,
-                norm=Normalize(-1, 1),
+                result,
+                cmap=DIVERGING if signed else GRAY,
+                norm=scale,
                 interpolation="screen",
             )
+            assert scale.vmin is not None
+            assert scale.vmax is not None
+            flags = beyond.setdefault(signed, [False, False])
+            flags[0] |= bool(result.min() < scale.vmin)
+            flags[1] |= bool(result.max() > scale.vmax)
+            kinds[signed].append(title)
             _title(ax, title, "output", 9 if len(title) <= 26 else 8)
             _note(ax, _kernel_rows(weights), 8.5)
             position += 1
         for ax in flat[position:]:
             ax.set_visible(False)
-        cax = fig.add_axes(
-            (
-                (width - bar_band + 0.15) / width,
-                (height - row_height + 0.4) / height,
-                0.12 / width,
-                size / height,
+        # One shared colourbar per kind of scale, in units of each panel's
+        # own scale: the signed one beside the first row, the gray one below.
+        bars = [kind for kind in (True, False) if kind in beyond]
+        bar_height = size if rows > 1 or len(bars) == 1 else (size - 0.3) / 2
+        for index, signed in enumerate(bars):
+            if rows > 1:
+                bottom = height - (index + 1) * row_height + 0.4
+            else:
+                bottom = height - row_height + 0.4 + (1 - index) * (size - bar_height)
+            cax = fig.add_axes(
+                (
+                    (width - bar_band + 0.15) / width,
+                    bottom / height,
+                    0.12 / width,
+                    bar_height / height,
+                )
             )
-        )
-        assert shown is not None
-        bar = _colorbar(fig, flat[-1], cax, shown["image"], scaled)
-        bar.set_ticks([-1, 0, 1], labels=["< 0", "0", "> 0"])
+            _shared_colorbar(fig, cax, signed, beyond[signed])
         _fit_figure(fig)
     names = ", ".join(title for title, _, _ in entries)
+    parts = []
+    if kinds[True]:
+        parts.append(
+            f"signed outputs ({', '.join(kinds[True])}) each scaled to its own "
+            "largest magnitude, red for positive, blue for negative, white for 0"
+        )
+    if kinds[False]:
+        parts.append(
+            f"outputs with no negative value ({', '.join(kinds[False])}) in gray "
+            "like the input, black for 0"
+        )
     set_alt_text(
         fig,
         f"Input {picture.shape[0]}×{picture.shape[1]} image filtered by "
-        f"{len(entries)} kernels ({names}), one panel each; each output scaled "
-        "to its own largest value, red for positive, blue for negative",
+        f"{len(entries)} kernels ({names}), one panel each; " + "; ".join(parts),
     )
     return fig, grid
+
+
+def _shared_colorbar(fig: Figure, cax: Axes, signed: bool, beyond: list[bool]) -> Any:
+    """Draw the colourbar shared by panels each on its own scale.
+
+    `beyond` says whether any panel has values below or above its scale (an
+    arrow marks them).
+    """
+    extend = {(False, False): "neither", (True, False): "min", (False, True): "max"}
+    mappable = ScalarMappable(
+        Normalize(-1.0, 1.0) if signed else Normalize(0.0, 1.0),
+        DIVERGING if signed else GRAY,
+    )
+    bar = fig.colorbar(
+        mappable, cax=cax, extend=extend.get((beyond[0], beyond[1]), "both")
+    )
+    bar.outline.set_edgecolor(MUTED)
+    bar.outline.set_linewidth(0.6)
+    cax.tick_params(labelsize=8, colors=MUTED, length=2)
+    if signed:
+        bar.set_ticks([-1, 0, 1], labels=["< 0", "0", "> 0"])
+    else:
+        bar.set_ticks([0, 1], labels=["0", "> 0"])
+    cax.set_title("signed" if signed else "≥ 0", color=MUTED, fontsize=8, pad=4)
+    return bar
 
 
 def _pool_display(

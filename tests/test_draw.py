@@ -38,6 +38,8 @@ from convdemo.ops import (
 )
 from convdemo.style import (
     BACKGROUNDS,
+    DIVERGING,
+    GRAY,
     WINDOW,
     contrast_ratio,
     get_alt_text,
@@ -365,7 +367,14 @@ def test_show_filter_renders_every_registry_kernel(name):
     shown = axes[2].images[0].get_array()
     np.testing.assert_allclose(shown, correlate2d(image, kernel, padding="same"))
     norm = axes[2].images[0].norm
-    assert norm.vmin == -norm.vmax
+    if shown.min() < 0:
+        assert norm.vmin == -norm.vmax
+        assert axes[2].images[0].get_cmap().name == DIVERGING
+        assert axes[2].get_title().endswith("signed")
+    else:
+        assert norm.vmin == 0
+        assert axes[2].images[0].get_cmap().name == GRAY
+        assert axes[2].get_title().endswith("≥ 0")
     assert axes[2].images[0].colorbar is not None
     assert axes[2].images[0].colorbar.ax is axes[3]
     assert name in get_alt_text(fig)
@@ -384,6 +393,72 @@ def test_show_filter_clipped_view_hides_negative_values():
     np.testing.assert_allclose(clipped, np.clip(signed, 0, 255))
     assert signed.min() < 0
     assert "clipped" in get_alt_text(fig)
+
+
+def _rendered(ax):
+    """Return the RGBA colours an Axes' first image gives its pixels."""
+    image = ax.images[0]
+    return image.to_rgba(np.asarray(image.get_array()))
+
+
+def test_show_filter_draws_the_identity_output_like_its_input():
+    """No negative value: the output is gray, on the input's scale, alike."""
+    image = grid_image(60, cell=15)
+    fig, axes = show_filter(image, "identity", clipped=True)
+    shown = axes[2].images[0]
+    assert shown.get_cmap().name == GRAY
+    assert (shown.norm.vmin, shown.norm.vmax) == (0.0, 1.0)
+    np.testing.assert_array_equal(_rendered(axes[2]), _rendered(axes[0]))
+    assert axes[2].get_title() == "Output, ≥ 0"
+    assert shown.colorbar is not None
+    assert "black 0, white 1" in [t.get_text() for t in axes[2].texts]
+    assert "gray like the input" in get_alt_text(fig)
+    assert "diverging" not in get_alt_text(fig)
+
+
+def test_show_filter_draws_a_positive_output_beyond_the_input_from_0():
+    """The box blur's sums reach 9: black is 0, white the largest value."""
+    image = grid_image(60, cell=15)
+    _, axes = show_filter(image, "box_blur")
+    norm = axes[2].images[0].norm
+    result = correlate2d(image, KERNELS["box_blur"].values, padding="same")
+    assert axes[2].images[0].get_cmap().name == GRAY
+    assert (norm.vmin, norm.vmax) == (0.0, result.max())
+    assert "black 0, white 9" in [t.get_text() for t in axes[2].texts]
+
+
+def test_show_filter_keeps_signed_outputs_on_the_diverging_map():
+    """An output with a negative value stays diverging, centred at 0."""
+    image = grid_image(60, cell=15)
+    fig, axes = show_filter(image, "sharpen")
+    shown = axes[2].images[0]
+    assert np.asarray(shown.get_array()).min() < 0
+    assert shown.get_cmap().name == DIVERGING
+    assert shown.norm.vmin == -shown.norm.vmax
+    assert axes[2].get_title().endswith(", signed")
+    assert "diverging" in get_alt_text(fig)
+
+
+def test_show_filters_draws_each_panel_on_the_map_of_its_sign():
+    """Identity and blurs in gray (identity alike the input); edges diverging."""
+    image = grid_image(60, cell=15)
+    fig, axes = show_filters(image, ["identity", "vertical", "gaussian_blur"], ncols=4)
+    panels = axes.ravel()
+    maps = [ax.images[0].get_cmap().name for ax in panels]
+    assert maps == [GRAY, GRAY, DIVERGING, GRAY]
+    np.testing.assert_array_equal(_rendered(panels[1]), _rendered(panels[0]))
+    assert panels[2].images[0].norm.vmin == -panels[2].images[0].norm.vmax
+    bars = fig.axes[axes.size :]
+    assert [bar.get_title() for bar in bars] == ["signed", "≥ 0"]
+    alt = get_alt_text(fig)
+    assert "signed outputs (Vertical edges (Prewitt x))" in alt
+    assert "no negative value (Identity" in alt
+
+
+def test_show_filters_with_signed_outputs_only_has_one_colourbar():
+    """No gray panel, no gray colourbar."""
+    fig, axes = show_filters(grid_image(36, cell=12), ["vertical"], show_input=False)
+    assert [bar.get_title() for bar in fig.axes[axes.size :]] == ["signed"]
 
 
 def test_show_filter_flip_convolves():

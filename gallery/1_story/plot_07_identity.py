@@ -33,14 +33,15 @@ fig, axes = show_filter(image, kernel, clipped=True)
 set_alt_text(
     fig,
     "The grid image, the identity filter with a single one in its centre, "
-    "and the signed and clipped outputs, which both show the same grid as "
-    "the input.",
+    "the output, drawn in gray on the input's scale, and the clipped output; "
+    "both show exactly the same grid as the input.",
 )
 output = correlate2d(image, kernel, padding="same")
 print("output equals input:", np.array_equal(output, image))
 
 # %%
-# Every value lies between 0 and 1, so clipping has nothing to hide: the
-# signed and the clipped view show the same grid.
+# Every value lies between 0 and 1 and none is negative, so the output is
+# drawn in gray on the input's own 0–1 scale, and clipping has nothing to
+# hide: both views show the same grid as the input.
 
 plt.show()

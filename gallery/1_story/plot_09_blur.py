@@ -36,8 +36,9 @@ fig, axes = show_filter(image, kernel, clipped=True)
 set_alt_text(
     fig,
     "The grid image, the three by three box of ones, the output, positive "
-    "everywhere, and the clipped output divided by nine, in which the grid "
-    "lines look wider and softer than in the input.",
+    "everywhere and drawn in gray from black at 0 to white at 9, and the "
+    "clipped output divided by nine; in both the grid lines look wider and "
+    "softer than in the input.",
 )
 output = correlate2d(image, kernel, padding="same")
 mean = correlate2d(image, kernel / kernel.sum(), padding="same")
@@ -52,17 +53,19 @@ crop = np.s_[40:80, 40:80]
 fig, axes = show_filter(image[crop], kernel, border="replicate", clipped=True)
 set_alt_text(
     fig,
-    "Close-up of one crossing under the box blur. Signed output: dark red "
-    "everywhere except a paler cross, four pixels wide, where the two-pixel "
-    "lines were. Clipped output, divided by nine: grey lines four pixels "
-    "wide, softer than in the input and darkest where they cross.",
+    "Close-up of one crossing under the box blur. Both outputs, in gray: "
+    "white squares and grey lines four pixels wide where the two-pixel lines "
+    "were, softer than in the input and darkest where they cross; the output "
+    "on its 0 to 9 scale looks the same as the clipped output divided by nine.",
 )
 alone = correlate2d(image[crop], kernel, padding="same", border="replicate")
 print("same numbers as the full output:", np.allclose(alone, output[crop]))
 
 # %%
-# Every weight is positive, so there is nothing negative for clipping to
-# remove. Without the division by the sum, though, almost every pixel would
-# be above the top of the range and clip to plain white.
+# Every weight is positive, so the output has no negative value: it is
+# drawn in gray, from black at 0 to white at its largest value, and there is
+# nothing negative for clipping to remove. Without the division by the sum,
+# though, almost every pixel would be above the top of the range and clip to
+# plain white.
 
 plt.show()
