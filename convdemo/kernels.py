@@ -138,6 +138,13 @@ _ENTRIES = (
         "and steady gradients (the weights sum to 0).",
     ),
     _kernel(
+        "laplacian",
+        [[0, -1, 0], [-1, 4, -1], [0, -1, 0]],
+        "Laplacian (4-neighbour)",
+        "Keeps edges and corners, responding along both sides of a line; "
+        "ignores flat areas and steady gradients (the weights sum to 0).",
+    ),
+    _kernel(
         "sobel_x",
         [[1, 0, -1], [2, 0, -2], [1, 0, -1]],
         "Vertical edges (Sobel x)",
