@@ -1,0 +1,432 @@
+"""Measure the site: build times, page weights, load times and Lighthouse scores.
+
+Run with ``python benchmarks/bench_site.py`` (or ``make bench``). It
+
+1. copies the project into a temporary folder and times a clean
+   ``mkdocs build --strict`` and a rebuild with nothing changed, against the
+   60 s and 10 s budgets;
+2. serves the built site on 127.0.0.1 (gzip, as GitHub Pages and Read the
+   Docs serve it) and loads every page in headless Chromium on a phone-sized
+   hi-dpi screen: the bytes transferred, split into HTML, images, JS, CSS and
+   other, the number of requests and the time to the load event;
+3. runs Lighthouse 12.2.3 (mobile preset) on the home page, a gallery page
+   and the playground, and prints the four category scores (target: 95).
+
+Lighthouse comes from npm: it is installed once into
+``~/.cache/convdemo/lighthouse-12.2.3`` (``npm install --prefix``). Chromium
+is Debian's ``/usr/bin/chromium`` (or ``$CHROMIUM``). ``--no-lighthouse``
+and ``--no-build`` (measure an existing ``site/``, or ``--site-dir``) skip
+parts. The script
+exits 0 whatever the numbers: it reports, it does not judge.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+CLEAN_BUDGET_S = 60.0
+NOOP_BUDGET_S = 10.0
+PAGE_BUDGET = 1_500_000
+REQUEST_BUDGET = 40
+LIGHTHOUSE_VERSION = "12.2.3"
+LIGHTHOUSE_TARGET = 95
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-sync",
+]
+# Lighthouse's mobile preset emulates a 412 px wide phone; load times use the
+# same screen.
+PHONE = {"viewport": {"width": 412, "height": 823}, "device_scale_factor": 2}
+# The pages Lighthouse audits: the home page, a gallery example with an
+# animation, and the playground.
+LIGHTHOUSE_PAGES = (
+    "",
+    "generated/gallery/1_story/plot_03_convolution_step_by_step/",
+    "playground/",
+)
+_IGNORE = shutil.ignore_patterns(
+    ".venv",
+    ".git",
+    "site",
+    "generated",
+    "__pycache__",
+    ".*_cache",
+    ".hypothesis",
+    "*.egg-info",
+    "node_modules",
+)
+_COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map"}
+_KINDS = {
+    ".html": "html",
+    ".css": "css",
+    ".js": "js",
+    ".mjs": "js",
+    ".png": "images",
+    ".webp": "images",
+    ".gif": "images",
+    ".svg": "images",
+    ".jpg": "images",
+    ".jpeg": "images",
+    ".ico": "images",
+}
+
+
+def verdict(ratio: float) -> str:
+    """Say whether a ratio to a budget is within it."""
+    return "meets" if ratio <= 1 else "MISSES"
+
+
+# Build times ---------------------------------------------------------------
+
+
+def mkdocs_build(root: Path, site: Path) -> tuple[float, str]:
+    """Run ``mkdocs build --strict`` in `root`; return (seconds, log)."""
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "MPLBACKEND": "Agg",
+        "PYTHONPATH": str(root),
+    }
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"mkdocs build failed:\n{(done.stdout + done.stderr)[-4000:]}")
+    return seconds, done.stdout + done.stderr
+
+
+def bench_builds(workdir: Path) -> Path:
+    """Time a clean build and a no-op rebuild of a copy; return the site."""
+    root = workdir / "convdemo"
+    shutil.copytree(ROOT, root, ignore=_IGNORE)
+    site = workdir / "site"
+    clean, _ = mkdocs_build(root, site)
+    noop, _ = mkdocs_build(root, site)
+    print("\nbuild times (mkdocs build --strict, from a copy of the project)")
+    for label, seconds, budget in (
+        ("clean build", clean, CLEAN_BUDGET_S),
+        ("rebuild, nothing changed", noop, NOOP_BUDGET_S),
+    ):
+        ratio = seconds / budget
+        print(
+            f"  {label:<26} {seconds:6.1f} s = {ratio:4.2f} of the {budget:g} s "
+            f"budget ({verdict(ratio)})"
+        )
+    return site
+
+
+# Serving -------------------------------------------------------------------
+
+
+class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve files, gzip-compressing text as static hosts do."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Stay quiet."""
+
+    def send_head(self) -> Any:
+        """Compress text files when the client accepts gzip."""
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.suffix in _COMPRESSED and path.is_file()):
+            return super().send_head()
+        if not urlsplit(self.path).path.endswith("/") and path.name == "index.html":
+            return super().send_head()  # let the base class redirect to "dir/"
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        return None
+
+
+@contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """Serve `site` on 127.0.0.1; yield the base URL."""
+    handler = functools.partial(_GzipHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+# Page weights and load times -----------------------------------------------
+
+
+@dataclass
+class PageLoad:
+    """What loading one page cost."""
+
+    page: str
+    transferred: dict[str, int] = field(default_factory=dict)
+    requests: int = 0
+    load_ms: float = 0.0
+
+    @property
+    def total(self) -> int:
+        """Return the bytes transferred in all."""
+        return sum(self.transferred.values())
+
+
+_SCROLL_JS = """async () => {
+  for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight) {
+    window.scrollTo(0, y);
+    await new Promise(r => setTimeout(r, 30));
+  }
+}"""
+_LOAD_MS_JS = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  return nav.loadEventEnd - nav.startTime;
+}"""
+
+
+def _kind(url: str) -> str:
+    path = unquote(urlsplit(url).path)
+    if path.endswith("/"):
+        return "html"
+    return _KINDS.get(Path(path).suffix.lower(), "other")
+
+
+def site_pages(site: Path) -> list[str]:
+    """Return the URL path of every page (404.html aside), sorted."""
+    pages = []
+    for html in sorted(site.rglob("index.html")):
+        relative = html.parent.relative_to(site).as_posix()
+        pages.append("" if relative == "." else relative + "/")
+    return pages
+
+
+def load_page(context: Any, base: str, page_path: str) -> PageLoad:
+    """Load one page (and its lazy images) and record what it cost."""
+    result = PageLoad(page_path or "(home)")
+    sizes: dict[str, tuple[str, int]] = {}
+    page = context.new_page()
+
+    def finished(request: Any) -> None:
+        if request.url.startswith("data:"):
+            return
+        response_sizes = request.sizes()
+        sizes[request.url] = (
+            _kind(request.url),
+            response_sizes["responseBodySize"] + response_sizes["responseHeadersSize"],
+        )
+
+    page.on("requestfinished", finished)
+    page.goto(base + page_path, wait_until="load")
+    result.load_ms = float(page.evaluate(_LOAD_MS_JS))
+    page.evaluate(_SCROLL_JS)
+    page.wait_for_load_state("networkidle")
+    page.close()
+    result.requests = len(sizes)
+    for kind, size in sizes.values():
+        result.transferred[kind] = result.transferred.get(kind, 0) + size
+    return result
+
+
+def bench_pages(base: str, pages: list[str]) -> list[PageLoad]:
+    """Load every page in Chromium on a phone screen."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(**PHONE)
+        # Warm the browser (first-run costs) before timing anything.
+        load_page(context, base, pages[0])
+        loads = [load_page(context, base, p) for p in pages]
+        context.close()
+        browser.close()
+    return loads
+
+
+def print_weights(loads: list[PageLoad]) -> None:
+    """Print the per-page table, heaviest first."""
+    print(
+        "\npage weights (transferred, gzip; phone screen, 2x; lazy images "
+        "included), heaviest first"
+    )
+    kinds = ("html", "images", "js", "css", "other")
+    header = "".join(f"{k:>9}" for k in ("total", *kinds))
+    print(f"  {header} {'reqs':>5} {'load ms':>8}  page")
+    for load in sorted(loads, key=lambda x: -x.total):
+        cells = [load.total] + [load.transferred.get(k, 0) for k in kinds]
+        row = "".join(f"{n / 1000:>8.0f}k" for n in cells)
+        print(f"  {row} {load.requests:>5} {load.load_ms:>8.0f}  {load.page}")
+    heaviest = max(loads, key=lambda x: x.total)
+    most = max(loads, key=lambda x: x.requests)
+    slowest = max(loads, key=lambda x: x.load_ms)
+    ratio = heaviest.total / PAGE_BUDGET
+    print(
+        f"  heaviest page {heaviest.page}: {ratio:4.2f} of the 1.5 MB budget "
+        f"({verdict(ratio)})"
+    )
+    ratio = most.requests / REQUEST_BUDGET
+    print(
+        f"  most requests {most.page}: {most.requests} = {ratio:4.2f} of the "
+        f"{REQUEST_BUDGET} request budget ({verdict(ratio)})"
+    )
+    print(f"  slowest load {slowest.page}: {slowest.load_ms:.0f} ms")
+
+
+# Lighthouse ----------------------------------------------------------------
+
+
+def lighthouse_cli() -> Path | None:
+    """Return Lighthouse's CLI, installing it from npm into the cache if needed."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    prefix = cache / "convdemo" / f"lighthouse-{LIGHTHOUSE_VERSION}"
+    cli = prefix / "node_modules" / "lighthouse" / "cli" / "index.js"
+    if cli.is_file():
+        return cli
+    npm = shutil.which("npm")
+    if npm is None:
+        print("  npm not found: Lighthouse skipped")
+        return None
+    print(f"  installing lighthouse@{LIGHTHOUSE_VERSION} into {prefix}")
+    prefix.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        [
+            npm,
+            "install",
+            "--prefix",
+            str(prefix),
+            f"lighthouse@{LIGHTHOUSE_VERSION}",
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+        ],
+        check=False,
+    )
+    return cli if done.returncode == 0 and cli.is_file() else None
+
+
+def run_lighthouse(cli: Path, url: str, out: Path) -> dict[str, Any]:
+    """Audit `url` with the mobile preset; return the JSON report."""
+    node = shutil.which("node") or "node"
+    flags = " ".join(["--headless=new", *CHROMIUM_ARGS[1:]])
+    subprocess.run(
+        [
+            node,
+            str(cli),
+            url,
+            "--output=json",
+            f"--output-path={out}",
+            "--quiet",
+            f"--chrome-flags={flags}",
+        ],
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
+        check=False,
+    )
+    if not out.is_file():
+        return {}
+    report: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return report
+
+
+def bench_lighthouse(base: str, workdir: Path) -> None:
+    """Print Lighthouse's four scores for each audited page."""
+    print(f"\nLighthouse {LIGHTHOUSE_VERSION}, mobile preset (target >= 95 each)")
+    cli = lighthouse_cli()
+    if cli is None:
+        return
+    categories = ("performance", "accessibility", "best-practices", "seo")
+    print("  " + "".join(f"{c:>15}" for c in categories) + "  page")
+    for index, page in enumerate(LIGHTHOUSE_PAGES):
+        report = run_lighthouse(cli, base + page, workdir / f"lighthouse-{index}.json")
+        if not report.get("categories"):
+            print(f"  Lighthouse failed on {page or '(home)'}")
+            continue
+        scores = [report["categories"][c]["score"] for c in categories]
+        cells = "".join(f"{'-' if s is None else round(100 * s):>15}" for s in scores)
+        below = [
+            f"{a['id']} ({a['score']})"
+            for a in report["audits"].values()
+            if a.get("score") is not None
+            and a["score"] < 0.9
+            and a.get("scoreDisplayMode") in {"binary", "numeric", "metricSavings"}
+        ]
+        print(f"  {cells}  {page or '(home)'}")
+        if below:
+            print(f"      below 0.9: {', '.join(sorted(below))}")
+        index_cpu = report.get("environment", {}).get("benchmarkIndex")
+        if index_cpu:
+            print(f"      host CPU benchmark index {index_cpu:.0f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks; always return 0."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--no-build", action="store_true", help="measure the existing site/ instead"
+    )
+    parser.add_argument(
+        "--site-dir",
+        type=Path,
+        default=ROOT / "site",
+        help="the built site that --no-build measures (default: site/)",
+    )
+    parser.add_argument(
+        "--no-lighthouse", action="store_true", help="skip the Lighthouse audits"
+    )
+    args = parser.parse_args(argv)
+    if not Path(CHROMIUM).is_file():
+        print(f"no Chromium at {CHROMIUM}: page loads and Lighthouse skipped")
+    with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
+        workdir = Path(tmp)
+        site = args.site_dir if args.no_build else bench_builds(workdir)
+        if not site.is_dir():
+            print(f"no site at {site}: run `make site` or drop --no-build")
+            return 0
+        if not Path(CHROMIUM).is_file():
+            return 0
+        with serve(site) as base:
+            print_weights(bench_pages(base, site_pages(site)))
+            if not args.no_lighthouse:
+                bench_lighthouse(base, workdir)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,588 @@
+"""The built site: strict build, links, images, alt text, privacy, budgets.
+
+Also the gallery scripts (standalone, under Agg), the notebooks the build
+produces (nbclient), and the gallery cache (what a rebuild re-runs).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from html.parser import HTMLParser
+from pathlib import Path
+from types import ModuleType
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from .conftest import (
+    GALLERY_SCRIPTS,
+    ROOT,
+    Build,
+    executed_examples,
+    load_script,
+    run_mkdocs,
+)
+
+pytestmark = pytest.mark.site
+
+
+class Page(HTMLParser):
+    """The parts of an HTML page these tests look at."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        self.tags.append((tag, a))
+        for key in ("id", "name"):
+            if a.get(key) and (key == "id" or tag == "a"):
+                self.ids.add(a[key])
+
+    def all(self, tag: str) -> list[dict[str, str]]:
+        """Return the attributes of every `tag` element."""
+        return [a for t, a in self.tags if t == tag]
+
+
+_parsed: dict[Path, Page] = {}
+
+
+def parse(path: Path) -> Page:
+    """Parse a built page once per session."""
+    if path not in _parsed:
+        _parsed[path] = Page(path.read_text(encoding="utf-8"))
+    return _parsed[path]
+
+
+def srcset_urls(srcset: str) -> list[str]:
+    """Return the URLs of a ``srcset`` attribute."""
+    return [part.split()[0] for part in srcset.split(",") if part.strip()]
+
+
+def is_external(url: str) -> bool:
+    """Tell whether a URL leaves the site (a scheme or a network location)."""
+    parts = urlsplit(url)
+    return bool(parts.scheme or parts.netloc) or url.startswith("//")
+
+
+def target_of(site: Path, page: Path, url: str) -> Path:
+    """Return the file a relative URL on `page` points to."""
+    path = unquote(urlsplit(url).path)
+    if not path:
+        return page
+    rel = posixpath.normpath(
+        posixpath.join(page.parent.relative_to(site).as_posix(), path)
+    )
+    target = site / rel
+    if rel == "." or target.is_dir() or path.endswith("/"):
+        target = target / "index.html"
+    return target
+
+
+def rel(build: Build, page: Path) -> str:
+    """Return a page's path inside the site, for messages."""
+    return page.relative_to(build.site).as_posix()
+
+
+# Requesting the standalone runs first starts them before the build, so that
+# they use the second core while mkdocs builds on the first.
+@pytest.mark.usefixtures("standalone_runs")
+def test_strict_build_has_no_warnings(build: Build) -> None:
+    """The strict build logs no warning and runs every gallery script."""
+    warnings = [line for line in build.log.splitlines() if "WARNING" in line]
+    assert warnings == []
+    ran, skipped = executed_examples(build.log)
+    assert (ran, skipped) == (len(GALLERY_SCRIPTS), 0)
+
+
+def test_every_nav_page_and_example_is_built(build: Build) -> None:
+    """Every docs page and every gallery script has its HTML page."""
+    expected = [
+        md.relative_to(ROOT / "docs").with_suffix("")
+        for md in (ROOT / "docs").rglob("*.md")
+        if "generated" not in md.parts
+    ]
+    expected += [
+        Path("generated/gallery") / script.parent.name / script.stem
+        for script in GALLERY_SCRIPTS
+    ]
+    missing = []
+    for item in expected:
+        folder = item.parent if item.name == "index" else item
+        if not (build.site / folder / "index.html").is_file():
+            missing.append(item.as_posix())
+    assert missing == []
+    assert (build.site / "generated/gallery/index.html").is_file()
+
+
+def test_images_resolve(build: Build, pages: list[Path]) -> None:
+    """Every img/source src and srcset points to a file of the site."""
+    broken = []
+    for page in pages:
+        doc = parse(page)
+        for attrs in doc.all("img") + doc.all("source"):
+            urls = srcset_urls(attrs.get("srcset", ""))
+            if attrs.get("src"):
+                urls.append(attrs["src"])
+            for url in urls:
+                if url.startswith("data:"):
+                    continue
+                if is_external(url) or not target_of(build.site, page, url).is_file():
+                    broken.append(f"{rel(build, page)}: {url}")
+    assert broken == []
+
+
+def test_internal_links_and_anchors_resolve(build: Build, pages: list[Path]) -> None:
+    """Every internal href (links, stylesheets, scripts) and #anchor resolves."""
+    broken = []
+    for page in pages:
+        doc = parse(page)
+        refs = [a.get("href", "") for a in doc.all("a") + doc.all("link")]
+        refs += [s["src"] for s in doc.all("script") if s.get("src")]
+        for url in refs:
+            if not url or is_external(url) or url.startswith(("mailto:", "data:")):
+                continue
+            target = target_of(build.site, page, url)
+            if not target.is_file():
+                broken.append(f"{rel(build, page)}: {url} (no such file)")
+                continue
+            fragment = unquote(urlsplit(url).fragment)
+            if (
+                fragment
+                and target.suffix == ".html"
+                and fragment not in parse(target).ids
+            ):
+                broken.append(f"{rel(build, page)}: {url} (no such anchor)")
+    assert broken == []
+
+
+def example_pages(build: Build) -> list[Path]:
+    """Return the built page of every gallery script."""
+    return [
+        build.site / "generated/gallery" / s.parent.name / s.stem / "index.html"
+        for s in GALLERY_SCRIPTS
+    ]
+
+
+def test_every_gallery_page_has_a_figure(build: Build) -> None:
+    """Each example page shows at least one image made by its script."""
+    empty = []
+    for page in example_pages(build):
+        stem = page.parent.name
+        figures = [
+            img
+            for img in parse(page).all("img")
+            if f"/images/mkd_glr_{stem}_" in img.get("src", "")
+        ]
+        if not figures:
+            empty.append(rel(build, page))
+    assert GALLERY_SCRIPTS, "no gallery scripts found"
+    assert empty == []
+
+
+_FILENAME_LIKE = re.compile(
+    r"\.(png|jpe?g|gif|webp|svg)\b|mkd[ _]glr|^plot[ _]\d|^(image|figure|img|plot)"
+    r"\s*\d*$",
+    re.IGNORECASE,
+)
+
+
+def test_every_image_has_descriptive_alt_text(build: Build, pages: list[Path]) -> None:
+    """Every img has alt text of a few words that is not a file name."""
+    bad = []
+    for page in pages:
+        for img in parse(page).all("img"):
+            alt = img.get("alt", "").strip()
+            if len(alt.split()) < 3 or _FILENAME_LIKE.search(alt):
+                bad.append(f"{rel(build, page)}: {img.get('src')} alt={alt!r}")
+    assert bad == []
+
+
+_LOADING_ATTRS = {
+    "script": ("src",),
+    "img": ("src", "srcset"),
+    "source": ("src", "srcset"),
+    "iframe": ("src",),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "link": ("href",),
+}
+_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)""")
+_CSS_IMPORT = re.compile(r"""@import\s+['"]([^'"]+)""")
+
+
+def test_nothing_is_loaded_from_another_host(build: Build, pages: list[Path]) -> None:
+    """No script, stylesheet, font, image or frame comes from outside the site."""
+    leaks = []
+    for page in pages:
+        for tag, attrs in parse(page).tags:
+            if tag == "link" and not set(attrs.get("rel", "").split()) & {
+                "stylesheet",
+                "icon",
+                "preload",
+                "modulepreload",
+                "prefetch",
+                "preconnect",
+                "dns-prefetch",
+                "manifest",
+            }:
+                continue
+            for name in _LOADING_ATTRS.get(tag, ()):
+                value = attrs.get(name, "")
+                urls = srcset_urls(value) if name == "srcset" else [value]
+                leaks += [
+                    f"{rel(build, page)}: <{tag} {name}={url!r}>"
+                    for url in urls
+                    if url and not url.startswith("data:") and is_external(url)
+                ]
+    for css in build.site.rglob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        for url in _CSS_URL.findall(text) + _CSS_IMPORT.findall(text):
+            if not url.startswith("data:") and is_external(url):
+                leaks.append(f"{css.relative_to(build.site)}: {url}")
+    assert leaks == []
+
+
+def test_maths_is_mathml(build: Build, pages: list[Path]) -> None:
+    """No TeX is left on any page: arithmatex's output became MathML."""
+    leftovers = []
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for match in re.finditer(r'class="arithmatex">(?!<math)(.{0,60})', text):
+            leftovers.append(f"{rel(build, page)}: {match.group(1)}")
+    assert leftovers == []
+
+
+def test_every_page_is_within_the_byte_budget(
+    build: Build, pages: list[Path], report: ModuleType
+) -> None:
+    """HTML plus everything it loads stays within 1.5 MB on every page."""
+    weights = [report.page_weight(build.site, page) for page in pages]
+    missing = {w.page: sorted(w.missing) for w in weights if w.missing}
+    assert missing == {}
+    over = {w.page: w.total for w in weights if w.total > report.BUDGET_BYTES}
+    assert over == {}
+
+
+def test_downloads_exist_for_every_example(build: Build) -> None:
+    """Each example page offers its .py and .ipynb, and both are in the site."""
+    absent = []
+    for script in GALLERY_SCRIPTS:
+        folder = build.site / "generated/gallery" / script.parent.name
+        for suffix in (".py", ".ipynb"):
+            if not (folder / f"{script.stem}{suffix}").is_file():
+                absent.append(f"{script.stem}{suffix}")
+        links = {
+            a.get("href", "")
+            for a in parse(folder / script.stem / "index.html").all("a")
+        }
+        for suffix in (".py", ".ipynb"):
+            if not any(h.endswith(f"{script.stem}{suffix}") for h in links):
+                absent.append(f"link to {script.stem}{suffix}")
+    assert absent == []
+
+
+# Running every script twice (as a script, as a notebook) dominates the time
+# of this file: the runs go to a pool of child processes, one per core, as
+# soon as a test asks for them; each test waits for its own run.
+_WORKERS = max(2, os.cpu_count() or 1)
+_SCRIPT_IDS = [s.relative_to(ROOT / "gallery").as_posix() for s in GALLERY_SCRIPTS]
+
+
+def _run(
+    argv: list[str], cwd: Path, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
+
+
+@pytest.fixture(scope="session")
+def pool() -> Iterator[ThreadPoolExecutor]:
+    """A pool that runs child processes side by side."""
+    with ThreadPoolExecutor(max_workers=_WORKERS) as executor:
+        yield executor
+
+
+@pytest.fixture(scope="session")
+def standalone_runs(
+    pool: ThreadPoolExecutor, tmp_path_factory: pytest.TempPathFactory
+) -> dict[Path, Future[subprocess.CompletedProcess[str]]]:
+    """Start every gallery script with plain python, from a copy of its folder."""
+    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": str(ROOT)}
+    runs = {}
+    for script in GALLERY_SCRIPTS:
+        # A copy, so that files a script writes stay out of the working tree.
+        folder = tmp_path_factory.mktemp("standalone") / script.parent.name
+        shutil.copytree(script.parent, folder)
+        runs[script] = pool.submit(_run, [sys.executable, script.name], folder, env)
+    return runs
+
+
+@pytest.mark.parametrize("script", GALLERY_SCRIPTS, ids=_SCRIPT_IDS)
+def test_gallery_script_runs_standalone(
+    script: Path, standalone_runs: dict[Path, Future[subprocess.CompletedProcess[str]]]
+) -> None:
+    """The script runs with plain python under Agg, from its own folder."""
+    done = standalone_runs[script].result()
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert "Traceback" not in done.stderr, done.stderr[-4000:]
+
+
+_EXECUTE = """\
+import sys
+import nbformat
+from nbclient import NotebookClient
+
+notebook = nbformat.read(sys.argv[1], as_version=4)
+client = NotebookClient(
+    notebook, kernel_name="python3", timeout=300,
+    resources={"metadata": {"path": sys.argv[2]}},
+)
+client.execute()
+"""
+
+
+@pytest.fixture(scope="session")
+def notebook_runs(
+    build: Build, pool: ThreadPoolExecutor, tmp_path_factory: pytest.TempPathFactory
+) -> dict[Path, Future[subprocess.CompletedProcess[str]]]:
+    """Start every notebook of the site in nbclient, in a fresh python3 kernel."""
+    # A kernelspec for this interpreter, found through JUPYTER_PATH: nothing
+    # is installed outside the test's temporary folder.
+    jupyter = tmp_path_factory.mktemp("jupyter")
+    spec = jupyter / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    kernel = {
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    (spec / "kernel.json").write_text(json.dumps(kernel), encoding="utf-8")
+    env = {
+        **os.environ,
+        "JUPYTER_PATH": str(jupyter),
+        "JUPYTER_PLATFORM_DIRS": "1",
+        "PYTHONPATH": str(build.root),
+        "MPLBACKEND": "Agg",
+    }
+    runs = {}
+    for script in GALLERY_SCRIPTS:
+        name = f"{script.stem}.ipynb"
+        notebook = build.site / "generated/gallery" / script.parent.name / name
+        work = tmp_path_factory.mktemp("notebook")
+        shutil.copy(notebook, work)
+        # In a child process: the Jupyter stack's own deprecation warnings are
+        # not this project's to fix, and pytest turns warnings into errors.
+        argv = [
+            sys.executable,
+            "-W",
+            "ignore",
+            "-c",
+            _EXECUTE,
+            str(work / name),
+            str(work),
+        ]
+        runs[script] = pool.submit(_run, argv, work, env)
+    return runs
+
+
+@pytest.mark.parametrize("script", GALLERY_SCRIPTS, ids=_SCRIPT_IDS)
+def test_notebook_runs_top_to_bottom(
+    script: Path, notebook_runs: dict[Path, Future[subprocess.CompletedProcess[str]]]
+) -> None:
+    """The .ipynb the build offers for download executes without error."""
+    done = notebook_runs[script].result()
+    assert done.returncode == 0, done.stderr[-4000:]
+
+
+# The gallery cache: what a rebuild re-runs. These edit the session's project
+# copy and build into their own folders; they leave the copy as they found it.
+
+
+@pytest.fixture
+def keep() -> Iterator[Callable[[Path], None]]:
+    """Give a function that snapshots a file; the snapshots are put back after."""
+    saved: dict[Path, bytes] = {}
+
+    def snapshot(path: Path) -> None:
+        saved.setdefault(path, path.read_bytes())
+
+    yield snapshot
+    for path, data in saved.items():
+        path.write_bytes(data)
+
+
+def append(path: Path, text: str) -> None:
+    """Append `text` to a file."""
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def test_rebuild_with_nothing_changed_runs_no_example(
+    build: Build, tmp_path: Path
+) -> None:
+    """A second build reuses every gallery result."""
+    status, log, _ = run_mkdocs(build.root, tmp_path / "site")
+    assert status == 0, log[-4000:]
+    assert executed_examples(log) == (0, len(GALLERY_SCRIPTS))
+
+
+def test_editing_one_script_reruns_only_that_script(
+    build: Build, tmp_path: Path, keep: Callable[[Path], None]
+) -> None:
+    """After a change to one gallery script, only that script runs again."""
+    script = build.root / GALLERY_SCRIPTS[0].relative_to(ROOT)
+    generated = build.root / "docs/generated/gallery" / script.parent.name
+    keep(script)
+    keep(generated / f"{script.name}.md5")
+    append(script, "\n# An edit that changes the script's checksum.\n")
+    status, log, _ = run_mkdocs(build.root, tmp_path / "site")
+    assert status == 0, log[-4000:]
+    assert executed_examples(log) == (1, len(GALLERY_SCRIPTS) - 1)
+
+
+def test_changing_the_library_clears_the_gallery_cache(
+    build: Build, keep: Callable[[Path], None]
+) -> None:
+    """A change under convdemo/ deletes the cached checksums before scripts run.
+
+    MkDocs runs every plugin's and hook's ``on_config`` before mkdocs-gallery
+    executes the scripts in ``on_pre_build``; the test runs that phase, with
+    the project's real configuration, and looks at the cache it leaves.
+    """
+    checksums = sorted((build.root / "docs/generated/gallery").rglob("*.md5"))
+    assert len(checksums) == len(GALLERY_SCRIPTS)
+    for path in [*checksums, build.root / "docs/generated/.convdemo-hash"]:
+        keep(path)
+    module = sorted((build.root / "convdemo").glob("*.py"))[0]
+    keep(module)
+    append(module, "\n# An edit that changes the library's fingerprint.\n")
+    code = (
+        "from mkdocs.config import load_config\n"
+        "config = load_config('mkdocs.yml')\n"
+        "config.plugins.on_config(config)\n"
+    )
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(build.root)}
+    done = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", code],
+        cwd=build.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert [p for p in checksums if p.exists()] == []
+
+
+# The build hooks on their own, without a build.
+
+
+@pytest.fixture(scope="module")
+def maths_hook() -> ModuleType:
+    """hooks/maths.py, imported as a module."""
+    return load_script(ROOT / "hooks" / "maths.py", "convdemo_hook_maths")
+
+
+@pytest.fixture(scope="module")
+def cache_hook() -> ModuleType:
+    """hooks/gallery_cache.py, imported as a module."""
+    return load_script(ROOT / "hooks" / "gallery_cache.py", "convdemo_hook_cache")
+
+
+class _Page:
+    class file:  # noqa: N801 - mimics mkdocs' Page.file
+        src_uri = "test.md"
+
+
+def test_maths_hook_turns_escaped_tex_into_mathml(maths_hook: ModuleType) -> None:
+    """Inline and display TeX become <math>; HTML entities are unescaped first."""
+    html = (
+        '<p><span class="arithmatex">\\(a &lt; b\\)</span></p>\n'
+        '<div class="arithmatex">\\[\\frac{n}{s}\\]</div>'
+    )
+    out = maths_hook.on_page_content(html, page=_Page())
+    assert "\\(" not in out
+    assert "\\[" not in out
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">' in out
+    assert 'display="block"><mrow><mfrac>' in out.replace("\n", "")
+    assert "<mo>&#x0003C;</mo>" in out
+    assert "&lt;" not in out
+
+
+def test_maths_hook_names_the_page_on_bad_tex(maths_hook: ModuleType) -> None:
+    """A formula latex2mathml cannot read fails with the page's name."""
+    from mkdocs.exceptions import PluginError
+
+    with pytest.raises(PluginError, match=r"test\.md"):
+        maths_hook.on_page_content(
+            '<span class="arithmatex">\\(x^\\)</span>', page=_Page()
+        )
+
+
+def test_cache_hook_clears_checksums_only_when_the_fingerprint_changes(
+    cache_hook: ModuleType, tmp_path: Path
+) -> None:
+    """Same library: cache kept; changed library or options: checksums deleted."""
+    (tmp_path / "convdemo").mkdir()
+    module = tmp_path / "convdemo" / "ops.py"
+    module.write_text("x = 1\n", encoding="utf-8")
+    gallery = tmp_path / "docs/generated/gallery/1_story"
+    gallery.mkdir(parents=True)
+
+    def checksums() -> int:
+        for name in ("plot_01.py.md5", "plot_02.py.md5"):
+            (gallery / name).write_text("0", encoding="utf-8")
+        return cache_hook.invalidate_stale_gallery(
+            tmp_path, [Path("docs/generated/gallery")], "srcset=2x"
+        )
+
+    assert checksums() == 2  # first build: no fingerprint yet
+    assert checksums() == 0
+    module.write_text("x = 2\n", encoding="utf-8")
+    assert checksums() == 2
+    assert checksums() == 0
+    assert (
+        cache_hook.invalidate_stale_gallery(
+            tmp_path, [Path("docs/generated/gallery")], "srcset=3x"
+        )
+        == 2
+    )
+
+
+def test_nav_hook_drops_only_empty_sections() -> None:
+    """The empty top-level gallery section goes; pages and full sections stay."""
+    hook = load_script(ROOT / "hooks" / "gallery_tidy.py", "convdemo_hook_tidy")
+    nav = [
+        {"Home": "index.md"},
+        {
+            "Gallery": [
+                {"Gallery": "generated/gallery/index.md"},
+                {"Gallery": []},
+                {"Story": [{"One": "generated/gallery/1_story/plot_01.md"}]},
+            ]
+        },
+    ]
+    assert hook.without_empty_sections(nav) == [
+        {"Home": "index.md"},
+        {
+            "Gallery": [
+                {"Gallery": "generated/gallery/index.md"},
+                {"Story": [{"One": "generated/gallery/1_story/plot_01.md"}]},
+            ]
+        },
+    ]
