@@ -29,7 +29,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 # Left out of the copy: environments, caches, earlier output.
-_IGNORE = shutil.ignore_patterns(
+IGNORE_PATTERNS = shutil.ignore_patterns(
     ".venv",
     ".git",
     "site",
@@ -108,7 +108,7 @@ def executed_examples(log: str) -> tuple[int, int]:
 def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """Copy the project and build the site once for the whole session."""
     root = tmp_path_factory.mktemp("project") / "convdemo"
-    shutil.copytree(ROOT, root, ignore=_IGNORE)
+    shutil.copytree(ROOT, root, ignore=IGNORE_PATTERNS)
     site = tmp_path_factory.mktemp("site")
     status, log, seconds = run_mkdocs(root, site)
     if status != 0:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import _IGNORE, Build, run_mkdocs
+from .conftest import IGNORE_PATTERNS, Build, run_mkdocs
 
 pytestmark = pytest.mark.site
 
@@ -40,7 +40,7 @@ def second(build: Build, tmp_path_factory: pytest.TempPathFactory) -> Build:
     not count as differences.
     """
     root = tmp_path_factory.mktemp("reproducible") / "convdemo"
-    shutil.copytree(build.root, root, ignore=_IGNORE)
+    shutil.copytree(build.root, root, ignore=IGNORE_PATTERNS)
     assert root != build.root
     site = tmp_path_factory.mktemp("reproducible-site")
     status, log, seconds = run_mkdocs(root, site)
