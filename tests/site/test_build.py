@@ -1,7 +1,8 @@
-"""The built site: strict build, links, images, alt text, privacy, budgets.
+"""The built site: strict build, links, images, alt text, privacy, maths.
 
-Also the gallery scripts (standalone, under Agg), the notebooks the build
-produces (nbclient), and the gallery cache (what a rebuild re-runs).
+Also the gallery scripts (standalone, under Agg) and the notebooks the build
+produces (nbclient). Page budgets are in ``test_budgets.py``, the gallery
+cache (what a rebuild re-runs) in ``test_stale_cache.py``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
@@ -28,7 +29,6 @@ from .conftest import (
     Build,
     executed_examples,
     load_script,
-    run_mkdocs,
 )
 
 pytestmark = pytest.mark.site
@@ -266,17 +266,6 @@ def test_maths_is_mathml(build: Build, pages: list[Path]) -> None:
     assert leftovers == []
 
 
-def test_every_page_is_within_the_byte_budget(
-    build: Build, pages: list[Path], report: ModuleType
-) -> None:
-    """HTML plus everything it loads stays within 1.5 MB on every page."""
-    weights = [report.page_weight(build.site, page) for page in pages]
-    missing = {w.page: sorted(w.missing) for w in weights if w.missing}
-    assert missing == {}
-    over = {w.page: w.total for w in weights if w.total > report.BUDGET_BYTES}
-    assert over == {}
-
-
 def test_downloads_exist_for_every_example(build: Build) -> None:
     """Each example page offers its .py and .ipynb, and both are in the site."""
     absent = []
@@ -409,86 +398,6 @@ def test_notebook_runs_top_to_bottom(
     assert done.returncode == 0, done.stderr[-4000:]
 
 
-# The gallery cache: what a rebuild re-runs. These edit the session's project
-# copy and build into their own folders; they leave the copy as they found it.
-
-
-@pytest.fixture
-def keep() -> Iterator[Callable[[Path], None]]:
-    """Give a function that snapshots a file; the snapshots are put back after."""
-    saved: dict[Path, bytes] = {}
-
-    def snapshot(path: Path) -> None:
-        saved.setdefault(path, path.read_bytes())
-
-    yield snapshot
-    for path, data in saved.items():
-        path.write_bytes(data)
-
-
-def append(path: Path, text: str) -> None:
-    """Append `text` to a file."""
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(text)
-
-
-def test_rebuild_with_nothing_changed_runs_no_example(
-    build: Build, tmp_path: Path
-) -> None:
-    """A second build reuses every gallery result."""
-    status, log, _ = run_mkdocs(build.root, tmp_path / "site")
-    assert status == 0, log[-4000:]
-    assert executed_examples(log) == (0, len(GALLERY_SCRIPTS))
-
-
-def test_editing_one_script_reruns_only_that_script(
-    build: Build, tmp_path: Path, keep: Callable[[Path], None]
-) -> None:
-    """After a change to one gallery script, only that script runs again."""
-    script = build.root / GALLERY_SCRIPTS[0].relative_to(ROOT)
-    generated = build.root / "docs/generated/gallery" / script.parent.name
-    keep(script)
-    keep(generated / f"{script.name}.md5")
-    append(script, "\n# An edit that changes the script's checksum.\n")
-    status, log, _ = run_mkdocs(build.root, tmp_path / "site")
-    assert status == 0, log[-4000:]
-    assert executed_examples(log) == (1, len(GALLERY_SCRIPTS) - 1)
-
-
-def test_changing_the_library_clears_the_gallery_cache(
-    build: Build, keep: Callable[[Path], None]
-) -> None:
-    """A change under convdemo/ deletes the cached checksums before scripts run.
-
-    MkDocs runs every plugin's and hook's ``on_config`` before mkdocs-gallery
-    executes the scripts in ``on_pre_build``; the test runs that phase, with
-    the project's real configuration, and looks at the cache it leaves.
-    """
-    checksums = sorted((build.root / "docs/generated/gallery").rglob("*.md5"))
-    assert len(checksums) == len(GALLERY_SCRIPTS)
-    for path in [*checksums, build.root / "docs/generated/.convdemo-hash"]:
-        keep(path)
-    module = sorted((build.root / "convdemo").glob("*.py"))[0]
-    keep(module)
-    append(module, "\n# An edit that changes the library's fingerprint.\n")
-    code = (
-        "from mkdocs.config import load_config\n"
-        "config = load_config('mkdocs.yml')\n"
-        "config.plugins.on_config(config)\n"
-    )
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(build.root)}
-    done = subprocess.run(
-        [sys.executable, "-W", "ignore", "-c", code],
-        cwd=build.root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-4000:]
-    assert [p for p in checksums if p.exists()] == []
-
-
 # The build hooks on their own, without a build.
 
 
@@ -586,3 +495,84 @@ def test_nav_hook_drops_only_empty_sections() -> None:
             ]
         },
     ]
+
+
+def test_tidy_hook_unlinks_only_the_unused_gallery_stylesheets() -> None:
+    """mkdocs-gallery's Binder, dataframe and HTML-repr sheets are unlinked."""
+    hook = load_script(ROOT / "hooks" / "gallery_tidy.py", "convdemo_hook_tidy")
+    config = {
+        "extra_css": [
+            "assets/stylesheets/extra.css",
+            "sg_gallery.css",
+            "sg_gallery-binder.css",
+            "sg_gallery-dataframe.css",
+            "sg_gallery-rendered-html.css",
+        ]
+    }
+    assert hook.on_config(config)["extra_css"] == [
+        "assets/stylesheets/extra.css",
+        "sg_gallery.css",
+    ]
+
+
+@pytest.fixture(scope="module")
+def figures_hook() -> ModuleType:
+    """hooks/chapter_figures.py, imported as a module."""
+    return load_script(ROOT / "hooks" / "chapter_figures.py", "convdemo_hook_figures")
+
+
+def _gallery_images(docs: Path) -> Path:
+    """Write a 1x/2x figure and an animation with its poster under `docs`."""
+    from PIL import Image
+
+    images = docs / "generated/gallery/1_story/images"
+    images.mkdir(parents=True)
+    for name, size in [
+        ("mkd_glr_plot_01_a_001.png", (40, 30)),
+        ("mkd_glr_plot_01_a_001_2x.png", (80, 60)),
+        ("mkd_glr_plot_01_a_002.png", (20, 10)),
+        ("mkd_glr_plot_01_a_002.webp", (20, 10)),
+        ("mkd_glr_plot_01_a_003.png", (16, 12)),
+    ]:
+        Image.new("L", size, 255).save(images / name)
+    return images
+
+
+def test_figures_hook_gives_chapter_pngs_srcset_and_size(
+    figures_hook: ModuleType, tmp_path: Path
+) -> None:
+    """A gallery PNG gets its 2x file as srcset (when it exists) and its size."""
+    _gallery_images(tmp_path)
+    src = "../../generated/gallery/1_story/images/mkd_glr_plot_01_a_00"
+    html = (
+        f'<p><img alt="A" src="{src}1.png" /></p>\n'
+        f'<p><img alt="C" src="{src}3.png" /></p>\n'
+        '<p><img alt="D" src="../../other.png" /></p>'
+    )
+    out = figures_hook.rewrite_images(html, "story/filters/", tmp_path)
+    assert out.splitlines() == [
+        f'<p><img alt="A" src="{src}1.png" srcset="{src}1.png 1x, {src}1_2x.png 2x" '
+        'width="40" height="30"></p>',
+        f'<p><img alt="C" src="{src}3.png" width="16" height="12"></p>',
+        '<p><img alt="D" src="../../other.png" /></p>',
+    ]
+
+
+def test_figures_hook_wraps_chapter_animations_like_the_gallery(
+    figures_hook: ModuleType, tmp_path: Path
+) -> None:
+    """An animation becomes the pausable figure with its PNG still as poster."""
+    _gallery_images(tmp_path)
+    src = "generated/gallery/1_story/images/mkd_glr_plot_01_a_002"
+    out = figures_hook.rewrite_images(
+        f'<p><img alt="Moving" src="{src}.webp" /></p>', "", tmp_path
+    )
+    assert out == (
+        '<figure class="convdemo-anim">\n<picture>\n'
+        f'<source srcset="{src}.png 1x" media="(prefers-reduced-motion: reduce)">\n'
+        f'<img class="convdemo-anim__img" src="{src}.webp" data-poster="{src}.png" '
+        'width="20" height="10" alt="Moving" decoding="async">\n'
+        "</picture>\n</figure>"
+    )
+    # Already in that markup: left as it is.
+    assert figures_hook.rewrite_images(out, "", tmp_path) == out

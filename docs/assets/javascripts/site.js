@@ -1,5 +1,6 @@
 // Site behaviour that Material does not provide: a pause control for the
-// gallery's animations, and a name for the search dialog. Material's instant navigation swaps the page content
+// gallery's animations, a name for the search dialog, distinct names for the
+// menus of sections that have an index page, and no landmark per code block. Material's instant navigation swaps the page content
 // without reloading this file and calls document$ subscribers on every page,
 // so the setup is idempotent: each animation is set up once.
 (function () {
@@ -20,7 +21,8 @@
     } else {
       img.src = img.dataset.poster;
     }
-    button.setAttribute("aria-pressed", playing ? "false" : "true");
+    // The label says what a press does; no aria-pressed on top of it ("Play
+    // animation, pressed" would contradict itself).
     button.textContent = playing ? "Pause animation" : "Play animation";
   }
 
@@ -51,12 +53,54 @@
     search.setAttribute("aria-label", "Search");
   }
 
+  // With navigation.indexes, a section that has an index page labels its menu
+  // by the icon-only toggle next to the link, so its <nav> landmark has an
+  // empty name (the same as any other such section). Name it after the
+  // section title shown at the top of the menu instead.
+  function nameMenus(root) {
+    root.querySelectorAll("nav.md-nav[aria-labelledby]").forEach(function (nav) {
+      var owner = document.getElementById(nav.getAttribute("aria-labelledby"));
+      if (owner && owner.textContent.trim()) {
+        return;
+      }
+      var title = nav.querySelector(":scope > .md-nav__title");
+      var text = title ? title.textContent.trim() : "";
+      if (text) {
+        nav.removeAttribute("aria-labelledby");
+        nav.setAttribute("aria-label", text);
+      }
+    });
+  }
+
+  // Material puts each code block's copy button in a <nav>: several unnamed
+  // navigation landmarks per page that lead nowhere. They are toolbars, not
+  // navigation; Material adds them after the page loads, hence the observer.
+  function unlandmark(node) {
+    if (node.nodeType !== 1) {
+      return;
+    }
+    var navs = node.matches("nav.md-code__nav")
+      ? [node]
+      : node.querySelectorAll("nav.md-code__nav");
+    Array.prototype.forEach.call(navs, function (nav) {
+      nav.setAttribute("role", "none");
+    });
+  }
+  unlandmark(document.body);
+  new MutationObserver(function (records) {
+    records.forEach(function (record) {
+      record.addedNodes.forEach(unlandmark);
+    });
+  }).observe(document.body, { childList: true, subtree: true });
+
   if (typeof document$ !== "undefined") {
     document$.subscribe(function () {
+      nameMenus(document);
       setUp(document);
     });
   } else {
     document.addEventListener("DOMContentLoaded", function () {
+      nameMenus(document);
       setUp(document);
     });
   }
