@@ -10,7 +10,7 @@ mkdocs-gallery's ``mg_execution_times.md`` files, which keep the time of each
 example's last run), the total build time when ``--build`` is given, and the
 heaviest pages: the HTML plus everything a browser loads for it (stylesheets,
 scripts, images at the largest ``srcset`` candidate, the search index and
-worker, the sitemap used by instant navigation, the favicon), as computed from
+worker, the favicon), as computed from
 the files on disk. The exit status is 1 when the build fails or a page is over
 the budget.
 """
@@ -45,7 +45,7 @@ BUDGET_BYTES = 1_500_000
 ROOT = Path(__file__).resolve().parents[1]
 
 # Files every page of a Material site loads at start-up, besides its tags.
-_SITE_WIDE = ("sitemap.xml", "search/search_index.json")
+_SITE_WIDE = ("search/search_index.json",)
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 _STYLE_RELS = {"stylesheet", "icon", "preload", "modulepreload", "manifest"}
 

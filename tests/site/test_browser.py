@@ -72,8 +72,8 @@ class Visit:
     def _failed(self, request: Any) -> None:
         if urlsplit(request.url).hostname != "127.0.0.1":
             return
-        # Chromium fetches the favicon itself after each navigation and
-        # cancels that fetch when the next instant navigation starts. A
+        # Chromium fetches the favicon itself after each page load and
+        # cancels that fetch when the next navigation starts first. A
         # missing favicon still fails through `_response` (HTTP 404).
         if request.failure == "net::ERR_ABORTED" and request.url.endswith(
             "/favicon.png"
@@ -181,8 +181,8 @@ def test_dark_system_preference_starts_dark(visit: Any) -> None:
     assert opened.settle() == []
 
 
-def test_instant_navigation_keeps_pages_working(visit: Any) -> None:
-    """Following the footer's "next" links swaps pages without errors."""
+def test_next_links_keep_pages_working(visit: Any) -> None:
+    """Following the footer's "next" links loads each page without errors."""
     opened = visit("", color_scheme="light")
     page = opened.page
     seen = [page.url]

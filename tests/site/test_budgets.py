@@ -216,3 +216,49 @@ def test_figures_are_sharp_on_a_2x_screen(
             if density < needed:
                 blurry.setdefault(name, []).append(f"{path.name}: {density:.2f}x")
     assert blurry == {}
+
+
+# Lighthouse's phone: 412 CSS pixels wide at 1.75 device pixels per CSS pixel.
+PHONE = {"viewport": {"width": 412, "height": 823}, "device_scale_factor": 1.75}
+PHONE_PAGES = (
+    "index.html",
+    "story/filters/index.html",
+    "generated/gallery/1_story/plot_12_filter_bank/index.html",
+)
+
+
+@pytest.mark.parametrize("name", PHONE_PAGES)
+def test_phones_get_the_smallest_sharp_figure(
+    build: Any, server: str, browser: Any, name: str
+) -> None:
+    """On a phone, each still figure is sharp and comes from the smaller file
+    whenever the 1x file already has enough pixels for the screen."""
+    context = browser.new_context(**PHONE)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto(server + name.removesuffix("index.html"), wait_until="load")
+    page.evaluate(_SCROLL_JS)
+    page.wait_for_load_state("networkidle")
+    figures = page.evaluate(_FIGURES_JS)
+    context.close()
+    checked, wrong = 0, []
+    for url, css_width in figures:
+        path = _file(build.site, server, url)
+        if path.suffix != ".png" or _is_animated(path):
+            continue
+        stem = path.name.removesuffix("_2x.png").removesuffix(".png")
+        one_x = path.with_name(f"{stem}.png")
+        if not path.with_name(f"{stem}_2x.png").is_file():
+            continue
+        with Image.open(path) as image:
+            density = image.width / css_width
+        with Image.open(one_x) as image:
+            one_x_density = image.width / css_width
+        needed = PHONE["device_scale_factor"] - 0.05
+        checked += 1
+        if density < needed:
+            wrong.append(f"{path.name}: blurry, {density:.2f}x")
+        elif path != one_x and one_x_density >= PHONE["device_scale_factor"]:
+            wrong.append(f"{path.name}: 2x file where the 1x is {one_x_density:.2f}x")
+    assert checked > 0, f"no still figure with a 2x file on {name}"
+    assert wrong == []

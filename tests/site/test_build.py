@@ -558,6 +558,45 @@ def test_figures_hook_gives_chapter_pngs_srcset_and_size(
     ]
 
 
+def test_figures_hook_gives_width_descriptors_and_sizes(
+    figures_hook: ModuleType,
+) -> None:
+    """``a 1x, b 2x`` with a width W becomes ``a Ww, b 2Ww`` and a ``sizes``
+    that never underestimates the slot; anything else is left alone."""
+    one = '<img class="c" src="a.png" srcset="a.png 1x, a_2x.png 2x" width="747">'
+    assert figures_hook.width_srcset(one) == (
+        '<img class="c" src="a.png" srcset="a.png 747w, a_2x.png 1494w" '
+        'sizes="(max-width: 779px) 100vw, 747px" width="747">'
+    )
+    unchanged = [
+        '<img src="a.png" srcset="a.png 1x, a_2x.png 2x">',  # no width
+        '<img src="a.png" srcset="a.png 1x" width="9">',  # no 2x file
+        '<img src="a.png" srcset="a.png 9w, b.png 18w" sizes="9px" width="9">',
+        '<source srcset="a.png 1x, a_2x.png 2x" media="(prefers-reduced-motion)">',
+    ]
+    for html in unchanged:
+        assert figures_hook.width_srcset(html) == html
+    # Idempotent: a second pass changes nothing.
+    once = figures_hook.width_srcset(one)
+    assert figures_hook.width_srcset(once) == once
+
+
+def test_built_figures_use_width_descriptors(build: Build) -> None:
+    """Every built <img> with a 2x file lists it by width, with ``sizes``."""
+    x_descriptors, checked = [], 0
+    for html in build.site.rglob("*.html"):
+        for tag in re.findall(r"<img\b[^>]*>", html.read_text(encoding="utf-8")):
+            if "_2x.png" not in tag:
+                continue
+            checked += 1
+            if not re.search(r'srcset="[^"]+ \d+w, [^"]+_2x\.png \d+w"', tag) or (
+                " sizes=" not in tag
+            ):
+                x_descriptors.append(f"{html.relative_to(build.site)}: {tag[:120]}")
+    assert checked > 50
+    assert x_descriptors == []
+
+
 def test_figures_hook_wraps_chapter_animations_like_the_gallery(
     figures_hook: ModuleType, tmp_path: Path
 ) -> None:

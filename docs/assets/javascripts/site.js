@@ -1,8 +1,9 @@
 // Site behaviour that Material does not provide: a pause control for the
 // gallery's animations, a name for the search dialog, distinct names for the
-// menus of sections that have an index page, and no landmark per code block. Material's instant navigation swaps the page content
-// without reloading this file and calls document$ subscribers on every page,
-// so the setup is idempotent: each animation is set up once.
+// menus of sections that have an index page, and no landmark per code block.
+// The setup runs from Material's document$ (which would call it again for
+// each page if instant navigation were turned on), so it is idempotent: each
+// animation and menu is set up once.
 (function () {
   "use strict";
 
