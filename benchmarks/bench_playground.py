@@ -29,22 +29,20 @@ the numbers (it reports, it does not judge), and 1 when it cannot measure.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+from serve_site import serve  # noqa: E402
+
 BUDGET_MS = 16.0
 FRAME_MS = 16.7  # one frame at 60 Hz
 CHROMIUM = "/usr/bin/chromium"
@@ -147,26 +145,6 @@ def build_site(target: Path) -> None:
         raise SystemExit(
             f"the site build failed:\n{(done.stdout + done.stderr)[-3000:]}"
         )
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """Serve `site` on 127.0.0.1 (a free port); yield its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
 
 
 def upload_images(folder: Path) -> list[Path]:

@@ -8,15 +8,12 @@ clean gallery, and may edit the copy to test the build's caching.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import importlib.util
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -141,24 +138,17 @@ def pages(build: Build, report: ModuleType) -> list[Path]:
     return found
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+@pytest.fixture(scope="session")
+def serve_site() -> ModuleType:
+    """``scripts/serve_site.py``: serves a built site as a static host does."""
+    return load_script(ROOT / "scripts" / "serve_site.py", "convdemo_serve_site")
 
 
 @pytest.fixture(scope="session")
-def server(build: Build) -> Iterator[str]:
+def server(build: Build, serve_site: ModuleType) -> Iterator[str]:
     """Serve the built site on 127.0.0.1 (a free port); yield its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(build.site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
+    with serve_site.serve(build.site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -11,15 +11,13 @@ missing file inside it gets ``404.html`` with status 404, as on GitHub Pages.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -38,41 +36,6 @@ SEARCH_WORD = "convolution"
 PLAYGROUND_ID = "convdemo-playground"
 
 
-class _PrefixHandler(http.server.SimpleHTTPRequestHandler):
-    """Serve ``directory`` under ``prefix`` only, GitHub Pages style."""
-
-    prefix = DEFAULT_PREFIX
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Keep the test output quiet."""
-
-    def send_head(self) -> Any:
-        """Strip the prefix; outside it, or for a missing file, answer 404."""
-        original = urlsplit(self.path).path
-        if not original.startswith(self.prefix):
-            self.send_error(404, "outside the site's prefix")
-            return None
-        self.path = "/" + original[len(self.prefix) :]
-        target = Path(self.translate_path(self.path))
-        if target.is_dir():
-            if not original.endswith("/"):
-                self.send_response(301)
-                self.send_header("Location", original + "/")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return None
-            target = target / "index.html"
-        if not target.is_file():
-            body = (Path(self.directory) / "404.html").read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return None
-        return super().send_head()
-
-
 def _site_prefix(site: Path) -> str:
     """Return the path of the site's canonical address (site_url), or the default."""
     match = re.search(
@@ -84,19 +47,10 @@ def _site_prefix(site: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def prefix_url(build: Build) -> Iterator[str]:
+def prefix_url(build: Build, serve_site: ModuleType) -> Iterator[str]:
     """Serve the built site under its prefix on 127.0.0.1; yield its address."""
-    handler_class = type(
-        "Handler", (_PrefixHandler,), {"prefix": _site_prefix(build.site)}
-    )
-    handler = functools.partial(handler_class, directory=str(build.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{handler_class.prefix}"
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    with serve_site.serve(build.site, prefix=_site_prefix(build.site)) as url:
+        yield url
 
 
 def _page_paths(site_dir: Path) -> list[str]:
@@ -300,9 +254,7 @@ def test_search_finds_results(prefix_url: str, browser: Any, path: str) -> None:
     assert _status(first_link.split("#", 1)[0]) == 200
 
 
-def test_instant_navigation_stays_under_the_prefix(
-    prefix_url: str, browser: Any
-) -> None:
+def test_next_link_stays_under_the_prefix(prefix_url: str, browser: Any) -> None:
     """Following the footer's "next" link keeps the reader inside the site."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     context.set_default_timeout(10_000)
