@@ -24,10 +24,12 @@ import numpy as np
 import numpy.typing as npt
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.cm import ScalarMappable
 from matplotlib.collections import LineCollection
 from matplotlib.colors import Colormap, Normalize
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.image import AxesImage
 from matplotlib.patches import Circle, Rectangle
 from matplotlib.text import Text
@@ -1374,14 +1376,26 @@ def show_filter(
     cell = min(_MAX_CELL, (0.95 if clipped else 1.3) / max(kh, kw, 3))
     widths = [side, kw * cell, side, 0.12]
     heights = [side, kh * cell, side, side]
-    gaps = [_GAP, _GAP, 0.08]
-    if clipped:
-        widths.append(side)
-        heights.append(side)
-        gaps.append(0.6)
     size = 10.0 if clipped else 11.0
     top = _TITLE_BAND + (0.35 if title else 0.0)
     with styled():
+        # The kernel's title may be wider than the kernel: it breaks at a
+        # space, and the gaps on both sides widen so that it clears the
+        # panels next to it.
+        kernel_title = _wrap_title(
+            f"Kernel '{name}'" if name else f"Kernel {kh}×{kw}",
+            kw * cell + 2 * _GAP - 0.3,
+            size,
+        )
+        title_width = max(
+            _text_width(line, size, "bold") for line in kernel_title.split("\n")
+        )
+        gap = max(_GAP, (title_width + 0.56 * size / 72 - kw * cell) / 2 + 0.12)
+        gaps = [gap, gap, 0.08]
+        if clipped:
+            widths.append(side)
+            heights.append(side)
+            gaps.append(0.6)
         fig, axes, centres = _row_figure(
             widths,
             heights,
@@ -1394,10 +1408,12 @@ def show_filter(
         source = draw_image(axes[0], picture, interpolation="screen")
         rows, cols = picture.shape
         _title(axes[0], f"Input {rows}×{cols}", "input", size)
-        _draw_matrix(axes[1], weights, role="kernel")
-        _title(
-            axes[1], f"Kernel '{name}'" if name else f"Kernel {kh}×{kw}", "kernel", size
-        )
+        # A normalised kernel is written as whole numbers and its divisor.
+        form = _integer_form(weights)
+        _draw_matrix(axes[1], weights if form is None else form[0], role="kernel")
+        if form is not None:
+            _note(axes[1], f"each ÷ {_format_value(form[1])}")
+        _title(axes[1], kernel_title, "kernel", size)
         signed, scale = _output_norm(result, source["image"].norm)
         shown = draw_image(
             axes[2],
@@ -1467,6 +1483,61 @@ def show_filter(
     return fig, axes
 
 
+def _text_width(text: str, size: float, weight: str = "normal") -> float:
+    """Return the width in inches of one line of `text`, as Agg draws it.
+
+    Measured at the page's 100 dpi, where hinting makes small text a little
+    wider than its outline.
+    """
+    renderer = RendererAgg(1, 1, _SCREEN_DPI)  # type: ignore[no-untyped-call]
+    prop = FontProperties(size=size, weight=weight)
+    width, _, _ = renderer.get_text_width_height_descent(  # type: ignore[no-untyped-call]
+        text, prop, ismath=False
+    )
+    return float(width) / _SCREEN_DPI
+
+
+def _wrap_title(text: str, width: float, size: float) -> str:
+    """Break a bold title at spaces into lines no wider than `width` inches.
+
+    A word wider than `width` on its own keeps a line to itself.
+    """
+    lines: list[str] = []
+    for word in text.split(" "):
+        joined = f"{lines[-1]} {word}" if lines else word
+        if lines and _text_width(joined, size, "bold") <= width:
+            lines[-1] = joined
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+def _stack_rows(note: str, width: float, size: float) -> str:
+    """Write a ``a b / c d`` kernel note one row per line if it is too wide."""
+    if _text_width(note, size) <= width or " / " not in note:
+        return note
+    return note.replace(" / ", "\n")
+
+
+def _integer_form(weights: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """Return ``(integers, divisor)`` when the weights are whole numbers over a
+    common divisor (a normalised blur: ``(1 2 1 / 2 4 2 / 1 2 1) / 16``), else None.
+    """
+    total = float(weights.sum())
+    if np.allclose(weights, np.round(weights)) or np.isclose(total, 0.0):
+        return None
+    # The smallest whole divisor is the least common multiple of the
+    # weights' denominators; try it (and 1 / sum) instead of 2, 3, … 1024.
+    common = math.lcm(
+        *(Fraction(float(v)).limit_denominator(1024).denominator for v in weights.flat)
+    )
+    for divisor in (1 / total, *([common] if 2 <= common <= 1024 else [])):
+        scaled = weights * divisor
+        if np.allclose(scaled, np.round(scaled), atol=1e-9):
+            return np.round(scaled), float(divisor)
+    return None
+
+
 def _kernel_rows(weights: np.ndarray, limit: int = 36) -> str:
     """Return a kernel as compact rows, e.g. ``1 0 −1 / 1 0 −1 / 1 0 −1``.
 
@@ -1479,21 +1550,9 @@ def _kernel_rows(weights: np.ndarray, limit: int = 36) -> str:
         return " / ".join(" ".join(_format_value(v) for v in row) for row in values)
 
     text = rows(weights)
-    total = float(weights.sum())
-    if not np.allclose(weights, np.round(weights)) and not np.isclose(total, 0.0):
-        # The smallest whole divisor is the least common multiple of the
-        # weights' denominators; try it (and 1 / sum) instead of 2, 3, … 1024.
-        common = math.lcm(
-            *(
-                Fraction(float(v)).limit_denominator(1024).denominator
-                for v in weights.flat
-            )
-        )
-        for divisor in (1 / total, *([common] if 2 <= common <= 1024 else [])):
-            scaled = weights * divisor
-            if np.allclose(scaled, np.round(scaled), atol=1e-9):
-                text = f"({rows(np.round(scaled))}) / {_format_value(divisor)}"
-                break
+    if (form := _integer_form(weights)) is not None:
+        integers, divisor = form
+        text = f"({rows(integers)}) / {_format_value(divisor)}"
     if len(text) > limit:
         text = f"{weights.shape[0]}×{weights.shape[1]} weights"
     return text
@@ -1582,17 +1641,44 @@ def show_filters(
     bar_band = 0.75
     size = min(2.2, (_MAX_WIDTH - 0.15 - bar_band) / columns - 0.3)
     width = 0.15 + columns * (size + 0.3) + bar_band
-    row_height = size + 0.8
-    height = rows * row_height + 0.1
     with styled():
+        # Titles break at spaces and kernel notes into one row per line when
+        # they are wider than their column; a row grows by the extra lines of
+        # its tallest title and note.
+        line_width = size + 0.3 - 0.14
+        labels = []
+        for title, weights, _ in entries:
+            title_size = 9 if len(title) <= 26 else 8
+            labels.append(
+                (
+                    _wrap_title(title, line_width - 0.1, title_size),
+                    title_size,
+                    _stack_rows(_kernel_rows(weights), line_width, 8.5),
+                )
+            )
+        title_extra = [0.0] * rows
+        note_extra = [0.0] * rows
+        for index, (title, title_size, note) in enumerate(labels):
+            r = (index + (1 if show_input else 0)) // columns
+            title_extra[r] = max(
+                title_extra[r], title.count("\n") * title_size * 1.3 / 72
+            )
+            note_extra[r] = max(note_extra[r], note.count("\n") * 8.5 * 1.25 / 72)
+        row_heights = [size + 0.8 + title_extra[r] + note_extra[r] for r in range(rows)]
+        height = sum(row_heights) + 0.1
+        # Each row, from the bottom: the note band (0.4 in, more for stacked
+        # notes), the panels, the title band (0.4 in, more for long titles).
+        bottoms = [
+            height - sum(row_heights[: r + 1]) + 0.4 + note_extra[r]
+            for r in range(rows)
+        ]
         fig = plt.figure(figsize=(width, height))
         grid = np.empty((rows, columns), dtype=object)
         for index in range(rows * columns):
             r, c = divmod(index, columns)
             left = 0.15 + c * (size + 0.3)
-            bottom = height - (r + 1) * row_height + 0.4
             grid[r, c] = fig.add_axes(
-                (left / width, bottom / height, size / width, size / height)
+                (left / width, bottoms[r] / height, size / width, size / height)
             )
         flat = list(grid.ravel())
         position = 0
@@ -1604,7 +1690,9 @@ def show_filters(
         # Per kind of scale: does any panel have values below / above it?
         beyond: dict[bool, list[bool]] = {}
         kinds: dict[bool, list[str]] = {True: [], False: []}
-        for title, weights, _ in entries:
+        for (name, weights, _), (title, title_size, note) in zip(
+            entries, labels, strict=True
+        ):
             ax = flat[position]
             result = correlate2d(picture, weights, padding=padding, border=border)
             signed, scale = _output_norm(result, input_norm)
@@ -1620,9 +1708,9 @@ def show_filters(
             flags = beyond.setdefault(signed, [False, False])
             flags[0] |= bool(result.min() < scale.vmin)
             flags[1] |= bool(result.max() > scale.vmax)
-            kinds[signed].append(title)
-            _title(ax, title, "output", 9 if len(title) <= 26 else 8)
-            _note(ax, _kernel_rows(weights), 8.5)
+            kinds[signed].append(name)
+            _title(ax, title, "output", title_size)
+            _note(ax, note, 8.5)
             position += 1
         for ax in flat[position:]:
             ax.set_visible(False)
@@ -1632,9 +1720,9 @@ def show_filters(
         bar_height = size if rows > 1 or len(bars) == 1 else (size - 0.3) / 2
         for index, signed in enumerate(bars):
             if rows > 1:
-                bottom = height - (index + 1) * row_height + 0.4
+                bottom = bottoms[index]
             else:
-                bottom = height - row_height + 0.4 + (1 - index) * (size - bar_height)
+                bottom = bottoms[0] + (1 - index) * (size - bar_height)
             cax = fig.add_axes(
                 (
                     (width - bar_band + 0.15) / width,
@@ -1686,7 +1774,7 @@ def _shared_colorbar(fig: Figure, cax: Axes, signed: bool, beyond: list[bool]) -
         bar.set_ticks([-1, 0, 1], labels=["< 0", "0", "> 0"])
     else:
         bar.set_ticks([0, 1], labels=["0", "> 0"])
-    cax.set_title("signed" if signed else "≥ 0", color=MUTED, fontsize=8, pad=4)
+    cax.set_title("signed" if signed else "≥ 0", color=MUTED, fontsize=8, pad=8)
     return bar
 
 
@@ -2187,11 +2275,11 @@ def show_legend() -> tuple[Figure, Axes]:
     --------
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = show_legend()
-    >>> [t.get_text().split(":")[0] for t in ax.texts if t.get_gid() == "label"]
-    ['Input', 'Kernel', 'Output', 'Padding (dashed)', 'Current window', 'Signed values']
+    >>> [t.get_text().split(":")[0] for t in ax.texts if t.get_gid() == "label"][-3:]
+    ['Current window', 'Signed values', 'Values ≥ 0']
     >>> plt.close(fig)
     """
-    width, height = _MAX_WIDTH, 2.05
+    width, height = _MAX_WIDTH, 2.68
     swatch = 0.4
     items = [
         ("input", "4", "Input", "the image: a matrix of pixel values"),
@@ -2200,6 +2288,7 @@ def show_legend() -> tuple[Figure, Axes]:
         ("padding", "0", "Padding (dashed)", "cells added around the border"),
         ("window", "", "Current window", "where the kernel sits now"),
         ("signed", "", "Signed values", "blue < 0, white = 0, red > 0"),
+        ("nonnegative", "", "Values ≥ 0", "black = 0, white = the largest"),
     ]
     with styled():
         fig = plt.figure(figsize=(width, height))
@@ -2209,13 +2298,13 @@ def show_legend() -> tuple[Figure, Axes]:
         ax.set_aspect("equal")
         ax.set_axis_off()
         for index, (role, sample, name, meaning) in enumerate(items):
-            column, line = divmod(index, 3)
-            x = 0.45 + column * 3.75
+            column, line = divmod(index, 4)
+            x = 0.3 + column * 3.95
             y = 0.15 + line * 0.63
-            if role == "signed":
+            if role in {"signed", "nonnegative"}:
                 ax.imshow(
                     np.linspace(-1, 1, 64)[None, :],
-                    cmap=DIVERGING,
+                    cmap=DIVERGING if role == "signed" else GRAY,
                     extent=(x - 0.3, x + swatch + 0.3, y + swatch, y),
                     interpolation="bilinear",
                 )
@@ -2288,6 +2377,7 @@ def show_legend() -> tuple[Figure, Axes]:
         "Colour key: sky-blue cells are the input, orange cells the kernel, green "
         "cells the output, grey dashed cells padding, and a vermillion outline "
         "marks the current window; signed outputs go from blue (negative) "
-        "through white (0) to red (positive)",
+        "through white (0) to red (positive), and outputs that are never "
+        "negative go from black (0) to white (the largest value)",
     )
     return fig, ax

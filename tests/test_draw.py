@@ -358,12 +358,19 @@ def test_show_filter_renders_every_registry_kernel(name):
     """Every registry kernel renders, titled, with a colourbar and alt text."""
     image = grid_image(48, cell=12)
     fig, axes = show_filter(image, name)
-    assert axes[1].get_title() == f"Kernel '{name}'"
+    assert axes[1].get_title().replace("\n", " ") == f"Kernel '{name}'"
     kernel = KERNELS[name].values
     texts = [t.get_text() for t in axes[1].texts if t.get_gid() == "cell"]
+    # A normalised kernel is written as whole numbers, "each ÷ divisor".
+    divisors = [
+        float(t.get_text().removeprefix("each ÷ "))
+        for t in axes[1].texts
+        if t.get_text().startswith("each ÷ ")
+    ]
+    divisor = divisors[0] if divisors else 1.0
     assert len(texts) == kernel.size
     for text, value in zip(texts, kernel.ravel(), strict=True):
-        assert _number(text) == pytest.approx(value, rel=2e-3, abs=1e-3)
+        assert _number(text) / divisor == pytest.approx(value, rel=2e-3, abs=1e-3)
     shown = axes[2].images[0].get_array()
     np.testing.assert_allclose(shown, correlate2d(image, kernel, padding="same"))
     norm = axes[2].images[0].norm
@@ -483,7 +490,8 @@ def test_show_filters_makes_one_panel_per_kernel():
     fig, axes = show_filters(image, ["vertical", "horizontal", "edges"], ncols=3)
     assert axes.shape == (2, 3)
     visible = [ax for ax in axes.ravel() if ax.get_visible()]
-    assert [ax.get_title() for ax in visible] == [
+    # Long titles break into lines that fit their column.
+    assert [ax.get_title().replace("\n", " ") for ax in visible] == [
         "Input 36×36",
         KERNELS["vertical"].title,
         KERNELS["horizontal"].title,
@@ -644,8 +652,10 @@ def test_show_legend_names_every_role():
         "Padding (dashed)",
         "Current window",
         "Signed values",
+        "Values ≥ 0",
     ]
     assert "vermillion" in get_alt_text(fig)
+    assert "black (0)" in get_alt_text(fig)
     _check_text_contrast(fig)
 
 
@@ -815,6 +825,62 @@ def test_show_arithmetic_wraps_its_notes_under_the_input():
     assert _texts_outside(fig) == []
 
 
+def _overlapping_texts(fig):
+    """Return pairs of drawn texts of one figure whose boxes overlap."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    hidden = {
+        id(text)
+        for ax in fig.axes
+        if not (ax.axison and ax.get_visible())
+        for text in ax.xaxis.findobj(Text) + ax.yaxis.findobj(Text)
+    }
+    boxes = []
+    for text in fig.findobj(Text):
+        if not text.get_visible() or not text.get_text().strip():
+            continue
+        if id(text) in hidden or (text.axes and not text.axes.get_visible()):
+            continue
+        box = (text.get_bbox_patch() or text).get_window_extent(renderer)
+        boxes.append((text.get_text(), box))
+    return [
+        (a, b)
+        for i, (a, box_a) in enumerate(boxes)
+        for b, box_b in boxes[i + 1 :]
+        if box_a.overlaps(box_b)
+    ]
+
+
+@pytest.mark.parametrize("ncols", [2, 3, 4, 5])
+def test_show_filters_titles_and_notes_never_overlap(ncols):
+    """Long titles wrap and wide kernel notes stack, in every column count."""
+    fig, _ = show_filters(grid_image(48, cell=12), kernel_names(), ncols=ncols)
+    assert _overlapping_texts(fig) == []
+    assert _texts_outside(fig) == []
+    assert fig.get_size_inches()[0] * fig.dpi <= 750 + 1e-6
+    plt.close(fig)
+
+
+def test_show_filter_writes_a_normalised_kernel_as_integers_and_divisor():
+    """The 5×5 Gaussian is drawn as 1 4 6 4 1 … with "each ÷ 256" under it."""
+    _, axes = show_filter(grid_image(48, cell=12), "gaussian_blur_5x5")
+    cells = [t.get_text() for t in axes[1].texts if t.get_gid() == "cell"]
+    assert cells[:5] == ["1", "4", "6", "4", "1"]
+    assert "each ÷ 256" in [t.get_text() for t in axes[1].texts]
+    _, axes = show_filter(grid_image(48, cell=12), "vertical")
+    assert not any("÷" in t.get_text() for t in axes[1].texts)
+
+
+def test_show_filters_stacks_a_wide_kernel_note_one_row_per_line():
+    """A note too wide for its column is written as the kernel's rows."""
+    _, axes = show_filters(np.eye(8), ["oblique"], ncols=5, show_input=False)
+    (note,) = axes[0, 0].texts
+    assert note.get_text() == "−1 −1 2\n−1 2 −1\n2 −1 −1"
+    _, axes = show_filters(np.eye(8), ["oblique"], ncols=2, show_input=False)
+    (note,) = axes[0, 0].texts
+    assert note.get_text() == "−1 −1 2 / −1 2 −1 / 2 −1 −1"
+
+
 WIDE_BUILDERS = {
     "matrix_indices": lambda: show_matrix(
         np.arange(24 * 24).reshape(24, 24) % 10, indices=True
@@ -856,10 +922,12 @@ WIDE_BUILDERS = {
 
 @pytest.mark.parametrize("name", sorted(WIDE_BUILDERS))
 def test_builders_fit_750_pixels_with_every_text_inside(name):
-    """At its own dpi each figure is at most 750 px wide and clips no text."""
+    """At its own dpi each figure is at most 750 px wide, clips no text and
+    draws no text over another."""
     fig, _ = WIDE_BUILDERS[name]()
     assert fig.get_size_inches()[0] * fig.dpi <= 750 + 1e-6
     assert _texts_outside(fig) == []
+    assert _overlapping_texts(fig) == []
 
 
 # -- draw_image: interpolation and value scaling ------------------------------------

@@ -4,7 +4,8 @@
 Every figure on this site uses the same colours for the same roles: the input
 image, the filter (kernel), the output it produces, the window the filter is
 looking at right now, and the padding added around the border. Signed results
-use a diverging colour map with zero in the middle.
+use a diverging colour map with zero in the middle; results that are never
+negative are drawn in gray, like the input.
 """
 
 # %%
