@@ -746,11 +746,10 @@ def test_show_filters_writes_normalised_kernels_over_their_sum():
 # -- every text inside the figure, page width ------------------------------------
 
 
-def _texts_outside(fig):
-    """Return the drawn texts (or their rounded boxes) that cross the figure edge."""
+def _drawn_text_boxes(fig):
+    """Return (text, [box, rounded box if any]) for each text a draw shows."""
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
-    frame = fig.bbox
     # Tick labels of an Axes with its axis off (or hidden) are not drawn.
     hidden = {
         id(text)
@@ -758,7 +757,7 @@ def _texts_outside(fig):
         if not (ax.axison and ax.get_visible())
         for text in ax.xaxis.findobj(Text) + ax.yaxis.findobj(Text)
     }
-    outside = []
+    found = []
     for text in fig.findobj(Text):
         if not text.get_visible() or not text.get_text().strip():
             continue
@@ -767,6 +766,15 @@ def _texts_outside(fig):
         boxes = [text.get_window_extent(renderer)]
         if text.get_bbox_patch() is not None:
             boxes.append(text.get_bbox_patch().get_window_extent(renderer))
+        found.append((text, boxes))
+    return found
+
+
+def _texts_outside(fig):
+    """Return the drawn texts (or their rounded boxes) that cross the figure edge."""
+    frame = fig.bbox
+    outside = []
+    for text, boxes in _drawn_text_boxes(fig):
         for box in boxes:
             if (
                 box.x0 < frame.x0 - 0.5
@@ -827,22 +835,7 @@ def test_show_arithmetic_wraps_its_notes_under_the_input():
 
 def _overlapping_texts(fig):
     """Return pairs of drawn texts of one figure whose boxes overlap."""
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    hidden = {
-        id(text)
-        for ax in fig.axes
-        if not (ax.axison and ax.get_visible())
-        for text in ax.xaxis.findobj(Text) + ax.yaxis.findobj(Text)
-    }
-    boxes = []
-    for text in fig.findobj(Text):
-        if not text.get_visible() or not text.get_text().strip():
-            continue
-        if id(text) in hidden or (text.axes and not text.axes.get_visible()):
-            continue
-        box = (text.get_bbox_patch() or text).get_window_extent(renderer)
-        boxes.append((text.get_text(), box))
+    boxes = [(text.get_text(), found[-1]) for text, found in _drawn_text_boxes(fig)]
     return [
         (a, b)
         for i, (a, box_a) in enumerate(boxes)
