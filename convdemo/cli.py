@@ -132,11 +132,35 @@ def _number_argument(text: str) -> float:
     return value
 
 
-def _read_input(source: str) -> np.ndarray:
-    """Return the grey image named by `source`: a built-in name or a path."""
-    if source in BUILTIN_IMAGES:
-        return BUILTIN_IMAGES[source]()
-    return load_image(source)
+def _crop_argument(text: str) -> tuple[int, int, int, int]:
+    """Read ``ROW,COL,HEIGHT,WIDTH``: a corner and a positive size."""
+    parts = text.split(",")
+    if len(parts) == 4 and all(re.fullmatch(r"\s*\d+\s*", p) for p in parts):
+        row, col, height, width = (int(part) for part in parts)
+        if height > 0 and width > 0:
+            return row, col, height, width
+    raise argparse.ArgumentTypeError(
+        "must be ROW,COL,HEIGHT,WIDTH (the top-left pixel, then a size of at "
+        f"least 1), got {text!r}"
+    )
+
+
+def _read_input(
+    source: str, crop: tuple[int, int, int, int] | None = None
+) -> np.ndarray:
+    """Return the grey image named by `source` (a built-in name or a path),
+    cut down to the `crop` rectangle if one is given."""
+    image = BUILTIN_IMAGES[source]() if source in BUILTIN_IMAGES else load_image(source)
+    if crop is None:
+        return image
+    row, col, height, width = crop
+    rows, cols = image.shape
+    if row + height > rows or col + width > cols:
+        raise ValueError(
+            f"--crop {row},{col},{height},{width} reaches past the input, which "
+            f"is {rows} × {cols} pixels (rows 0–{rows - 1}, columns 0–{cols - 1})"
+        )
+    return image[row : row + height, col : col + width]
 
 
 def _read_kernel(spec: str) -> np.ndarray:
@@ -294,8 +318,9 @@ def _check_figure_size(shape: tuple[int, int], padding: int) -> None:
         raise ValueError(
             f"the input is too large for a pooling figure: {rows} × {cols} cells "
             f"with padding, at most {limit} × {limit} (every cell's number is "
-            "written); crop a small patch first, or drop --figure to write the "
-            "pooled pixels"
+            "written); crop a small patch first with --crop ROW,COL,HEIGHT,WIDTH "
+            "(e.g. --crop 24,24,12,12), or drop --figure to write the pooled "
+            "pixels"
         )
 
 
@@ -303,7 +328,7 @@ def _run_filter(arguments: argparse.Namespace) -> str:
     """Filter the input and write the PNG or figure; return a one-line summary."""
     output = _check_output(arguments.output, arguments.input, figure=arguments.figure)
     kernel = _read_kernel(arguments.kernel)
-    image = _read_input(arguments.input)
+    image = _read_input(arguments.input, arguments.crop)
     operation = convolve2d if arguments.flip else correlate2d
     result = operation(
         image,
@@ -341,7 +366,7 @@ def _run_filter(arguments: argparse.Namespace) -> str:
 def _run_pool(arguments: argparse.Namespace) -> str:
     """Pool the input and write the PNG or figure; return a one-line summary."""
     output = _check_output(arguments.output, arguments.input, figure=arguments.figure)
-    image = _read_input(arguments.input)
+    image = _read_input(arguments.input, arguments.crop)
     result = pool2d(
         image,
         arguments.size,
@@ -449,6 +474,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     filtering.add_argument("input", metavar="INPUT", help=_INPUT_HELP)
     filtering.add_argument(
+        "--crop",
+        type=_crop_argument,
+        metavar="ROW,COL,HEIGHT,WIDTH",
+        help=(
+            "use only this rectangle of the input: its top-left pixel (counted "
+            "from 0) and its size, e.g. 24,24,12,12"
+        ),
+    )
+    filtering.add_argument(
         "-k",
         "--kernel",
         required=True,
@@ -522,10 +556,20 @@ def build_parser() -> argparse.ArgumentParser:
             "Cut the image into windows and keep one number per window: the "
             "maximum, average, minimum or a p-norm. --figure writes the "
             "explanatory figure instead, with every cell's number, so the "
-            "input must be at most 24 × 24 pixels including padding."
+            "input must be at most 24 × 24 pixels including padding: use "
+            "--crop to pick a patch of a larger image."
         ),
     )
     pooling.add_argument("input", metavar="INPUT", help=_INPUT_HELP)
+    pooling.add_argument(
+        "--crop",
+        type=_crop_argument,
+        metavar="ROW,COL,HEIGHT,WIDTH",
+        help=(
+            "use only this rectangle of the input: its top-left pixel (counted "
+            "from 0) and its size, e.g. 24,24,12,12"
+        ),
+    )
     pooling.add_argument(
         "--size",
         type=_pair_argument,

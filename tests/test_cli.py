@@ -423,8 +423,60 @@ def test_pool_figure_refuses_large_inputs(
     assert stderr.count("\n") == 1
     assert stderr.startswith("convdemo: error: the input is too large")
     assert fragment in stderr
-    assert "crop" in stderr
+    assert "--crop ROW,COL,HEIGHT,WIDTH" in stderr
     assert "drop --figure" in stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("command", ["pool", "filter"])
+def test_crop_cuts_the_input_before_anything_else(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """--crop ROW,COL,HEIGHT,WIDTH uses that rectangle, for pixels and figures."""
+    image = grid_image()
+    patch = image[24:36, 20:34]
+    out = tmp_path / "out.png"
+    extra = ["-k", "vertical", "--padding", "same"] if command == "filter" else []
+    argv = [command, "grid", "--crop", "24,20,12,14", *extra, "-o", str(out)]
+    status, _, stderr = _main(argv, capsys)
+    assert (status, stderr) == (0, "")
+    expected = (
+        correlate2d(patch, get_kernel("vertical"), padding="same")
+        if command == "filter"
+        else pool2d(patch, 2)
+    )
+    assert _pixels(out)[1].shape[:2] == expected.shape
+    figure = tmp_path / "figure.png"
+    status, stdout, stderr = _main([*argv[:-1], str(figure), "--figure"], capsys)
+    assert (status, stderr) == (0, "")
+    assert f"{expected.shape[0]} × {expected.shape[1]}" in stdout
+
+
+@pytest.mark.parametrize(
+    ("crop", "fragment"),
+    [
+        (
+            "290,0,12,12",
+            "--crop 290,0,12,12 reaches past the input, which is 300 × 300",
+        ),
+        ("0,295,1,6", "--crop 0,295,1,6 reaches past"),
+        ("1,2,3", "argument --crop: must be ROW,COL,HEIGHT,WIDTH"),
+        ("0,0,0,5", "got '0,0,0,5'"),
+        ("-1,0,2,2", "got '-1,0,2,2'"),
+        ("a,b,c,d", "got 'a,b,c,d'"),
+    ],
+)
+def test_crop_outside_or_malformed_is_one_line_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], crop: str, fragment: str
+) -> None:
+    """A crop that does not fit, or is not four numbers, names --crop and its value."""
+    out = tmp_path / "out.png"
+    status, stdout, stderr = _main(
+        ["pool", "grid", f"--crop={crop}", "--figure", "-o", str(out)], capsys
+    )
+    assert (status, stdout) == (2, "")
+    assert stderr.count("\n") == 1
+    assert fragment in stderr
     assert not out.exists()
 
 
