@@ -430,6 +430,19 @@ def _run_kernels(arguments: argparse.Namespace) -> str:
     return "\n\n".join(blocks)
 
 
+def _add_crop(command: argparse.ArgumentParser) -> None:
+    """Give a command the ``--crop`` option."""
+    command.add_argument(
+        "--crop",
+        type=_crop_argument,
+        metavar="ROW,COL,HEIGHT,WIDTH",
+        help=(
+            "use only this rectangle of the input: its top-left pixel (counted "
+            "from 0) and its size, e.g. 24,24,12,12"
+        ),
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``convdemo`` command.
 
@@ -473,15 +486,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     filtering.add_argument("input", metavar="INPUT", help=_INPUT_HELP)
-    filtering.add_argument(
-        "--crop",
-        type=_crop_argument,
-        metavar="ROW,COL,HEIGHT,WIDTH",
-        help=(
-            "use only this rectangle of the input: its top-left pixel (counted "
-            "from 0) and its size, e.g. 24,24,12,12"
-        ),
-    )
+    _add_crop(filtering)
     filtering.add_argument(
         "-k",
         "--kernel",
@@ -561,15 +566,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     pooling.add_argument("input", metavar="INPUT", help=_INPUT_HELP)
-    pooling.add_argument(
-        "--crop",
-        type=_crop_argument,
-        metavar="ROW,COL,HEIGHT,WIDTH",
-        help=(
-            "use only this rectangle of the input: its top-left pixel (counted "
-            "from 0) and its size, e.g. 24,24,12,12"
-        ),
-    )
+    _add_crop(pooling)
     pooling.add_argument(
         "--size",
         type=_pair_argument,
