@@ -1,17 +1,32 @@
 """Export the playground's data from ``convdemo`` when the site is built.
 
 The Playground page (``docs/playground.md``) computes in the reader's browser,
-so it needs the library's images, kernel registry and colormap as files. This
-hook writes them into the built site under ``assets/playground/data/``:
+so it needs the library's images, kernel registry and colormap. This hook
+writes them into the built site under ``assets/playground/data/``:
 
 ``manifest.json``
     The diverging colormap as a lookup table (the same 8-bit colours as the
-    figures), the list of images with their sizes, and the upload limits.
+    figures), the list of images with their sizes and their top-left
+    corner (as many pixels square as the largest kernel), and the upload
+    limits.
 ``kernels.json``
     ``convdemo.kernels.KERNELS`` in display order: name, title, description,
     source and values. The preset menu is built from it.
 ``grid.png``, ``isometric.png``, ``photo.png``
     8-bit grey PNGs. The browser reads a pixel ``u`` as ``u / 255``.
+
+It also copies ``manifest.json`` and ``kernels.json`` into the page itself,
+as the ``data-playground`` attribute of ``<div id="convdemo-playground">``:
+``{"kernels": ..., "manifest": ...}``, keys sorted and HTML-escaped. The
+playground's script, which follows that element, builds the whole interface
+from it while the page is parsed, so the first paint already has the final
+layout (no layout shift when the data would otherwise arrive); only the PNGs
+are fetched. The image sizes fix the canvases' sizes before any pixel is
+decoded, and a corner is enough to spell out the first output pixel's
+arithmetic (the read-out) at once. An attribute rather than an inline
+``<script type="application/json">``: Material's instant navigation re-creates
+every inline script of a page as a JavaScript one. The files stay for pages
+without the attribute, which fetch them instead.
 
 "Same pixels" means, per image:
 
@@ -24,12 +39,13 @@ hook writes them into the built site under ``assets/playground/data/``:
   (Pillow's ``Image.reduce``) so that its longer side is at most
   ``PHOTO_MAX_SIDE`` pixels, to keep the page light.
 
-Every file is a pure function of the library and the pinned Pillow, so the
-bytes are the same from one build to the next.
+Every file, and the attribute, is a pure function of the library and the
+pinned Pillow, so the bytes are the same from one build to the next.
 """
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import math
@@ -38,6 +54,9 @@ from typing import Any
 import numpy as np
 
 DATA_DIR = "assets/playground/data"
+# The page that holds the playground, and the start of its container.
+PAGE = "playground.md"
+CONTAINER = '<div id="convdemo-playground"'
 PHOTO_MAX_SIDE = 256
 UPLOAD_MAX_SIDE = 512
 
@@ -129,6 +148,8 @@ def _json(data: Any) -> bytes:
 def export() -> dict[str, bytes]:
     """Return every data file as ``{file name: bytes}``."""
     files: dict[str, bytes] = {}
+    kernels = kernel_entries()
+    corner = max(len(kernel["values"]) for kernel in kernels)
     listing = []
     for image in playground_images():
         file_name = f"{image['name']}.png"
@@ -142,6 +163,7 @@ def export() -> dict[str, bytes]:
                 "height": height,
                 "width": width,
                 "exact": image["exact"],
+                "corner": image["pixels"][:corner, :corner].tolist(),
             }
         )
     name, lut = colormap_lut()
@@ -155,8 +177,19 @@ def export() -> dict[str, bytes]:
             },
         }
     )
-    files["kernels.json"] = _json(kernel_entries())
+    files["kernels.json"] = _json(kernels)
     return files
+
+
+def page_attribute(manifest: bytes, kernels: bytes) -> str:
+    """Return the container's ``data-playground="..."`` attribute.
+
+    The JSON has sorted keys and no spaces, so that it is the same from one
+    build to the next, and is escaped for a double-quoted attribute.
+    """
+    data = {"kernels": json.loads(kernels), "manifest": json.loads(manifest)}
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return f'data-playground="{html.escape(text, quote=True)}"'
 
 
 def on_files(files: Any, config: Any) -> Any:
@@ -166,3 +199,24 @@ def on_files(files: Any, config: Any) -> Any:
     for file_name, content in export().items():
         files.append(File.generated(config, f"{DATA_DIR}/{file_name}", content=content))
     return files
+
+
+def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> str:
+    """Put the data into the playground's container (MkDocs hook).
+
+    Only on ``PAGE``; the data comes from the files that ``on_files`` added.
+    A page without the container fails the build.
+    """
+    if page.file.src_uri != PAGE:
+        return html_text
+    from mkdocs.exceptions import PluginError
+
+    if html_text.count(CONTAINER) != 1:
+        raise PluginError(f"playground_data: {PAGE} needs one {CONTAINER}>")
+
+    def content(name: str) -> bytes:
+        data: bytes = files.get_file_from_path(f"{DATA_DIR}/{name}").content_bytes
+        return data
+
+    attribute = page_attribute(content("manifest.json"), content("kernels.json"))
+    return html_text.replace(CONTAINER, f"{CONTAINER} {attribute}")

@@ -3,16 +3,18 @@
 The browser tests drive the built site in Debian's Chromium through
 Playwright. They compare what the page computes with ``convdemo`` to within
 1e-9, check the per-pixel read-out, the handling of bad kernels and bad
-files, axe's verdict, and the layout at phone and desktop width in both
-colour schemes.
+files, axe's verdict, the layout at phone and desktop width in both colour
+schemes, and that loading the playground moves nothing on the page.
 """
 
 from __future__ import annotations
 
+import html.parser
 import io
 import itertools
 import json
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -85,6 +87,12 @@ def test_exported_images_are_the_library_pixels(hook: ModuleType) -> None:
     assert np.array_equal(photo, hook.playground_images()[2]["pixels"])
     exact = {image["name"]: image["exact"] for image in manifest["images"]}
     assert exact == {"grid": True, "isometric": False, "photo": False}
+    # The top-left corner, as large as the largest kernel, for the first
+    # read-out.
+    side = max(kernel.values.shape[0] for kernel in KERNELS.values())
+    for image in manifest["images"]:
+        pixels = decoded(image["name"])
+        assert image["corner"] == pixels[:side, :side].tolist()
     assert all(len(files[f"{n}.png"]) < 100_000 for n in exact)
 
 
@@ -100,6 +108,42 @@ def test_exported_colormap_is_the_figures(hook: ModuleType) -> None:
     assert colormap["lut"] == expected
 
 
+class _Container(html.parser.HTMLParser):
+    """Finds the playground's container and keeps its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if dict(attrs).get("id") == PREFIX[1:]:
+            self.found.append(dict(attrs))
+
+
+def test_page_attribute_is_sorted_escaped_json(hook: ModuleType) -> None:
+    """The attribute holds both files' data, keys sorted, safe in HTML."""
+    files = hook.export()
+    attribute = hook.page_attribute(files["manifest.json"], files["kernels.json"])
+    assert attribute == hook.page_attribute(
+        files["manifest.json"], files["kernels.json"]
+    )
+    assert attribute.startswith('data-playground="')
+    assert attribute.endswith('"')
+    assert not re.search(r'[<>"]', attribute[len('data-playground="') : -1])
+    parser = _Container()
+    parser.feed(f'<div id="{PREFIX[1:]}" {attribute}></div>')
+    text = parser.found[0]["data-playground"]
+    assert text is not None
+    data = json.loads(text)
+    assert data == {
+        "kernels": json.loads(files["kernels.json"]),
+        "manifest": json.loads(files["manifest.json"]),
+    }
+    assert text == json.dumps(
+        data, ensure_ascii=False, separators=(",", ":"), sort_keys=True
+    )
+
+
 @pytest.mark.site
 def test_built_site_holds_the_exported_data(build: Build, hook: ModuleType) -> None:
     """The build wrote the hook's files, byte for byte, next to the page."""
@@ -112,6 +156,18 @@ def test_built_site_holds_the_exported_data(build: Build, hook: ModuleType) -> N
         assert f"../assets/playground/{asset}" in page
         assert (build.site / "assets" / "playground" / asset).is_file()
     assert (build.site / "assets" / "playground" / "worker.js").is_file()
+    # The container carries the manifest and the kernels for the first paint,
+    # before the script that reads them.
+    parser = _Container()
+    parser.feed(page)
+    assert len(parser.found) == 1
+    files = hook.export()
+    assert parser.found[0]["data-playground"] is not None
+    assert json.loads(parser.found[0]["data-playground"]) == {
+        "kernels": json.loads(files["kernels.json"]),
+        "manifest": json.loads(files["manifest.json"]),
+    }
+    assert page.index(f'id="{PREFIX[1:]}"') < page.index("playground/playground.js")
 
 
 # ------------------------------------------------------------------ browser
@@ -661,6 +717,197 @@ def test_layout_fits_the_screen(
         path=str(shots / f"playground-{width}-{scheme}.png"), full_page=True
     )
     assert s.errors == []
+    context.close()
+
+
+# Every layout shift of the page from its start (buffered), with what moved.
+LAYOUT_SHIFTS = """
+window.__layoutShifts = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    window.__layoutShifts.push({
+      value: entry.value,
+      time: entry.startTime,
+      sources: entry.sources.map((source) => source.node
+        ? source.node.nodeName + "#" + (source.node.id || "") + "." +
+          (source.node.className || "")
+        : "(removed)"),
+    });
+  }
+}).observe({ type: "layout-shift", buffered: true });
+"""
+
+# Phone widths and their device pixel ratios (Lighthouse's phone is 412 wide).
+PHONES = {375: 2.0, 412: 1.75}
+
+
+@in_browser
+@pytest.mark.parametrize("width", [375, 412, 1280])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_loading_moves_nothing(
+    browser: Any, playground_url: str, width: int, scheme: str
+) -> None:
+    """From the first paint until the playground is ready, nothing moves.
+
+    The interface is built while the page is parsed, its canvases and
+    read-out at their final size, so the image and the first output only fill
+    space that was there: the page's cumulative layout shift stays < 0.01.
+    """
+    phone = width in PHONES
+    context = browser.new_context(
+        viewport={"width": width, "height": 823 if phone else 900},
+        color_scheme=scheme,
+        is_mobile=phone,
+        has_touch=phone,
+        device_scale_factor=PHONES.get(width, 1),
+    )
+    context.add_init_script(LAYOUT_SHIFTS)
+    s = Session(context.new_page(), playground_url)
+    s.open()
+    assert s.page.get_attribute(PREFIX, "data-status") == "ready"
+    # A shift is reported after the frame that makes it.
+    s.page.evaluate(
+        "() => new Promise((done) => requestAnimationFrame("
+        "() => requestAnimationFrame(done)))"
+    )
+    shifts = s.page.evaluate("window.__layoutShifts")
+    assert sum(shift["value"] for shift in shifts) < 0.01, shifts
+    assert s.errors == []
+    context.close()
+
+
+def _boxes(page: Any) -> dict[str, list[float]]:
+    """Where the playground's parts and the text after it are, on the page."""
+    boxes: dict[str, list[float]] = page.evaluate(
+        """() => {
+          const found = {};
+          const selectors = ['#convdemo-playground', '.cdp-kernel',
+            '.cdp-frame', '.cdp-canvas', '.cdp-legend', '.cdp-readout',
+            '.cdp-area-options', '.cdp-area-input', '#the-controls'];
+          for (const selector of selectors) {
+            document.querySelectorAll(selector).forEach((el, n) => {
+              const r = el.getBoundingClientRect();
+              found[selector + ' ' + n] = [r.left + scrollX, r.top + scrollY,
+                r.width, r.height];
+            });
+          }
+          return found;
+        }"""
+    )
+    return boxes
+
+
+@in_browser
+@pytest.mark.parametrize("width", [412, 1280])
+def test_interface_is_in_place_before_any_data_arrives(
+    browser: Any, playground_url: str, width: int
+) -> None:
+    """Controls, canvases and read-out exist at their final size before any of
+    the playground's data files has arrived; what arrives then moves nothing.
+    """
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    held: list[Any] = []
+    page.route("**/assets/playground/data/**", lambda route: held.append(route))
+    s = Session(page, playground_url)
+    page.goto(playground_url, wait_until="load")
+    deadline = time.monotonic() + 20
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert held, "the playground requested none of its data"
+    assert page.get_attribute(PREFIX, "data-status") in ("loading", "busy")
+    for control in (
+        "image",
+        "file",
+        "preset",
+        "size-5",
+        "k0-0",
+        "k2-2",
+        "flip",
+        "padding",
+        "border",
+        "stride",
+        "pool",
+        "output",
+    ):
+        assert page.locator(f"{PREFIX}-{control}").count() == 1, control
+    sizes = page.evaluate(
+        "() => [...document.querySelectorAll('.cdp-canvas')]"
+        ".map((c) => [c.width, c.height])"
+    )
+    assert sizes == [[300, 300], [298, 298]]
+    captions = page.locator(".cdp-view > figcaption").all_text_contents()
+    assert captions == ["Input: 300 × 300", "Output: 298 × 298"]
+    title = page.text_content(f"{PREFIX}-readout-title") or ""
+    assert title.startswith("Output pixel at row 0, column 0 = ")
+    before = _boxes(page)
+    # Only the image came from the network; the rest was in the page.
+    assert [r.request.url.rsplit("/", 1)[1] for r in held] == ["grid.png"]
+    for route in held:
+        route.continue_()
+    page.unroute("**/assets/playground/data/**")
+    assert s.idle() == "ready"
+    assert _boxes(page) == before
+    expected = correlate2d(grid_image(), KERNELS["vertical"].values)
+    assert_close(s.output_array(), expected)
+    readout = page.evaluate("() => window.convdemoPlayground.getReadout()")
+    assert readout["value"] == expected[0, 0]
+    assert page.text_content(f"{PREFIX}-readout-title") == title
+    assert s.errors == []
+    context.close()
+
+
+@in_browser
+def test_without_the_page_data_it_fetches_the_files(
+    browser: Any, playground_url: str
+) -> None:
+    """A page whose container lacks the data falls back to the JSON files."""
+    context = browser.new_context()
+    page = context.new_page()
+    stripped: list[bool] = []
+
+    def strip(route: Any) -> None:
+        response = route.fetch()
+        text = response.text()
+        body = re.sub(r' data-playground="[^"]*"', "", text)
+        stripped.append(body != text)
+        route.fulfill(response=response, body=body)
+
+    page.route(playground_url, strip)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    s = Session(page, playground_url)
+    s.open()
+    assert stripped == [True]
+    assert any(url.endswith("/data/manifest.json") for url in requested)
+    assert any(url.endswith("/data/kernels.json") for url in requested)
+    s.configure(preset="sobel_x", padding="same", border="reflect")
+    kernel = KERNELS["sobel_x"].values
+    expected = correlate2d(grid_image(), kernel, padding="same", border="reflect")
+    assert_close(s.output_array(), expected)
+    assert s.errors == []
+    context.close()
+
+
+@in_browser
+def test_starts_without_material_script(browser: Any, playground_url: str) -> None:
+    """With no ``document$`` at all (Material's bundle blocked), it still starts.
+
+    The playground's boot code must not depend on instant navigation.
+    """
+    context = browser.new_context()
+    page = context.new_page()
+    page.route("**/assets/javascripts/bundle.*.js", lambda route: route.abort())
+    s = Session(page, playground_url)
+    s.open()
+    assert page.evaluate("() => window.document$ === undefined")
+    page.select_option(f"{PREFIX}-preset", "horizontal")
+    assert s.idle() == "ready"
+    expected = correlate2d(grid_image(), KERNELS["horizontal"].values)
+    assert_close(s.output_array(), expected)
+    # The blocked bundle, and the page's own use of document$, are reported.
+    others = [e for e in s.errors if "ERR_FAILED" not in e and "document$" not in e]
+    assert others == []
     context.close()
 
 

@@ -380,6 +380,19 @@
     return out;
   }
 
+  /* Gray values in [0, 1] as opaque RGBA bytes, to draw them. */
+  function grayToRGBA(gray) {
+    var rgba = new Uint8ClampedArray(4 * gray.length);
+    for (var p = 0; p < gray.length; p++) {
+      var g = Math.round(gray[p] * 255);
+      rgba[4 * p] = g;
+      rgba[4 * p + 1] = g;
+      rgba[4 * p + 2] = g;
+      rgba[4 * p + 3] = 255;
+    }
+    return rgba;
+  }
+
   /* Limits for the reader's own images. */
   var LIMITS = {
     maxSide: 512,          // longer side after downscaling, in pixels
@@ -509,9 +522,10 @@
       }
       ctx.drawImage(bitmap, 0, 0, w, h);
       bitmap.close();
-      var rgba = ctx.getImageData(0, 0, w, h).data;
+      var gray = grayFromRGBA(ctx.getImageData(0, 0, w, h).data, w * h);
       return {
-        data: grayFromRGBA(rgba, w * h),
+        data: gray,
+        rgba: grayToRGBA(gray),
         height: h,
         width: w,
         originalHeight: h0,
@@ -523,8 +537,11 @@
   /*
    * Message handler shared by the worker and the main-thread fallback.
    * Requests: {type: "image", data, height, width}, {type: "compute",
-   * kernel, kh, kw, opts}, {type: "decode", blob, maxSide, exact}.
-   * Replies carry the request's id; failures come back as {error}.
+   * kernel, kh, kw, opts, lut}, {type: "decode", blob, maxSide, exact}.
+   * Replies carry the request's id; failures come back as {error}. The
+   * pixels to draw come ready with the reply (rgba: the decoded image in
+   * gray; the output through the colormap `lut`, with its scale vmax), so
+   * that the page only has to put them on a canvas.
    */
   function Engine() {
     this.image = null;
@@ -542,24 +559,31 @@
         var res = run(img.data, img.height, img.width, msg.kernel, msg.kh,
           msg.kw, msg.opts);
         var out = res.output;
+        var t1 = performance.now();
+        var vmax = maxAbs(out.data);
+        var rgba = new Uint8ClampedArray(4 * out.data.length);
+        colourize(out.data, msg.lut, vmax, rgba);
         resolve({
           reply: {
             id: msg.id,
             type: "compute",
             data: out.data,
+            rgba: rgba,
+            vmax: vmax,
             height: out.height,
             width: out.width,
             convHeight: res.conv.height,
             convWidth: res.conv.width,
-            elapsed: performance.now() - t0
+            elapsed: t1 - t0,
+            colourElapsed: performance.now() - t1
           },
-          transfer: [out.data.buffer]
+          transfer: [out.data.buffer, rgba.buffer]
         });
       } else if (msg.type === "decode") {
         resolve(decodeImage(msg.blob, msg.maxSide, msg.exact).then(function (d) {
           d.id = msg.id;
           d.type = "decode";
-          return { reply: d, transfer: [d.data.buffer] };
+          return { reply: d, transfer: [d.data.buffer, d.rgba.buffer] };
         }));
       } else {
         throw new Error("unknown request " + msg.type);
@@ -588,6 +612,7 @@
     colourize: colourize,
     maxAbs: maxAbs,
     grayFromRGBA: grayFromRGBA,
+    grayToRGBA: grayToRGBA,
     LIMITS: LIMITS,
     decodeImage: decodeImage,
     headerSize: headerSize,

@@ -2,9 +2,20 @@
  * The convdemo playground: edit a kernel, watch the output, inspect one
  * output pixel's arithmetic. Plain JavaScript, no network beyond this site.
  *
- * The page needs <div id="convdemo-playground"></div> and this script after
- * core.js. The arithmetic (core.js) runs in a worker (worker.js); the data
- * (images, kernels, colormap) is written by the site build into data/.
+ * The page needs <div id="convdemo-playground"></div> and, right after it,
+ * core.js and this script. The arithmetic (core.js) runs in a worker
+ * (worker.js); the data (images, kernels, colormap) is written by the site
+ * build into data/ (hooks/playground_data.py).
+ *
+ * Loading without moving the page: the build also copies the kernels and
+ * the image list into the container's data-playground attribute, so this
+ * script builds the whole interface as soon as it runs, while the page is
+ * still parsed: the controls, the canvases at their final sizes (from the
+ * image sizes), the captions and the first pixel's read-out (from the
+ * image's corner). The first paint has the final layout; the image is
+ * fetched and decoded in the worker, the first output is computed there too,
+ * and drawing it changes no size. Without the attribute the script fetches
+ * manifest.json and kernels.json first.
  *
  * Safe to run more than once (Material's instant navigation re-runs page
  * scripts): each container is set up once, and a playground whose container
@@ -22,30 +33,36 @@
 
   /* ---------------------------------------------------------------- utils */
 
-  function h(tag, attrs, children) {
-    var el = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) {
+  var ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;" };
+
+  /* Text made safe inside HTML, as content or a double-quoted attribute. */
+  function esc(text) {
+    return String(text).replace(/[&<>"]/g, function (c) {
+      return ESCAPES[c];
+    });
+  }
+
+  /*
+   * An element as HTML, to build many at once (one parse is much cheaper
+   * than creating them one by one). Attributes whose value is null,
+   * undefined or false are left out; className is class; content is HTML,
+   * a string or a list of strings.
+   */
+  function tag(name, attrs, content) {
+    var out = "<" + name;
+    for (var key in attrs) {
       var value = attrs[key];
-      if (value === null || value === undefined || value === false) {
-        return;
+      if (value !== null && value !== undefined && value !== false) {
+        out += " " + (key === "className" ? "class" : key) +
+          (value === true ? "" : "=\"" + esc(value) + "\"");
       }
-      if (key === "text") {
-        el.textContent = value;
-      } else if (key === "className") {
-        el.className = value;
-      } else if (key.slice(0, 2) === "on") {
-        el.addEventListener(key.slice(2), value);
-      } else {
-        el.setAttribute(key, value === true ? "" : value);
-      }
-    });
-    (children || []).forEach(function (child) {
-      if (child !== null && child !== undefined) {
-        el.appendChild(typeof child === "string"
-          ? document.createTextNode(child) : child);
-      }
-    });
-    return el;
+    }
+    if (name === "input") {
+      return out + ">";
+    }
+    content = content || "";
+    return out + ">" + (typeof content === "string" ? content
+      : content.join("")) + "</" + name + ">";
   }
 
   /* A number as shown in the read-out: at most 4 decimals, a true minus. */
@@ -128,13 +145,21 @@
    */
   var LOCAL_WORK = 1000000;
 
-  /* Talks to the worker; falls back to the page thread if there is none. */
+  /*
+   * Talks to the worker; falls back to the page thread if there is none.
+   * The worker starts with the first request, not while the page loads.
+   */
   function Engine() {
     this.nextId = 1;
     this.waiting = {};
     this.worker = null;
+    this.opened = false;
     // Holds the current image too, for the small recomputes done here.
     this.local = new Core.Engine();
+  }
+
+  Engine.prototype.open = function () {
+    this.opened = true;
     try {
       this.worker = new Worker(BASE + "worker.js");
       var self = this;
@@ -153,7 +178,7 @@
     } catch (err) {
       this.fallback();
     }
-  }
+  };
 
   Engine.prototype.fallback = function () {
     if (this.worker) {
@@ -182,15 +207,23 @@
       img.height * img.width * msg.kh * msg.kw <= LOCAL_WORK;
   };
 
-  Engine.prototype.request = function (msg, transfer) {
+  /*
+   * offThread: send a compute to the worker even if it is small (the first
+   * output: no edit is waiting for it, and the page has its own loading to
+   * do).
+   */
+  Engine.prototype.request = function (msg, transfer, offThread) {
     var self = this;
+    if (!this.opened) {
+      this.open();
+    }
     msg.id = this.nextId++;
     if (msg.type === "image") {
       this.local.image = { data: msg.data, height: msg.height,
         width: msg.width };
     }
     return new Promise(function (resolve) {
-      if (self.worker && !self.isSmall(msg)) {
+      if (self.worker && (offThread || !self.isSmall(msg))) {
         self.waiting[msg.id] = { msg: msg, resolve: resolve };
         self.worker.postMessage(msg, transfer || []);
       } else {
@@ -200,6 +233,7 @@
   };
 
   Engine.prototype.terminate = function () {
+    this.opened = true;
     if (this.worker) {
       this.worker.terminate();
     }
@@ -230,6 +264,9 @@
     this.liveTimer = null;
     this.imageToken = 0;
     this.loading = 0;          // images being decoded
+    this.readoutKey = null;    // what the read-out's DOM shows
+    this.legendDrawn = false;
+    this.destroyed = false;
   }
 
   Playground.prototype.setStatus = function (status) {
@@ -257,26 +294,64 @@
     return new Promise(function (resolve) { self.waiters.push(resolve); });
   };
 
+  /* The data the site build put into the container, or null. */
+  function pageData(root) {
+    var text = root.getAttribute("data-playground");
+    return text ? JSON.parse(text) : null;
+  }
+
   Playground.prototype.start = function () {
     var self = this;
     this.setStatus("loading");
+    try {
+      var data = pageData(this.root);
+      if (data) {
+        this.begin(data.manifest, data.kernels);
+        return Promise.resolve();
+      }
+    } catch (err) {
+      this.fail(err);
+      return Promise.resolve();
+    }
+    // A page without the build's copy of the data fetches it first.
     this.root.textContent = "Loading the playground\u2026";
     return Promise.all([
       fetchOk(BASE + "data/manifest.json", "json"),
       fetchOk(BASE + "data/kernels.json", "json")
     ]).then(function (loaded) {
-      self.manifest = loaded[0];
-      self.kernels = loaded[1];
-      self.lut = Uint8Array.from(self.manifest.colormap.lut);
-      Core.LIMITS.maxSide = self.manifest.limits.uploadMaxSide;
-      self.build();
-      self.applyPreset(self.kernelByName("vertical") || self.kernels[0]);
-      return self.selectImage(self.manifest.images[0].name);
+      self.begin(loaded[0], loaded[1]);
     }).catch(function (err) {
-      self.root.textContent = "The playground could not start: " +
-        err.message;
-      self.setStatus("error");
+      self.fail(err);
     });
+  };
+
+  Playground.prototype.fail = function (err) {
+    this.root.textContent = "The playground could not start: " + err.message;
+    this.setStatus("error");
+  };
+
+  /*
+   * Build the interface in its final layout, then load the first image; its
+   * pixels and the first output only fill space that is already there.
+   */
+  Playground.prototype.begin = function (manifest, kernels) {
+    this.manifest = manifest;
+    this.kernels = kernels;
+    this.lut = Uint8Array.from(manifest.colormap.lut);
+    Core.LIMITS.maxSide = manifest.limits.uploadMaxSide;
+    var first = manifest.images[0];
+    this.build();
+    this.applyPreset(this.kernelByName("vertical") || kernels[0]);
+    this.sizeViews(first);
+    this.firstReadout(first);
+    // The worker, the image's fetch and its decoding start in a task of
+    // their own, after this one (the page's parsing).
+    var self = this;
+    setTimeout(function () {
+      if (!self.destroyed) {
+        self.selectImage(first.name);
+      }
+    }, 0);
   };
 
   Playground.prototype.kernelByName = function (name) {
@@ -289,184 +364,221 @@
   };
 
   Playground.prototype.destroy = function () {
+    this.destroyed = true;
     this.engine.terminate();
     clearTimeout(this.liveTimer);
   };
 
-  /* Build the controls, canvases and read-out inside the container. */
+  /*
+   * Build the controls, canvases and read-out inside the container. The
+   * markup is written as one string and parsed at once, which costs the
+   * page much less than creating the elements one by one: this runs while
+   * the page loads.
+   */
   Playground.prototype.build = function () {
     var self = this;
-    var uid = ROOT_ID;
     var root = this.root;
-    root.textContent = "";
-    root.classList.add("cdp");
 
-    function select(id, label, options, onchange, hint) {
-      var sel = h("select", { id: uid + "-" + id, onchange: onchange },
-        options.map(function (o) {
-          return h("option", { value: o[0], text: o[1] });
-        }));
-      return h("div", { className: "cdp-field" }, [
-        h("label", { "for": uid + "-" + id, text: label }), sel,
-        hint ? h("p", { className: "cdp-hint", id: uid + "-" + id + "-hint",
-          text: hint }) : null
+    function id(name) {
+      return ROOT_ID + "-" + name;
+    }
+
+    function field(name, label, options, attrs, hint) {
+      attrs.id = id(name);
+      return tag("div", { className: "cdp-field" }, [
+        tag("label", { "for": id(name) }, esc(label)),
+        tag("select", attrs, options.map(function (o) {
+          return tag("option", { value: o[0] }, esc(o[1]));
+        })),
+        hint ? tag("p", { className: "cdp-hint", id: id(name + "-hint") },
+          esc(hint)) : ""
       ]);
     }
 
-    // Input image.
-    this.imageSelect = select("image", "Image", this.manifest.images.map(
-      function (im) { return [im.name, im.title]; }), function () {
-      self.selectImage(self.imageSelect.value);
-    }).querySelector("select");
-    this.fileInput = h("input", {
-      type: "file", id: uid + "-file", accept: "image/*",
-      "aria-describedby": uid + "-file-hint " + uid + "-file-msg",
-      onchange: function () { self.readFile(); }
-    });
-    this.fileMsg = h("p", { className: "cdp-message", id: uid + "-file-msg",
-      role: "status" });
-    var inputGroup = h("fieldset", { className: "cdp-group" }, [
-      h("legend", { text: "Input" }),
-      this.imageSelect.parentNode,
-      h("div", { className: "cdp-field" }, [
-        h("label", { "for": uid + "-file", text: "Your own image" }),
-        this.fileInput,
-        h("p", { className: "cdp-hint", id: uid + "-file-hint",
-          text: "It stays in your browser. Colour images are turned gray " +
-          "and downscaled to at most " + Core.LIMITS.maxSide + " px on the " +
-          "longer side." })
-      ]),
-      this.fileMsg
-    ]);
+    function radio(n) {
+      return tag("span", {}, [
+        tag("input", { type: "radio", name: id("size"), id: id("size-" + n),
+          value: String(n) }),
+        tag("label", { "for": id("size-" + n) }, n + " " + TIMES + " " + n)
+      ]);
+    }
 
-    // Kernel.
-    var presetOptions = this.kernels.map(function (k) {
+    var presets = this.kernels.map(function (k) {
       return [k.name, k.title];
     });
-    presetOptions.push(["custom", "Custom (edited)"]);
-    this.presetSelect = select("preset", "Preset", presetOptions, function () {
+    presets.push(["custom", "Custom (edited)"]);
+    var kernelGroup = tag("fieldset", {
+      className: "cdp-group cdp-area-kernel" }, [
+      tag("legend", {}, "Kernel"),
+      field("preset", "Preset", presets, { "aria-describedby": id("desc") }),
+      tag("p", { className: "cdp-desc", id: id("desc") }),
+      tag("fieldset", { className: "cdp-size" }, [
+        tag("legend", {}, "Kernel size"), radio(3), radio(5)
+      ]),
+      tag("div", { className: "cdp-kernel", role: "group", id: id("kernel"),
+        "aria-label": "Kernel values", "aria-describedby": id("kernel-hint") }),
+      tag("p", { className: "cdp-hint", id: id("kernel-hint") },
+        "Numbers or fractions such as 1/9."),
+      tag("p", { className: "cdp-error", id: id("kernel-error"),
+        "aria-live": "polite" }),
+      tag("div", { className: "cdp-field cdp-switch" }, [
+        tag("input", { type: "checkbox", role: "switch", id: id("flip") }),
+        tag("label", { "for": id("flip") },
+          "Flip the kernel (true convolution)")
+      ])
+    ]);
+
+    // "Loading..." shows inside each frame until its first image is drawn.
+    var views = tag("div", { className: "cdp-views cdp-area-views" }, [
+      tag("figure", { className: "cdp-view" }, [
+        tag("figcaption", {}),
+        tag("div", { className: "cdp-frame", "data-empty": "true" }, [
+          tag("canvas", { className: "cdp-canvas", role: "img",
+            "aria-label": "Input image" }),
+          tag("div", { className: "cdp-box", "aria-hidden": "true" })
+        ])
+      ]),
+      tag("figure", { className: "cdp-view" }, [
+        tag("figcaption", { id: id("shape") }),
+        tag("div", { className: "cdp-frame", "data-empty": "true" }, [
+          tag("canvas", { className: "cdp-canvas cdp-output", tabindex: "0",
+            role: "application", id: id("output"),
+            "aria-label": "Output: use the arrow keys to pick a pixel",
+            "aria-describedby": id("output-hint") + " " + id("readout-title")
+          }),
+          tag("div", { className: "cdp-box cdp-box-out",
+            "aria-hidden": "true" })
+        ]),
+        tag("div", { className: "cdp-legend", role: "img",
+          "aria-label": "Colour scale" }, [
+          tag("canvas", { className: "cdp-legend-bar",
+            width: String(this.lut.length / 3), height: "1",
+            "aria-hidden": "true" }),
+          tag("div", { className: "cdp-legend-labels", "aria-hidden": "true" },
+            [tag("span", {}), tag("span", {}, "0"), tag("span", {})])
+        ]),
+        tag("p", { className: "cdp-hint", id: id("output-hint") },
+          "Hover over the output, or focus it and use the arrow keys " +
+          "(Shift moves by 10, Ctrl+Home goes to the first pixel), to see " +
+          "one pixel's arithmetic."),
+        tag("p", { className: "cdp-error", role: "status" })
+      ])
+    ]);
+
+    var readout = tag("div", { className: "cdp-readout cdp-area-readout",
+      id: id("readout") });
+
+    var optionGroup = tag("fieldset", {
+      className: "cdp-group cdp-area-options" }, [
+      tag("legend", {}, "Options"),
+      field("padding", "Padding", [["valid", "valid (none)"],
+        ["same", "same (output as large as the input)"]], {}),
+      field("border", "Border", [["zeros", "zeros"],
+        ["reflect", "reflect (d c b | a b c d)"], ["replicate", "replicate"],
+        ["wrap", "wrap"]], { "aria-describedby": id("border-hint") },
+      "What the padding cells hold; no effect with valid padding."),
+      field("stride", "Stride", [["1", "1"], ["2", "2"]], {}),
+      field("pool", "Pooling afterwards (2 " + TIMES + " 2)", [
+        ["none", "none"], ["max", "max"], ["avg", "average"], ["min", "min"]
+      ], {})
+    ]);
+
+    var inputGroup = tag("fieldset", {
+      className: "cdp-group cdp-area-input" }, [
+      tag("legend", {}, "Input"),
+      field("image", "Image", this.manifest.images.map(function (im) {
+        return [im.name, im.title];
+      }), {}),
+      tag("div", { className: "cdp-field" }, [
+        tag("label", { "for": id("file") }, "Your own image"),
+        tag("input", { type: "file", id: id("file"), accept: "image/*",
+          "aria-describedby": id("file-hint") + " " + id("file-msg") }),
+        tag("p", { className: "cdp-hint", id: id("file-hint") },
+          "It stays in your browser. Colour images are turned gray and " +
+          "downscaled to at most " + Core.LIMITS.maxSide + " px on the " +
+          "longer side.")
+      ]),
+      tag("p", { className: "cdp-message", id: id("file-msg"),
+        role: "status" })
+    ]);
+
+    // Kernel, then what it does, then the rest: on a phone the output sits
+    // right under the kernel being edited.
+    root.classList.add("cdp");
+    root.innerHTML = tag("div", { className: "cdp-layout" }, [
+      kernelGroup, views, readout, optionGroup, inputGroup
+    ]) + tag("div", { className: "cdp-sr-only", "aria-live": "polite",
+      "aria-atomic": "true", id: id("live") });
+
+    function find(selector) {
+      return root.querySelector(selector);
+    }
+
+    function byId(name) {
+      return find("#" + id(name));
+    }
+
+    this.presetSelect = byId("preset");
+    this.desc = byId("desc");
+    this.sizeRadios = [byId("size-3"), byId("size-5")];
+    this.grid = byId("kernel");
+    this.kernelError = byId("kernel-error");
+    this.flip = byId("flip");
+    var frames = root.querySelectorAll(".cdp-frame");
+    var captions = root.querySelectorAll(".cdp-view > figcaption");
+    this.inFrame = frames[0];
+    this.outFrame = frames[1];
+    this.inCaption = captions[0];
+    this.outCaption = captions[1];
+    this.inCanvas = find(".cdp-frame > .cdp-canvas");
+    this.inBox = find(".cdp-box");
+    this.outCanvas = byId("output");
+    this.outBox = find(".cdp-box-out");
+    this.legend = find(".cdp-legend");
+    this.legendCanvas = find(".cdp-legend-bar");
+    this.legendLabels = root.querySelectorAll(".cdp-legend-labels > span");
+    this.outMsg = find(".cdp-views .cdp-error");
+    this.readout = byId("readout");
+    this.padding = byId("padding");
+    this.border = byId("border");
+    this.stride = byId("stride");
+    this.pool = byId("pool");
+    this.imageSelect = byId("image");
+    this.fileInput = byId("file");
+    this.fileMsg = byId("file-msg");
+    this.live = byId("live");
+
+    function schedule() {
+      self.schedule();
+    }
+
+    this.imageSelect.addEventListener("change", function () {
+      self.selectImage(self.imageSelect.value);
+    });
+    this.fileInput.addEventListener("change", function () {
+      self.readFile();
+    });
+    this.presetSelect.addEventListener("change", function () {
       var k = self.kernelByName(self.presetSelect.value);
       if (k) {
         self.applyPreset(k);
         self.schedule();
       }
-    }).querySelector("select");
-    this.presetSelect.setAttribute("aria-describedby", uid + "-desc");
-    this.desc = h("p", { className: "cdp-desc", id: uid + "-desc" });
-    this.sizeRadios = [3, 5].map(function (n) {
-      return h("input", { type: "radio", name: uid + "-size",
-        id: uid + "-size-" + n, value: String(n),
-        onchange: function () { self.resize(n); self.schedule(); } });
     });
-    var sizeGroup = h("fieldset", { className: "cdp-size" }, [
-      h("legend", { text: "Kernel size" }),
-      h("span", {}, [this.sizeRadios[0],
-        h("label", { "for": uid + "-size-3", text: "3 " + TIMES + " 3" })]),
-      h("span", {}, [this.sizeRadios[1],
-        h("label", { "for": uid + "-size-5", text: "5 " + TIMES + " 5" })])
-    ]);
-    this.grid = h("div", { className: "cdp-kernel", role: "group",
-      id: uid + "-kernel", "aria-label": "Kernel values",
-      "aria-describedby": uid + "-kernel-hint" });
-    this.kernelError = h("p", { className: "cdp-error", id: uid + "-kernel-error",
-      "aria-live": "polite" });
-    this.flip = h("input", { type: "checkbox", role: "switch",
-      id: uid + "-flip", onchange: function () { self.schedule(); } });
-    var kernelGroup = h("fieldset", { className: "cdp-group" }, [
-      h("legend", { text: "Kernel" }),
-      this.presetSelect.parentNode,
-      this.desc,
-      sizeGroup,
-      this.grid,
-      h("p", { className: "cdp-hint", id: uid + "-kernel-hint",
-        text: "Numbers or fractions such as 1/9." }),
-      this.kernelError,
-      h("div", { className: "cdp-field cdp-switch" }, [
-        this.flip,
-        h("label", { "for": uid + "-flip",
-          text: "Flip the kernel (true convolution)" })
-      ])
-    ]);
-
-    // Options.
-    this.padding = select("padding", "Padding", [["valid", "valid (none)"],
-      ["same", "same (output as large as the input)"]],
-    function () { self.schedule(); }).querySelector("select");
-    this.border = select("border", "Border", [["zeros", "zeros"],
-      ["reflect", "reflect (d c b | a b c d)"], ["replicate", "replicate"],
-      ["wrap", "wrap"]], function () { self.schedule(); },
-    "What the padding cells hold; no effect with valid padding."
-    ).querySelector("select");
-    this.border.setAttribute("aria-describedby", uid + "-border-hint");
-    this.stride = select("stride", "Stride", [["1", "1"], ["2", "2"]],
-      function () { self.schedule(); }).querySelector("select");
-    this.pool = select("pool", "Pooling afterwards (2 " + TIMES + " 2)",
-      [["none", "none"], ["max", "max"], ["avg", "average"], ["min", "min"]],
-      function () { self.schedule(); }).querySelector("select");
-    var optionGroup = h("fieldset", { className: "cdp-group" }, [
-      h("legend", { text: "Options" }),
-      this.padding.parentNode, this.border.parentNode,
-      this.stride.parentNode, this.pool.parentNode
-    ]);
-
-    // Views.
-    this.inCanvas = h("canvas", { className: "cdp-canvas", role: "img",
-      "aria-label": "Input image" });
-    this.inBox = h("div", { className: "cdp-box", "aria-hidden": "true" });
-    this.inCaption = h("figcaption", {});
-    this.outCanvas = h("canvas", {
-      className: "cdp-canvas cdp-output", tabindex: "0", role: "application",
-      id: uid + "-output",
-      "aria-label": "Output: use the arrow keys to pick a pixel",
-      "aria-describedby": uid + "-output-hint " + uid + "-readout-title"
+    this.sizeRadios.forEach(function (radio, n) {
+      radio.addEventListener("change", function () {
+        self.resize(n ? 5 : 3);
+        self.schedule();
+      });
     });
-    this.outBox = h("div", { className: "cdp-box cdp-box-out",
-      "aria-hidden": "true" });
-    this.outCaption = h("figcaption", { id: uid + "-shape" });
-    this.legendCanvas = h("canvas", { className: "cdp-legend-bar",
-      width: String(this.lut.length / 3), height: "1", "aria-hidden": "true" });
-    this.legendLabels = [h("span", {}), h("span", { text: "0" }), h("span", {})];
-    this.legend = h("div", { className: "cdp-legend", role: "img",
-      "aria-label": "Colour scale" }, [
-      this.legendCanvas,
-      h("div", { className: "cdp-legend-labels", "aria-hidden": "true" },
-        this.legendLabels)
-    ]);
-    this.outMsg = h("p", { className: "cdp-error", role: "status" });
-    var views = h("div", { className: "cdp-views" }, [
-      h("figure", { className: "cdp-view" }, [
-        this.inCaption,
-        h("div", { className: "cdp-frame" }, [this.inCanvas, this.inBox])
-      ]),
-      h("figure", { className: "cdp-view" }, [
-        this.outCaption,
-        h("div", { className: "cdp-frame" }, [this.outCanvas, this.outBox]),
-        this.legend,
-        h("p", { className: "cdp-hint", id: uid + "-output-hint",
-          text: "Hover over the output, or focus it and use the arrow keys " +
-          "(Shift moves by 10, Ctrl+Home goes to the first pixel), to see " +
-          "one pixel's arithmetic." }),
-        this.outMsg
-      ])
-    ]);
-
-    // Read-out.
-    this.readout = h("div", { className: "cdp-readout", id: uid + "-readout" });
-    this.live = h("div", { className: "cdp-sr-only", "aria-live": "polite",
-      "aria-atomic": "true", id: uid + "-live" });
-
-    // Kernel, then what it does, then the rest: on a phone the output sits
-    // right under the kernel being edited.
-    kernelGroup.classList.add("cdp-area-kernel");
-    views.classList.add("cdp-area-views");
-    this.readout.classList.add("cdp-area-readout");
-    optionGroup.classList.add("cdp-area-options");
-    inputGroup.classList.add("cdp-area-input");
-    root.appendChild(h("div", { className: "cdp-layout" }, [
-      kernelGroup, views, this.readout, optionGroup, inputGroup
-    ]));
-    root.appendChild(this.live);
-
+    // One listener for every kernel cell, present and future.
+    this.grid.addEventListener("input", function (e) {
+      self.editCell(e.target);
+    });
+    [this.flip, this.padding, this.border, this.stride, this.pool].forEach(
+      function (control) {
+        control.addEventListener("change", schedule);
+      });
     this.outCanvas.addEventListener("keydown", function (e) { self.onKey(e); });
     this.outCanvas.addEventListener("mousemove", function (e) {
       self.onPointer(e, false);
@@ -483,41 +595,101 @@
     });
   };
 
+  function inputCaption(height, width) {
+    return "Input: " + height + " " + TIMES + " " + width;
+  }
+
+  function outputCaption(height, width, convHeight, convWidth, pool) {
+    return "Output: " + height + " " + TIMES + " " + width + (pool !== "none"
+      ? " (" + convHeight + " " + TIMES + " " + convWidth + " before pooling)"
+      : "");
+  }
+
+  /*
+   * Give the canvases the pixel size of what they are about to show, and the
+   * captions their text, before any pixel is known: the canvases' height
+   * follows from it (CSS), so drawing them later moves nothing.
+   */
+  Playground.prototype.sizeViews = function (meta) {
+    var o = this.settings();
+    var n = this.kernelSize;
+    var conv = Core.outputShape(meta.height, meta.width, n, n, o.padding,
+      o.stride);
+    var out = o.pool === "none" ? conv
+      : [Math.floor(conv[0] / 2), Math.floor(conv[1] / 2)];
+    this.inCanvas.width = meta.width;
+    this.inCanvas.height = meta.height;
+    this.inCaption.textContent = inputCaption(meta.height, meta.width);
+    this.outCanvas.width = out[1];
+    this.outCanvas.height = out[0];
+    this.outCaption.textContent = outputCaption(out[0], out[1], conv[0],
+      conv[1], o.pool);
+  };
+
+  /*
+   * The read-out of output pixel (0, 0) before the image is decoded. With
+   * valid padding and no pooling it needs only the image's top-left corner,
+   * which the data carries; the read-out then has its final size in the
+   * first paint, and the first output, which explains the same pixel, finds
+   * it already written.
+   */
+  Playground.prototype.firstReadout = function (meta) {
+    var o = this.settings();
+    var n = this.kernelSize;
+    var corner = meta.corner;
+    if (!corner || o.padding !== "valid" || o.pool !== "none" ||
+        corner.length < n || corner[0].length < n) {
+      return;
+    }
+    var height = corner.length;
+    var width = corner[0].length;
+    var data = new Float64Array(height * width);
+    for (var u = 0; u < height; u++) {
+      for (var v = 0; v < width; v++) {
+        data[u * width + v] = corner[u][v] / 255;
+      }
+    }
+    this.showReadout({ image: { data: data, height: height, width: width },
+      opts: o, size: n, kernel: this.kernel, output: null }, [0, 0], false);
+  };
+
   /* ------------------------------------------------------------ kernel UI */
 
   Playground.prototype.buildGrid = function () {
-    var self = this;
     var n = this.size;
-    this.grid.textContent = "";
-    this.grid.style.setProperty("--cdp-n", String(n));
-    this.cells = [];
+    var cells = [];
     for (var u = 0; u < n; u++) {
       for (var v = 0; v < n; v++) {
-        var cell = h("input", {
+        cells.push(tag("input", {
           type: "text", inputmode: "decimal", autocomplete: "off",
           spellcheck: "false", className: "cdp-cell",
           id: ROOT_ID + "-k" + u + "-" + v,
           "aria-label": "Kernel row " + (u + 1) + ", column " + (v + 1),
-          "data-row": String(u), "data-col": String(v)
-        });
-        cell.value = this.texts[u * n + v];
-        cell.addEventListener("input", (function (t) {
-          return function (e) {
-            self.editStart = performance.now();
-            self.texts[t] = e.target.value;
-            self.presetSelect.value = "custom";
-            self.desc.textContent = "Your own kernel.";
-            if (self.validate()) {
-              self.schedule();
-            }
-          };
-        })(u * n + v));
-        this.cells.push(cell);
-        this.grid.appendChild(cell);
+          "data-row": String(u), "data-col": String(v),
+          value: this.texts[u * n + v]
+        }));
       }
     }
+    this.grid.style.setProperty("--cdp-n", String(n));
+    this.grid.innerHTML = cells.join("");
+    this.cells = Array.prototype.slice.call(this.grid.children);
     this.sizeRadios[0].checked = n === 3;
     this.sizeRadios[1].checked = n === 5;
+  };
+
+  /* A kernel cell was edited (the grid's input events). */
+  Playground.prototype.editCell = function (cell) {
+    var t = this.cells.indexOf(cell);
+    if (t < 0) {
+      return;
+    }
+    this.editStart = performance.now();
+    this.texts[t] = cell.value;
+    this.presetSelect.value = "custom";
+    this.desc.textContent = "Your own kernel.";
+    if (this.validate()) {
+      this.schedule();
+    }
   };
 
   Playground.prototype.applyPreset = function (k) {
@@ -611,8 +783,8 @@
       if (res.height !== meta.height || res.width !== meta.width) {
         throw new Error("unexpected size of " + meta.file);
       }
-      self.images[name] = { data: res.data, height: res.height,
-        width: res.width, title: meta.title };
+      self.images[name] = { data: res.data, rgba: res.rgba,
+        height: res.height, width: res.width, title: meta.title };
       return self.images[name];
     });
   };
@@ -677,12 +849,13 @@
       var scaled = res.width !== res.originalWidth;
       var title = "Your image (" + res.width + " " + TIMES + " " +
         res.height + ")";
-      var img = { data: res.data, height: res.height, width: res.width,
-        title: title };
+      var img = { data: res.data, rgba: res.rgba, height: res.height,
+        width: res.width, title: title };
       self.images.upload = img;
       var opt = self.imageSelect.querySelector("option[value=upload]");
       if (!opt) {
-        opt = h("option", { value: "upload" });
+        opt = document.createElement("option");
+        opt.value = "upload";
         self.imageSelect.appendChild(opt);
       }
       opt.textContent = title;
@@ -701,20 +874,16 @@
   Playground.prototype.drawInput = function () {
     var img = this.image;
     var c = this.inCanvas;
-    c.width = img.width;
-    c.height = img.height;
-    var ctx = c.getContext("2d");
-    var data = ctx.createImageData(img.width, img.height);
-    for (var p = 0; p < img.data.length; p++) {
-      var g = Math.round(img.data[p] * 255);
-      data.data[4 * p] = g;
-      data.data[4 * p + 1] = g;
-      data.data[4 * p + 2] = g;
-      data.data[4 * p + 3] = 255;
+    if (c.width !== img.width || c.height !== img.height) {
+      c.width = img.width;
+      c.height = img.height;
     }
-    ctx.putImageData(data, 0, 0);
-    this.inCaption.textContent = "Input: " + img.height + " " + TIMES + " " +
-      img.width;
+    // The decoder made the pixels to draw (Core.decodeImage).
+    var rgba = img.rgba || Core.grayToRGBA(img.data);
+    c.getContext("2d").putImageData(new ImageData(rgba, img.width,
+      img.height), 0, 0);
+    this.inFrame.removeAttribute("data-empty");
+    this.inCaption.textContent = inputCaption(img.height, img.width);
     this.inCanvas.setAttribute("aria-label", "Input image: " + img.title);
   };
 
@@ -763,7 +932,8 @@
     this.pending = false;
     job.sent = performance.now();
     return this.engine.request({ type: "compute", kernel: job.kernel,
-      kh: job.size, kw: job.size, opts: job.opts }).then(function (res) {
+      kh: job.size, kw: job.size, opts: job.opts, lut: this.lut }, null,
+    this.shown === null).then(function (res) {
       job.received = performance.now();
       self.inFlight = false;
       if (res.error) {
@@ -786,46 +956,50 @@
     var out = job.output;
     this.shown = job;
     var c = this.outCanvas;
-    c.width = out.width;
-    c.height = out.height;
-    var ctx = c.getContext("2d");
-    var img = ctx.createImageData(out.width, out.height);
-    var vmax = Core.maxAbs(out.data);
-    Core.colourize(out.data, this.lut, vmax, img.data);
-    ctx.putImageData(img, 0, 0);
-    this.drawLegend(vmax);
+    if (c.width !== out.width || c.height !== out.height) {
+      c.width = out.width;
+      c.height = out.height;
+    }
+    // Coloured where it was computed (Core.Engine).
+    c.getContext("2d").putImageData(new ImageData(out.rgba, out.width,
+      out.height), 0, 0);
+    this.outFrame.removeAttribute("data-empty");
+    this.drawLegend(out.vmax);
     var o = job.opts;
-    var conv = out.convHeight + " " + TIMES + " " + out.convWidth;
-    this.outCaption.textContent = "Output: " + out.height + " " + TIMES + " " +
-      out.width + (o.pool !== "none" ? " (" + conv + " before pooling)" : "");
+    this.outCaption.textContent = outputCaption(out.height, out.width,
+      out.convHeight, out.convWidth, o.pool);
     this.root.setAttribute("data-shape", out.height + "," + out.width);
     this.focus = [Math.min(this.focus[0], out.height - 1),
       Math.min(this.focus[1], out.width - 1)];
     this.renderReadout(false);
     // Where the time between an edit and the drawn output went (the
-    // benchmark reads this).
+    // benchmark reads this); colouring the output counts as drawing.
     var now = performance.now();
     this.lastUpdate = {
       total: job.started === null ? null : now - job.started,
       waiting: job.started === null ? null : job.sent - job.started,
       compute: out.elapsed,
       where: out.where,
-      messages: job.received - job.sent - out.elapsed,
-      drawing: now - job.received
+      messages: job.received - job.sent - out.elapsed - out.colourElapsed,
+      drawing: now - job.received + out.colourElapsed
     };
   };
 
   Playground.prototype.drawLegend = function (vmax) {
-    var n = this.lut.length / 3;
-    var ctx = this.legendCanvas.getContext("2d");
-    var img = ctx.createImageData(n, 1);
-    for (var i = 0; i < n; i++) {
-      img.data[4 * i] = this.lut[3 * i];
-      img.data[4 * i + 1] = this.lut[3 * i + 1];
-      img.data[4 * i + 2] = this.lut[3 * i + 2];
-      img.data[4 * i + 3] = 255;
+    if (!this.legendDrawn) {
+      // The colour bar itself never changes: drawn once.
+      var n = this.lut.length / 3;
+      var ctx = this.legendCanvas.getContext("2d");
+      var img = ctx.createImageData(n, 1);
+      for (var i = 0; i < n; i++) {
+        img.data[4 * i] = this.lut[3 * i];
+        img.data[4 * i + 1] = this.lut[3 * i + 1];
+        img.data[4 * i + 2] = this.lut[3 * i + 2];
+        img.data[4 * i + 3] = 255;
+      }
+      ctx.putImageData(img, 0, 0);
+      this.legendDrawn = true;
     }
-    ctx.putImageData(img, 0, 0);
     var m = vmax > 0 ? vmax : 1;
     this.legendLabels[0].textContent = fmt(-m);
     this.legendLabels[2].textContent = fmt(m);
@@ -882,13 +1056,16 @@
     this.renderReadout(true);
   };
 
-  /* The arithmetic behind output cell (i, j) of what is shown. */
-  Playground.prototype.explain = function (i, j) {
-    var job = this.shown;
+  /*
+   * The arithmetic behind output cell (i, j) of a job (see send); a job
+   * without its output (the first read-out) takes the value from the step.
+   */
+  function explain(job, i, j) {
     var img = job.image;
     var o = job.opts;
     var n = job.size;
-    var res = { index: [i, j], value: job.output.data[i * job.output.width + j] };
+    var res = { index: [i, j], value: job.output
+      ? job.output.data[i * job.output.width + j] : null };
     var ci = i;
     var cj = j;
     if (o.pool !== "none") {
@@ -919,24 +1096,25 @@
       valid: rows(st.valid, n, n),
       sum: st.value
     };
+    if (res.value === null) {
+      res.value = res.pool ? res.pool.value : st.value;
+    }
     return res;
-  };
+  }
 
   function matrix(caption, values, valid, extraClass) {
-    var n = values.length;
     var cells = [];
-    for (var u = 0; u < n; u++) {
+    for (var u = 0; u < values.length; u++) {
       for (var v = 0; v < values[u].length; v++) {
-        cells.push(h("span", {
-          className: "cdp-num" + (valid && !valid[u][v] ? " cdp-pad" : ""),
-          text: fmt(values[u][v])
-        }));
+        cells.push(tag("span", {
+          className: "cdp-num" + (valid && !valid[u][v] ? " cdp-pad" : "")
+        }, fmt(values[u][v])));
       }
     }
-    var grid = h("div", { className: "cdp-mat " + (extraClass || "") }, cells);
-    grid.style.setProperty("--cdp-n", String(values[0].length));
-    return h("figure", { className: "cdp-matfig" }, [
-      h("figcaption", { text: caption }), grid
+    return tag("figure", { className: "cdp-matfig" }, [
+      tag("figcaption", {}, esc(caption)),
+      tag("div", { className: "cdp-mat " + extraClass,
+        style: "--cdp-n: " + values[0].length }, cells)
     ]);
   }
 
@@ -948,59 +1126,24 @@
   var POOL_NAMES = { max: "maximum", avg: "average", min: "minimum" };
 
   Playground.prototype.renderReadout = function (announce) {
-    if (!this.shown) {
-      return;
+    if (this.shown) {
+      this.showReadout(this.shown, this.hover || this.focus, announce);
     }
-    var at = this.hover || this.focus;
-    var ex = this.explain(at[0], at[1]);
+  };
+
+  /* Spell out pixel `at` of `job`; the DOM is rebuilt only if it changed. */
+  Playground.prototype.showReadout = function (job, at, announce) {
+    var ex = explain(job, at[0], at[1]);
     this.current = ex;
-    var job = this.shown;
     var conv = ex.conv;
-    var n = conv.size;
-    var box = this.readout;
-    box.textContent = "";
-    var where = "row " + at[0] + ", column " + at[1];
-    box.appendChild(h("p", { className: "cdp-readout-title",
-      id: ROOT_ID + "-readout-title",
-      text: "Output pixel at " + where + " = " + fmt(ex.value) }));
-    if (ex.pool) {
-      var pv = ex.pool.values.map(fmt);
-      box.appendChild(h("p", {}, [
-        "It is the " + POOL_NAMES[ex.pool.mode] + " of the 2 " + TIMES +
-        " 2 convolution outputs " + pv[0] + ", " + pv[1] + " / " + pv[2] +
-        ", " + pv[3] + ". " + (ex.pool.pick >= 0
-          ? "The chosen one, at row " + conv.index[0] + ", column " +
-            conv.index[1] + ", comes from:"
-          : "The first of them, at row " + conv.index[0] + ", column " +
-            conv.index[1] + ", comes from:")
-      ]));
+    var key = JSON.stringify([ex, job.opts.flip, job.opts.border]);
+    if (key !== this.readoutKey) {
+      this.readoutKey = key;
+      this.writeReadout(job, at, ex);
     }
-    var kcap = job.opts.flip ? "Kernel, flipped" : "Kernel";
-    box.appendChild(h("div", { className: "cdp-mats" }, [
-      matrix("Input window", conv.window, conv.valid, "cdp-mat-in"),
-      h("span", { className: "cdp-op", "aria-hidden": "true", text: TIMES }),
-      matrix(kcap, conv.kernel, null, "cdp-mat-k"),
-      h("span", { className: "cdp-op", "aria-hidden": "true", text: "=" }),
-      matrix("Products", conv.products, conv.valid, "cdp-mat-out")
-    ]));
-    var terms = [];
-    conv.products.forEach(function (r) { r.forEach(function (v) {
-      terms.push(fmt(v));
-    }); });
-    box.appendChild(h("p", { className: "cdp-sum" }, [
-      "Sum of the products: ",
-      n === 3 ? terms.join(" + ").replace(/\+ \u2212/g, MINUS + " ") + " = "
-        : "",
-      h("strong", { className: "cdp-sum-value", text: fmt(conv.sum) })
-    ]));
-    if (conv.valid.some(function (r) { return r.some(function (x) {
-      return !x;
-    }); })) {
-      box.appendChild(h("p", { className: "cdp-hint",
-        text: "Dashed cells are padding (" + job.opts.border + ")." }));
+    if (job.output) {
+      this.placeBoxes(job, ex);
     }
-    box.setAttribute("data-index", at[0] + "," + at[1]);
-    this.placeBoxes(ex);
     if (announce) {
       var self = this;
       var text = "Row " + at[0] + ", column " + at[1] + ": " + fmt(ex.value) +
@@ -1015,9 +1158,54 @@
     }
   };
 
+  Playground.prototype.writeReadout = function (job, at, ex) {
+    var conv = ex.conv;
+    var n = conv.size;
+    var where = "row " + at[0] + ", column " + at[1];
+    var parts = [tag("p", { className: "cdp-readout-title",
+      id: ROOT_ID + "-readout-title" },
+    "Output pixel at " + where + " = " + fmt(ex.value))];
+    if (ex.pool) {
+      var pv = ex.pool.values.map(fmt);
+      parts.push(tag("p", {},
+        "It is the " + POOL_NAMES[ex.pool.mode] + " of the 2 " + TIMES +
+        " 2 convolution outputs " + pv[0] + ", " + pv[1] + " / " + pv[2] +
+        ", " + pv[3] + ". " + (ex.pool.pick >= 0
+          ? "The chosen one, at row " + conv.index[0] + ", column " +
+            conv.index[1] + ", comes from:"
+          : "The first of them, at row " + conv.index[0] + ", column " +
+            conv.index[1] + ", comes from:")));
+    }
+    var kcap = job.opts.flip ? "Kernel, flipped" : "Kernel";
+    parts.push(tag("div", { className: "cdp-mats" }, [
+      matrix("Input window", conv.window, conv.valid, "cdp-mat-in"),
+      tag("span", { className: "cdp-op", "aria-hidden": "true" }, TIMES),
+      matrix(kcap, conv.kernel, null, "cdp-mat-k"),
+      tag("span", { className: "cdp-op", "aria-hidden": "true" }, "="),
+      matrix("Products", conv.products, conv.valid, "cdp-mat-out")
+    ]));
+    var terms = [];
+    conv.products.forEach(function (r) { r.forEach(function (v) {
+      terms.push(fmt(v));
+    }); });
+    parts.push(tag("p", { className: "cdp-sum" }, [
+      "Sum of the products: ",
+      n === 3 ? terms.join(" + ").replace(/\+ \u2212/g, MINUS + " ") + " = "
+        : "",
+      tag("strong", { className: "cdp-sum-value" }, fmt(conv.sum))
+    ]));
+    if (conv.valid.some(function (r) { return r.some(function (x) {
+      return !x;
+    }); })) {
+      parts.push(tag("p", { className: "cdp-hint" },
+        "Dashed cells are padding (" + esc(job.opts.border) + ")."));
+    }
+    this.readout.innerHTML = parts.join("");
+    this.readout.setAttribute("data-index", at[0] + "," + at[1]);
+  };
+
   /* Outline the window on the input and the pixel on the output. */
-  Playground.prototype.placeBoxes = function (ex) {
-    var job = this.shown;
+  Playground.prototype.placeBoxes = function (job, ex) {
     var img = job.image;
     var out = job.output;
     var o = job.opts;
@@ -1105,15 +1293,19 @@
     }
     return;
   }
+  // Material's instant navigation swaps pages without loading them: it
+  // announces each new page on document$ (absent when the feature is off).
   if (window.document$ && typeof window.document$.subscribe === "function") {
     if (!window.__convdemoPlaygroundBoot) {
       window.__convdemoPlaygroundBoot = true;
       window.document$.subscribe(function () { boot(); });
     }
-    boot();
-  } else if (document.readyState === "loading") {
+  }
+  // The container comes before this script: set it up now, while the page
+  // is parsed, so that the first paint shows the finished layout. If the
+  // script came first, wait for the whole page.
+  boot();
+  if (!current && document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", boot);
-  } else {
-    boot();
   }
 })();
