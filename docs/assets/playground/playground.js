@@ -17,9 +17,9 @@
  * and drawing it changes no size. Without the attribute the script fetches
  * manifest.json and kernels.json first.
  *
- * Safe to run more than once (Material's instant navigation re-runs page
- * scripts): each container is set up once, and a playground whose container
- * left the page is shut down.
+ * Safe to run more than once (Material's instant navigation, when a site
+ * turns it on, re-runs page scripts): each container is set up once, and a
+ * playground whose container left the page is shut down.
  */
 (function () {
   "use strict";
@@ -1293,8 +1293,10 @@
     }
     return;
   }
-  // Material's instant navigation swaps pages without loading them: it
-  // announces each new page on document$ (absent when the feature is off).
+  // If the site turns on Material's instant navigation, pages are swapped
+  // without loading and each new one is announced on document$ (defined
+  // once Material's script has run; on a plain page load it comes after
+  // this file, and the boot below is all that is needed).
   if (window.document$ && typeof window.document$.subscribe === "function") {
     if (!window.__convdemoPlaygroundBoot) {
       window.__convdemoPlaygroundBoot = true;
