@@ -977,7 +977,9 @@ def test_page_weight_within_budget(browser: Any, playground_url: str) -> None:
 
 
 @in_browser
-def test_leaving_and_coming_back_starts_it_once(browser: Any, playground_url: str) -> None:
+def test_leaving_and_coming_back_starts_it_once(
+    browser: Any, playground_url: str
+) -> None:
     """Arriving through a site link, leaving and coming back: one working page."""
     context = browser.new_context()
     s = Session(context.new_page(), playground_url.replace("playground/", ""))
