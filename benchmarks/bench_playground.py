@@ -29,10 +29,8 @@ the numbers (it reports, it does not judge), and 1 when it cannot measure.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -42,20 +40,10 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 from serve_site import serve  # noqa: E402
+from site_tools import CHROMIUM, CHROMIUM_ARGS, run_mkdocs  # noqa: E402
 
 BUDGET_MS = 16.0
 FRAME_MS = 16.7  # one frame at 60 Hz
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-sync",
-]
 PREFIX = "convdemo-playground"
 UPLOADS = 5
 
@@ -131,20 +119,10 @@ def site_is_built(site: Path) -> bool:
 
 def build_site(target: Path) -> None:
     """Build the site with mkdocs into `target`."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MPLBACKEND": "Agg"}
     print(f"building the site into {target} (a few minutes) ...", flush=True)
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(target)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0 or not site_is_built(target):
-        raise SystemExit(
-            f"the site build failed:\n{(done.stdout + done.stderr)[-3000:]}"
-        )
+    status, log, _ = run_mkdocs(ROOT, target)
+    if status != 0 or not site_is_built(target):
+        raise SystemExit(f"the site build failed:\n{log[-3000:]}")
 
 
 def upload_images(folder: Path) -> list[Path]:

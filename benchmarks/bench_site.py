@@ -30,7 +30,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +38,7 @@ from urllib.parse import unquote, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 from serve_site import serve  # noqa: E402
+from site_tools import CHROMIUM, CHROMIUM_ARGS, run_mkdocs  # noqa: E402
 
 CLEAN_BUDGET_S = 60.0
 NOOP_BUDGET_S = 10.0
@@ -46,17 +46,6 @@ PAGE_BUDGET = 1_500_000
 REQUEST_BUDGET = 40
 LIGHTHOUSE_VERSION = "12.2.3"
 LIGHTHOUSE_TARGET = 95
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-sync",
-]
 # Lighthouse's mobile preset emulates a 412 px wide phone; load times use the
 # same screen.
 PHONE = {"viewport": {"width": 412, "height": 823}, "device_scale_factor": 2}
@@ -103,25 +92,10 @@ def verdict(ratio: float) -> str:
 
 def mkdocs_build(root: Path, site: Path) -> tuple[float, str]:
     """Run ``mkdocs build --strict`` in `root`; return (seconds, log)."""
-    env = {
-        **os.environ,
-        "NO_MKDOCS_2_WARNING": "1",
-        "MPLBACKEND": "Agg",
-        "PYTHONPATH": str(root),
-    }
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        sys.exit(f"mkdocs build failed:\n{(done.stdout + done.stderr)[-4000:]}")
-    return seconds, done.stdout + done.stderr
+    status, log, seconds = run_mkdocs(root, site)
+    if status != 0:
+        sys.exit(f"mkdocs build failed:\n{log[-4000:]}")
+    return seconds, log
 
 
 def bench_builds(workdir: Path) -> Path:
@@ -318,13 +292,14 @@ def run_lighthouse(cli: Path, url: str, out: Path) -> dict[str, Any]:
     return report
 
 
-# The metrics behind the performance score, with their weight in it.
+# The metrics behind the performance score (Lighthouse 12 weighs them 10, 10,
+# 25, 30 and 25 %), and how each is printed.
 LIGHTHOUSE_METRICS = (
-    ("first-contentful-paint", "FCP", 0.10),
-    ("speed-index", "SI", 0.10),
-    ("largest-contentful-paint", "LCP", 0.25),
-    ("total-blocking-time", "TBT", 0.30),
-    ("cumulative-layout-shift", "CLS", 0.25),
+    ("first-contentful-paint", "FCP"),
+    ("speed-index", "SI"),
+    ("largest-contentful-paint", "LCP"),
+    ("total-blocking-time", "TBT"),
+    ("cumulative-layout-shift", "CLS"),
 )
 LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
@@ -334,10 +309,17 @@ def _lighthouse_row(report: dict[str, Any]) -> list[float]:
     scores = [
         100 * (report["categories"][c]["score"] or 0) for c in LIGHTHOUSE_CATEGORIES
     ]
-    metrics = [
-        report["audits"][key]["numericValue"] for key, _, _ in LIGHTHOUSE_METRICS
-    ]
+    metrics = [report["audits"][key]["numericValue"] for key, _ in LIGHTHOUSE_METRICS]
     return scores + metrics
+
+
+def _metric_cell(short: str, value: float) -> str:
+    """Format one metric in a 7-character cell: CLS bare, TBT in ms, else s."""
+    if short == "CLS":
+        return f"{value:>7.3f}"
+    if short == "TBT":
+        return f"{value:>5.0f}ms"
+    return f"{value / 1000:>6.2f}s"
 
 
 def bench_lighthouse(base: str, workdir: Path, runs: int) -> None:
@@ -377,7 +359,7 @@ def bench_lighthouse(base: str, workdir: Path, runs: int) -> None:
             if index_cpu := report.get("environment", {}).get("benchmarkIndex"):
                 hosts.append(index_cpu)
     names = [c.replace("best-practices", "best pr.") for c in LIGHTHOUSE_CATEGORIES]
-    metric_names = "".join(f"{short:>7}" for _, short, _ in LIGHTHOUSE_METRICS)
+    metric_names = "".join(f"{short:>7}" for _, short in LIGHTHOUSE_METRICS)
     print("  " + "".join(f"{c:>14}" for c in names) + f"  {metric_names}  page")
     for page, page_rows in rows.items():
         if not page_rows:
@@ -387,12 +369,8 @@ def bench_lighthouse(base: str, workdir: Path, runs: int) -> None:
         metrics = median[len(LIGHTHOUSE_CATEGORIES) :]
         cells = "".join(f"{round(score):>14}" for score in scores)
         shown = "".join(
-            f"{value:>7.3f}"
-            if short == "CLS"
-            else f"{value / 1000:>6.2f}s"
-            if short != "TBT"
-            else f"{value:>5.0f}ms"
-            for value, (_, short, _) in zip(metrics, LIGHTHOUSE_METRICS, strict=True)
+            _metric_cell(short, value)
+            for value, (_, short) in zip(metrics, LIGHTHOUSE_METRICS, strict=True)
         )
         print(f"  {cells}  {shown}  {page or '(home)'}")
         performance = sorted(round(row[0]) for row in page_rows)

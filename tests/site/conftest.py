@@ -12,9 +12,7 @@ import importlib.util
 import os
 import re
 import shutil
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,17 +42,23 @@ IGNORE_PATTERNS = shutil.ignore_patterns(
 
 GALLERY_SCRIPTS = sorted(ROOT.glob("gallery/*/plot_*.py"))
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-sync",
-]
+
+def load_script(path: Path, name: str) -> ModuleType:
+    """Import a Python file of the project (a hook or a script) as a module."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+# The build and the browser, as the benchmarks use them too.
+_SITE_TOOLS = load_script(ROOT / "scripts" / "site_tools.py", "convdemo_site_tools")
+CHROMIUM: str = _SITE_TOOLS.CHROMIUM
+CHROMIUM_ARGS: list[str] = _SITE_TOOLS.CHROMIUM_ARGS
+run_mkdocs = _SITE_TOOLS.run_mkdocs
 
 
 @dataclass(frozen=True)
@@ -65,31 +69,6 @@ class Build:
     site: Path
     log: str
     seconds: float
-
-
-def run_mkdocs(root: Path, site: Path) -> tuple[int, str, float]:
-    """Run ``mkdocs build --strict`` in `root` into `site`.
-
-    Returns the exit status, the combined output and the wall time.
-    """
-    env = {
-        **os.environ,
-        "NO_MKDOCS_2_WARNING": "1",
-        "MPLBACKEND": "Agg",
-        # The copy's library, not the editable install's, so that a test can
-        # change it.
-        "PYTHONPATH": str(root),
-    }
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return done.returncode, done.stdout + done.stderr, time.perf_counter() - start
 
 
 def executed_examples(log: str) -> tuple[int, int]:
@@ -111,17 +90,6 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     if status != 0:
         pytest.fail(f"mkdocs build --strict failed (exit {status}):\n{log[-6000:]}")
     return Build(root=root, site=site, log=log, seconds=seconds)
-
-
-def load_script(path: Path, name: str) -> ModuleType:
-    """Import a Python file of the project (a hook or a script) as a module."""
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="session")
