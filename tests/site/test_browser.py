@@ -3,6 +3,9 @@
 Every page is opened from a server on 127.0.0.1. On each one: no console
 error, no failed request, no request to another host, every image decoded,
 the maths laid out as MathML, and the palette toggle going to dark and back.
+Then the site's own start-up (overrides/): the light/dark toggle's memory,
+its keyboard use and its following of the system, and a start-up that never
+re-styles the whole document.
 
 Chromium is Debian's ``chromium`` package (``.ci/run`` installs it). Without
 it these tests skip locally, loudly, and fail in CI (``CI=true``).
@@ -179,6 +182,190 @@ def test_dark_system_preference_starts_dark(visit: Any) -> None:
     opened = visit("", color_scheme="dark")
     assert _scheme(opened.page) == "slate"
     assert opened.settle() == []
+
+
+# The palette toggle's state: the scheme, the toggle shown, the checked
+# option, and the two <meta> elements that follow the scheme.
+_PALETTE = """() => {
+  const form = document.querySelector("[data-convdemo-palette]");
+  const meta = (name) => document.querySelector(`meta[name=${name}]`)?.content;
+  return {
+    scheme: document.body.dataset.mdColorScheme,
+    shown: [...form.querySelectorAll("label")]
+      .filter((label) => !label.hidden).map((label) => label.title),
+    checked: form.querySelector("input:checked")?.getAttribute("aria-label"),
+    colorScheme: meta("color-scheme"),
+    themeColor: meta("theme-color"),
+    header: getComputedStyle(document.querySelector(".md-header")).backgroundColor,
+  };
+}"""
+
+_LIGHT = {
+    "scheme": "default",
+    "shown": ["Switch to dark mode"],
+    "checked": "Switch to dark mode",
+    "colorScheme": "light",
+}
+_DARK = {
+    "scheme": "slate",
+    "shown": ["Switch to light mode"],
+    "checked": "Switch to light mode",
+    "colorScheme": "dark",
+}
+
+
+def _palette(page: Any) -> dict[str, Any]:
+    state: dict[str, Any] = page.evaluate(_PALETTE)
+    return state
+
+
+def _assert_palette(page: Any, expected: dict[str, str]) -> None:
+    state = _palette(page)
+    assert {key: state[key] for key in expected} == expected
+    assert state["themeColor"] == state["header"]
+
+
+def test_toggle_choice_holds_on_every_page(visit: Any) -> None:
+    """A press of the toggle is remembered site-wide, over the system's setting."""
+    opened = visit("", color_scheme="light")
+    page = opened.page
+    _assert_palette(page, _LIGHT)
+    page.locator("label[title='Switch to dark mode']").click()
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    _assert_palette(page, _DARK)
+
+    page.locator("a.md-footer__link--next").click()
+    page.wait_for_load_state("load")
+    _assert_palette(page, _DARK)
+    # An explicit choice is not overruled by the system changing.
+    page.emulate_media(color_scheme="light")
+    page.wait_for_timeout(100)
+    _assert_palette(page, _DARK)
+    page.reload(wait_until="load")
+    _assert_palette(page, _DARK)
+    assert opened.settle() == []
+
+
+def test_without_a_choice_the_scheme_follows_the_system(visit: Any) -> None:
+    """Before any press, the scheme follows the system live, both ways."""
+    opened = visit("story/image-is-a-matrix/", color_scheme="light")
+    page = opened.page
+    _assert_palette(page, _LIGHT)
+    page.emulate_media(color_scheme="dark")
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    _assert_palette(page, _DARK)
+    page.emulate_media(color_scheme="light")
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
+    _assert_palette(page, _LIGHT)
+    # Following the system stored nothing: a reload still follows it.
+    page.emulate_media(color_scheme="dark")
+    page.reload(wait_until="load")
+    _assert_palette(page, _DARK)
+    assert opened.settle() == []
+
+
+def test_toggle_works_from_the_keyboard(visit: Any) -> None:
+    """Enter on the focused toggle switches scheme and keeps the focus on it."""
+    opened = visit("", color_scheme="light")
+    page = opened.page
+    page.locator("[data-convdemo-palette] input:checked").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    _assert_palette(page, _DARK)
+    focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert focused == "Switch to light mode"
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
+    _assert_palette(page, _LIGHT)
+    assert opened.settle() == []
+
+
+# Records what would re-style the whole document while the page starts:
+# each change of Material's "suspend transitions" attribute on <body>, and
+# each change of the "js"/"no-js" classes on <html>.
+_COUNT_RESTYLES = """
+window.convdemoRestyles = [];
+new MutationObserver((records) => {
+  for (const record of records) {
+    const target = record.target;
+    if (record.attributeName === "data-md-color-switching") {
+      window.convdemoRestyles.push("data-md-color-switching");
+    } else if (target === document.documentElement) {
+      const before = ` ${record.oldValue || ""} `;
+      const where = document.body ? "after <body>" : "in <head>";
+      for (const name of ["js", "no-js"]) {
+        if (before.includes(` ${name} `) !== target.classList.contains(name)) {
+          window.convdemoRestyles.push(`class ${name} ${where}`);
+        }
+      }
+    }
+  }
+}).observe(document, {
+  subtree: true, attributes: true, attributeOldValue: true,
+  attributeFilter: ["data-md-color-switching", "class"],
+});
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_start_up_restyles_nothing_document_wide(
+    scheme: str, browser: Any, server: str
+) -> None:
+    """The scheme and "js" are set while parsing; Material's start-up changes neither.
+
+    The palette toggle works without Material's script, and transitions are
+    suspended only for the switch itself.
+    """
+    context = browser.new_context(color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.add_init_script(_COUNT_RESTYLES)
+        page.goto(
+            server + "generated/gallery/1_story/plot_03_convolution_step_by_step/"
+        )
+        page.wait_for_load_state("networkidle")
+        # The "js" class is set once, in <head>, before the body exists.
+        assert page.evaluate("window.convdemoRestyles") == [
+            "class js in <head>",
+            "class no-js in <head>",
+        ]
+        assert page.evaluate("document.documentElement.classList.contains('js')")
+
+        page.route("**/bundle.*.min.js", lambda route: route.abort())
+        page.goto(server, wait_until="load")
+        page.wait_for_timeout(200)
+        first, second = (_LIGHT, _DARK) if scheme == "light" else (_DARK, _LIGHT)
+        _assert_palette(page, first)
+        restyles = page.evaluate("window.convdemoRestyles")
+        assert "data-md-color-switching" not in restyles
+
+        page.locator(f"label[title='{first['shown'][0]}']").click()
+        page.wait_for_function("!document.body.hasAttribute('data-md-color-switching')")
+        _assert_palette(page, second)
+        assert (
+            page.evaluate("window.convdemoRestyles").count("data-md-color-switching")
+            == 2
+        )
+    finally:
+        context.close()
+
+
+def test_sidebars_show_before_material_sizes_them(browser: Any, server: str) -> None:
+    """On a wide screen both sidebars show their menus before Material's script runs."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    try:
+        page.route("**/bundle.*.min.js", lambda route: route.abort())
+        page.goto(
+            server + "generated/gallery/1_story/plot_03_convolution_step_by_step/"
+        )
+        heights = page.evaluate(
+            "[...document.querySelectorAll('.md-sidebar')]"
+            ".map((s) => s.getBoundingClientRect().height)"
+        )
+        assert len(heights) == 2
+        assert min(heights) > 100, heights
+    finally:
+        page.close()
 
 
 def test_next_links_keep_pages_working(visit: Any) -> None:

@@ -256,6 +256,33 @@ def test_nothing_is_loaded_from_another_host(build: Build, pages: list[Path]) ->
     assert leaks == []
 
 
+def test_scripts_leave_the_first_paint_alone(build: Build, pages: list[Path]) -> None:
+    """Script files are deferred (in order) or at the end of <body>; none block <head>.
+
+    Material's bundle and site.js are deferred, Material's first, so that the
+    browser paints before they run. The head holds inline scripts only, one
+    of which sets the "js" class before the body is parsed.
+    """
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        head = text[: text.index("</head>")]
+        # The only scripts in <head> are inline ones.
+        assert not re.search(r"<script[^>]* src=", head), rel(build, page)
+        assert (
+            '<script>document.documentElement.classList.replace("no-js", "js")</script>'
+            in head
+        ), rel(build, page)
+        files = [a["src"] for a in parse(page).all("script") if "src" in a]
+        material = [src for src in files if "/bundle." in "/" + src]
+        ours = [src for src in files if src.endswith("assets/javascripts/site.js")]
+        assert len(material) == 1, rel(build, page)
+        assert len(ours) == 1, rel(build, page)
+        deferred = [
+            a["src"] for a in parse(page).all("script") if "defer" in a and "src" in a
+        ]
+        assert deferred == [material[0], ours[0]], rel(build, page)
+
+
 def test_maths_is_mathml(build: Build, pages: list[Path]) -> None:
     """No TeX is left on any page: arithmatex's output became MathML."""
     leftovers = []
