@@ -280,9 +280,9 @@ def test_toggle_works_from_the_keyboard(visit: Any) -> None:
     assert opened.settle() == []
 
 
-# Records what would re-style the whole document while the page starts:
-# each change of Material's "suspend transitions" attribute on <body>, and
-# each change of the "js"/"no-js" classes on <html>.
+# Records what re-styles the whole document under Material's stylesheet:
+# each change of its "suspend transitions" attribute on <body>, and each
+# change of the set of classes on <html> (whatever the class).
 _COUNT_RESTYLES = """
 window.convdemoRestyles = [];
 new MutationObserver((records) => {
@@ -291,12 +291,11 @@ new MutationObserver((records) => {
     if (record.attributeName === "data-md-color-switching") {
       window.convdemoRestyles.push("data-md-color-switching");
     } else if (target === document.documentElement) {
-      const before = ` ${record.oldValue || ""} `;
-      const where = document.body ? "after <body>" : "in <head>";
-      for (const name of ["js", "no-js"]) {
-        if (before.includes(` ${name} `) !== target.classList.contains(name)) {
-          window.convdemoRestyles.push(`class ${name} ${where}`);
-        }
+      const before = (record.oldValue || "").split(/\\s+/).filter(Boolean).sort();
+      const after = [...target.classList].sort();
+      if (before.join(" ") !== after.join(" ")) {
+        const where = document.body ? "after <body>" : "in <head>";
+        window.convdemoRestyles.push(`class ${before} -> ${after} ${where}`);
       }
     }
   }
@@ -324,10 +323,9 @@ def test_start_up_restyles_nothing_document_wide(
             server + "generated/gallery/1_story/plot_03_convolution_step_by_step/"
         )
         page.wait_for_load_state("networkidle")
-        # The "js" class is set once, in <head>, before the body exists.
+        # The classes are set once, in <head>, before the body exists.
         assert page.evaluate("window.convdemoRestyles") == [
-            "class js in <head>",
-            "class no-js in <head>",
+            "class no-js -> js,js-focus-visible in <head>"
         ]
         assert page.evaluate("document.documentElement.classList.contains('js')")
 
