@@ -225,14 +225,20 @@ def _assert_palette(page: Any, expected: dict[str, str]) -> None:
     assert state["themeColor"] == state["header"]
 
 
+def _await_palette(page: Any, expected: dict[str, str]) -> None:
+    """Wait until the page shows `expected`'s scheme, then check the whole palette."""
+    scheme = expected["scheme"]
+    page.wait_for_function(f"document.body.dataset.mdColorScheme === {scheme!r}")
+    _assert_palette(page, expected)
+
+
 def test_toggle_choice_holds_on_every_page(visit: Any) -> None:
     """A press of the toggle is remembered site-wide, over the system's setting."""
     opened = visit("", color_scheme="light")
     page = opened.page
     _assert_palette(page, _LIGHT)
     page.locator("label[title='Switch to dark mode']").click()
-    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
-    _assert_palette(page, _DARK)
+    _await_palette(page, _DARK)
 
     page.locator("a.md-footer__link--next").click()
     page.wait_for_load_state("load")
@@ -252,11 +258,9 @@ def test_without_a_choice_the_scheme_follows_the_system(visit: Any) -> None:
     page = opened.page
     _assert_palette(page, _LIGHT)
     page.emulate_media(color_scheme="dark")
-    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
-    _assert_palette(page, _DARK)
+    _await_palette(page, _DARK)
     page.emulate_media(color_scheme="light")
-    page.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
-    _assert_palette(page, _LIGHT)
+    _await_palette(page, _LIGHT)
     # Following the system stored nothing: a reload still follows it.
     page.emulate_media(color_scheme="dark")
     page.reload(wait_until="load")
@@ -270,13 +274,11 @@ def test_toggle_works_from_the_keyboard(visit: Any) -> None:
     page = opened.page
     page.locator("[data-convdemo-palette] input:checked").focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
-    _assert_palette(page, _DARK)
+    _await_palette(page, _DARK)
     focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
     assert focused == "Switch to light mode"
     page.keyboard.press("Enter")
-    page.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
-    _assert_palette(page, _LIGHT)
+    _await_palette(page, _LIGHT)
     assert opened.settle() == []
 
 
