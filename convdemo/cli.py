@@ -29,12 +29,10 @@ status 2.
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from fractions import Fraction
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -48,7 +46,7 @@ from convdemo.images import (
     save_image,
     to_uint8,
 )
-from convdemo.kernels import KERNELS, get_kernel, kernel_names, parse_kernel
+from convdemo.kernels import KERNELS, Kernel, get_kernel, kernel_names, parse_kernel
 from convdemo.ops import convolve2d, correlate2d, pool2d
 
 __all__ = ["build_parser", "filtered_pixels", "main", "pooled_pixels"]
@@ -399,24 +397,16 @@ def _run_pool(arguments: argparse.Namespace) -> str:
     return f"wrote {output} ({kind}{result.shape[0]} × {result.shape[1]})"
 
 
-def _format_values(values: np.ndarray) -> list[str]:
-    """Return the rows of a kernel as right-aligned text.
+def _format_values(kernel: Kernel) -> list[str]:
+    """Return the rows of a kernel's weights as right-aligned text.
 
-    Kernels of small fractions (the Gaussian blurs) are written as integers
-    with their common denominator, ``1/16 ×`` above the rows.
+    A kernel with a divisor (the Gaussian blurs) has ``1/16 ×`` above its
+    whole-number weights.
     """
-    denominator = 1
-    for value in values.flat:
-        fraction = Fraction(float(value)).limit_denominator(1000)
-        if abs(float(fraction) - float(value)) < 1e-12:
-            denominator = math.lcm(denominator, fraction.denominator)
-    scaled = values * denominator
-    exact = 1 < denominator <= 1000 and np.allclose(scaled, np.round(scaled))
-    shown = np.round(scaled) if exact else values
-    cells = [[f"{float(v):g}" for v in row] for row in shown]
+    cells = [[f"{int(v)}" for v in row] for row in kernel.weights]
     width = max(len(cell) for row in cells for cell in row)
     rows = ["  ".join(cell.rjust(width) for cell in row) for row in cells]
-    return [f"1/{denominator} ×", *rows] if exact else rows
+    return [f"1/{kernel.divisor} ×", *rows] if kernel.divisor != 1 else rows
 
 
 def _run_kernels(arguments: argparse.Namespace) -> str:
@@ -425,7 +415,7 @@ def _run_kernels(arguments: argparse.Namespace) -> str:
     for kernel in KERNELS.values():
         lines = [f"{kernel.name}: {kernel.title} [{kernel.source}]"]
         lines.append(f"    {kernel.description}")
-        lines.extend(f"        {row}" for row in _format_values(kernel.values))
+        lines.extend(f"        {row}" for row in _format_values(kernel))
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 
