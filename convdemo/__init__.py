@@ -19,7 +19,9 @@ array([[19., 25.],
 
 from __future__ import annotations
 
+import ast
 import importlib
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from convdemo.analysis import (
@@ -49,7 +51,10 @@ from convdemo.learn import (
     loss_and_gradient,
 )
 from convdemo.ops import (
+    ConvolutionStep,
+    PoolingStep,
     Step,
+    clipped_view,
     conv2d,
     convolve2d,
     correlate2d,
@@ -65,8 +70,18 @@ from convdemo.ops import (
 )
 
 if TYPE_CHECKING:
-    from convdemo.animate import animate_correlation, animate_pooling, save_animation
-    from convdemo.draw import (
+    # The names of the Matplotlib-backed modules, loaded on first access.
+    # This block is their only list: type checkers read it as imports, and
+    # `_lazy_names` reads it to know where each name lives (`__all__` lists
+    # them from there, which ruff does not see: hence the noqa).
+    from convdemo.animate import (  # noqa: F401
+        animate_correlation,
+        animate_pooling,
+        save_animation,
+    )
+    from convdemo.draw import (  # noqa: F401
+        ImageArtists,
+        MatrixArtists,
         draw_crop,
         draw_image,
         draw_matrix,
@@ -79,55 +94,57 @@ if TYPE_CHECKING:
         show_pooling,
         show_step,
     )
-    from convdemo.style import get_alt_text, save_figure, set_alt_text, signed_norm
+    from convdemo.style import (  # noqa: F401
+        get_alt_text,
+        save_figure,
+        set_alt_text,
+        signed_norm,
+    )
 
 __version__ = "0.1.0"
 
-# Names that live in a Matplotlib-backed module, loaded on first access.
-_LAZY = {
-    "animate_correlation": "convdemo.animate",
-    "animate_pooling": "convdemo.animate",
-    "save_animation": "convdemo.animate",
-    "draw_crop": "convdemo.draw",
-    "draw_image": "convdemo.draw",
-    "draw_matrix": "convdemo.draw",
-    "format_step": "convdemo.draw",
-    "show_arithmetic": "convdemo.draw",
-    "show_filter": "convdemo.draw",
-    "show_filters": "convdemo.draw",
-    "show_legend": "convdemo.draw",
-    "show_matrix": "convdemo.draw",
-    "show_pooling": "convdemo.draw",
-    "show_step": "convdemo.draw",
-    "get_alt_text": "convdemo.style",
-    "save_figure": "convdemo.style",
-    "set_alt_text": "convdemo.style",
-    "signed_norm": "convdemo.style",
-}
+
+def _lazy_names() -> dict[str, str]:
+    """Map each name imported in this file's ``if TYPE_CHECKING:`` block to
+    its module, reading the block from the source (as Scientific Python's
+    SPEC 1 lazy loader reads a stub)."""
+    tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+    block = next(
+        node
+        for node in tree.body
+        if isinstance(node, ast.If)
+        and isinstance(node.test, ast.Name)
+        and node.test.id == "TYPE_CHECKING"
+    )
+    return {
+        alias.name: node.module
+        for node in block.body
+        if isinstance(node, ast.ImportFrom) and node.module is not None
+        for alias in node.names
+    }
+
+
+_LAZY = _lazy_names()
 
 __all__ = [
     "KERNELS",
+    "ConvolutionStep",
     "Kernel",
     "LearningHistory",
+    "PoolingStep",
     "ReceptiveField",
     "ShiftResult",
     "Step",
     "__version__",
-    "animate_correlation",
-    "animate_pooling",
     "binomial_kernel",
     "blur_pool",
+    "clipped_view",
     "conv2d",
     "conv_parameters",
     "convolve2d",
     "correlate2d",
     "coverage",
-    "draw_crop",
-    "draw_image",
-    "draw_matrix",
     "example_pairs",
-    "format_step",
-    "get_alt_text",
     "get_kernel",
     "global_pool",
     "grid_image",
@@ -147,21 +164,11 @@ __all__ = [
     "receptive_field_table",
     "relu",
     "sample_photo",
-    "save_animation",
-    "save_figure",
     "save_image",
-    "set_alt_text",
     "shift_experiment",
-    "show_arithmetic",
-    "show_filter",
-    "show_filters",
-    "show_legend",
-    "show_matrix",
-    "show_pooling",
-    "show_step",
-    "signed_norm",
     "sliding_windows",
     "to_uint8",
+    *_LAZY,
 ]
 
 

@@ -13,8 +13,8 @@ from matplotlib.colors import to_rgba
 from matplotlib.patches import Circle, Rectangle
 from matplotlib.text import Text
 
+from convdemo._format import format_value
 from convdemo.draw import (
-    _format_value,
     draw_crop,
     draw_image,
     draw_matrix,
@@ -140,7 +140,7 @@ def _check_text_contrast(fig):
 )
 def test_format_value_writes_integers_as_integers(value, label):
     """Integers lose their decimal point; other numbers keep 3 digits."""
-    assert _format_value(value) == label
+    assert format_value(value) == label
 
 
 def test_format_step_writes_the_d2l_example():
@@ -190,11 +190,11 @@ def test_draw_matrix_texts_equal_the_values(values):
     """Each cell's label reads back as its value (to the digits shown)."""
     _, ax = plt.subplots()
     artists = draw_matrix(ax, values)
-    texts = [text.get_text() for text in artists["texts"]]
-    assert len(texts) == values.size == len(artists["cells"])
+    texts = [text.get_text() for text in artists.texts]
+    assert len(texts) == values.size == len(artists.cells)
     for text, value in zip(texts, np.asarray(values, dtype=float).ravel(), strict=True):
         assert _number(text) == pytest.approx(value, rel=2e-3)
-    positions = [text.get_position() for text in artists["texts"]]
+    positions = [text.get_position() for text in artists.texts]
     rows, cols = values.shape
     assert positions == [(c, r) for r in range(rows) for c in range(cols)]
 
@@ -203,7 +203,7 @@ def test_draw_matrix_shows_integers_without_decimals():
     """Whole numbers stored as floats are written as integers."""
     _, ax = plt.subplots()
     artists = draw_matrix(ax, np.array([[1.0, -2.0], [0.0, 255.0]]))
-    labels = [text.get_text() for text in artists["texts"]]
+    labels = [text.get_text() for text in artists.texts]
     assert labels == ["1", "\N{MINUS SIGN}2", "0", "255"]
 
 
@@ -211,7 +211,7 @@ def test_draw_matrix_uses_a_format_string():
     """fmt overrides the default number format."""
     _, ax = plt.subplots()
     artists = draw_matrix(ax, [[1, 2]], fmt="{:.2f}")
-    assert [text.get_text() for text in artists["texts"]] == ["1.00", "2.00"]
+    assert [text.get_text() for text in artists.texts] == ["1.00", "2.00"]
 
 
 @pytest.mark.parametrize(
@@ -229,7 +229,7 @@ def test_draw_matrix_text_contrasts_with_its_cell(role, cmap):
     _, ax = plt.subplots()
     values = np.linspace(-10, 10, 25).reshape(5, 5)
     artists = draw_matrix(ax, values, role=role, cmap=cmap, padding=1)
-    for cell, text in zip(artists["cells"], artists["texts"], strict=True):
+    for cell, text in zip(artists.cells, artists.texts, strict=True):
         assert cell.get_facecolor()[3] == 1.0
         assert contrast_ratio(text.get_color(), cell.get_facecolor()) >= 4.5
 
@@ -238,7 +238,7 @@ def test_draw_matrix_highlight_box_sits_on_the_cells():
     """A (row, col, height, width) box outlines exactly those cells."""
     _, ax = plt.subplots()
     artists = draw_matrix(ax, np.zeros((4, 5)), highlight=[(1, 2, 2, 3)])
-    (box,) = artists["highlights"]
+    (box,) = artists.highlights
     assert box.get_xy() == (1.5, 0.5)
     assert (box.get_width(), box.get_height()) == (3, 2)
     assert to_rgba(box.get_edgecolor()) == to_rgba(WINDOW)
@@ -250,7 +250,7 @@ def test_draw_matrix_highlight_mask_outlines_each_cell():
     mask = np.zeros((3, 3), dtype=bool)
     mask[0, 0] = mask[2, 1] = True
     artists = draw_matrix(ax, np.ones((3, 3)), highlight=mask)
-    corners = sorted(patch.get_xy() for patch in artists["highlights"])
+    corners = sorted(patch.get_xy() for patch in artists.highlights)
     assert corners == [(-0.5, -0.5), (0.5, 1.5)]
 
 
@@ -258,10 +258,10 @@ def test_draw_matrix_padding_cells_are_dashed():
     """The padding ring is dashed and the real cells are solid."""
     _, ax = plt.subplots()
     artists = draw_matrix(ax, np.zeros((5, 6)), padding=((1, 1), (1, 2)))
-    dashed = [cell for cell in artists["cells"] if cell.get_linestyle() == "--"]
+    dashed = [cell for cell in artists.cells if cell.get_linestyle() == "--"]
     assert len(dashed) == 5 * 6 - 3 * 3
-    assert dashed == artists["padding"]
-    solid = [cell for cell in artists["cells"] if cell.get_linestyle() == "-"]
+    assert dashed == artists.padding
+    solid = [cell for cell in artists.cells if cell.get_linestyle() == "-"]
     assert sorted(cell.get_xy() for cell in solid)[0] == (0.5, 0.5)
 
 
@@ -269,14 +269,14 @@ def test_draw_matrix_indices_count_real_cells_only():
     """Row and column indices start at the first real (not padding) cell."""
     _, ax = plt.subplots()
     artists = draw_matrix(ax, np.zeros((4, 4)), padding=1, indices=True)
-    assert [text.get_text() for text in artists["indices"]] == ["0", "1"] * 2
+    assert [text.get_text() for text in artists.indices] == ["0", "1"] * 2
 
 
 def test_draw_matrix_draws_nan_as_an_empty_cell():
     """NaN (a padded pooling cell) has an empty label."""
     _, ax = plt.subplots()
     artists = draw_matrix(ax, [[np.nan, 1.0]])
-    assert [text.get_text() for text in artists["texts"]] == ["", "1"]
+    assert [text.get_text() for text in artists.texts] == ["", "1"]
 
 
 @pytest.mark.parametrize(
@@ -311,20 +311,20 @@ def test_draw_image_scales_unit_images_to_0_1():
     """Images in [0, 1] are shown on a fixed 0–1 scale, not stretched."""
     _, ax = plt.subplots()
     artists = draw_image(ax, np.full((4, 4), 0.5))
-    assert artists["image"].norm.vmin == 0.0
-    assert artists["image"].norm.vmax == 1.0
-    assert artists["grid"] is None
-    assert artists["title"] is None
+    assert artists.image.norm.vmin == 0.0
+    assert artists.image.norm.vmax == 1.0
+    assert artists.grid is None
+    assert artists.title is None
 
 
 def test_draw_image_pixel_grid_has_a_line_between_pixels():
     """The pixel grid has H + 1 + W + 1 lines on pixel borders."""
     _, ax = plt.subplots()
     artists = draw_image(ax, np.zeros((3, 5)), pixel_grid=True, title="Input")
-    segments = artists["grid"].get_segments()
+    segments = artists.grid.get_segments()
     assert len(segments) == 4 + 6
     assert segments[0][0].tolist() == [-0.5, -0.5]
-    assert artists["title"].get_text() == "Input"
+    assert artists.title.get_text() == "Input"
 
 
 def test_draw_image_rejects_two_channels():
@@ -339,8 +339,8 @@ def test_draw_crop_shows_the_crop_with_image_indices():
     _, ax = plt.subplots()
     image = 10 * np.arange(6)[:, None] + np.arange(6)
     artists = draw_crop(ax, image, slice(1, 3), (3, 5))
-    assert [text.get_text() for text in artists["texts"]] == ["13", "14", "23", "24"]
-    assert [text.get_text() for text in artists["indices"]] == ["1", "2", "3", "4"]
+    assert [text.get_text() for text in artists.texts] == ["13", "14", "23", "24"]
+    assert [text.get_text() for text in artists.indices] == ["1", "2", "3", "4"]
 
 
 def test_draw_crop_rejects_an_empty_selection():
@@ -559,7 +559,7 @@ def test_show_step_writes_the_arithmetic_of_the_cell():
     (current,) = [p for p in axes[3].patches if p.get_fill() is False]
     assert current.get_xy() == (1.5, 0.5)
     step = next(
-        s for s in sliding_windows(image, VERTICAL, padding=1) if s.index == (1, 2)
+        s for s in sliding_windows(image, VERTICAL, padding=1) if s.position == (1, 2)
     )
     products = [_number(t.get_text()) for t in axes[2].texts if t.get_gid() == "cell"]
     np.testing.assert_array_equal(products, step.products.ravel())
@@ -930,11 +930,11 @@ def test_draw_image_interpolates_by_screen_pixels():
     """Nearest when a pixel covers a screen pixel or more, else antialiased."""
     _, (big, small) = plt.subplots(1, 2, figsize=(6, 3))
     image = np.random.default_rng(0).random((300, 300))
-    assert draw_image(big, image[:40, :40])["image"].get_interpolation() == "nearest"
-    shown = draw_image(small, image)["image"]
+    assert draw_image(big, image[:40, :40]).image.get_interpolation() == "nearest"
+    shown = draw_image(small, image).image
     assert shown.get_interpolation() == "antialiased"
     assert shown.get_array().shape == (300, 300)
-    chosen = draw_image(big, image, interpolation="bilinear")["image"]
+    chosen = draw_image(big, image, interpolation="bilinear").image
     assert chosen.get_interpolation() == "bilinear"
 
 
@@ -943,7 +943,7 @@ def test_draw_image_screen_averages_down_to_screen_pixels():
     fig = plt.figure(figsize=(2, 2))
     ax = fig.add_axes((0, 0, 1, 1))
     image = np.random.default_rng(1).random((300, 240))
-    shown = draw_image(ax, image, interpolation="screen")["image"]
+    shown = draw_image(ax, image, interpolation="screen").image
     array = np.asarray(shown.get_array())
     assert array.shape == (200, 160)
     assert shown.get_interpolation() == "nearest"
@@ -952,8 +952,8 @@ def test_draw_image_screen_averages_down_to_screen_pixels():
     assert array.max() <= image.max()
     assert shown.get_extent() == [-0.5, 239.5, 299.5, -0.5]
     constant = draw_image(ax, np.full((301, 301), 0.25), interpolation="screen")
-    np.testing.assert_allclose(constant["image"].get_array(), 0.25)
-    rgb = draw_image(ax, np.ones((400, 400, 3)), interpolation="screen")["image"]
+    np.testing.assert_allclose(constant.image.get_array(), 0.25)
+    rgb = draw_image(ax, np.ones((400, 400, 3)), interpolation="screen").image
     assert rgb.get_array().shape == (200, 200, 3)
 
 
@@ -961,7 +961,7 @@ def test_draw_image_screen_keeps_small_images_whole():
     """An image already coarser than the screen is not resampled."""
     fig = plt.figure(figsize=(2, 2))
     ax = fig.add_axes((0, 0, 1, 1))
-    shown = draw_image(ax, np.eye(8), interpolation="screen")["image"]
+    shown = draw_image(ax, np.eye(8), interpolation="screen").image
     np.testing.assert_array_equal(shown.get_array(), np.eye(8))
 
 
@@ -1020,7 +1020,7 @@ def test_photo_builders_draw_at_screen_resolution(tmp_path):
 def test_draw_image_scales_values_by_the_documented_rule(image, limits):
     """[0, 1] → 0–1; uint8 or integers in 0..255 → 0–255; else the data range."""
     _, ax = plt.subplots()
-    norm = draw_image(ax, image)["image"].norm
+    norm = draw_image(ax, image).image.norm
     assert (norm.vmin, norm.vmax) == limits
 
 
@@ -1028,9 +1028,9 @@ def test_draw_image_shows_a_relu_map_above_1_in_full_range():
     """A 0–2.5 ReLU map reaches white at its maximum (it used to draw black)."""
     _, ax = plt.subplots()
     relu = np.clip(np.linspace(-1.0, 2.5, 16).reshape(4, 4), 0, None)
-    shown = draw_image(ax, relu)["image"]
+    shown = draw_image(ax, relu).image
     assert shown.norm(2.5) == pytest.approx(1.0)
-    rgb = draw_image(ax, np.dstack([relu] * 3))["image"]
+    rgb = draw_image(ax, np.dstack([relu] * 3)).image
     assert np.asarray(rgb.get_array()).max() == pytest.approx(1.0)
 
 
@@ -1039,11 +1039,11 @@ def test_draw_crop_uses_the_image_scaling_rule():
     _, ax = plt.subplots()
     eight_bit = np.full((4, 4), 100, dtype=np.uint8)
     artists = draw_crop(ax, eight_bit, (0, 2), (0, 2))
-    gray = np.asarray(to_rgba(artists["cells"][0].get_facecolor()))[:3]
+    gray = np.asarray(to_rgba(artists.cells[0].get_facecolor()))[:3]
     np.testing.assert_allclose(gray, 100 / 255, atol=0.01)
     _, ax = plt.subplots()
     artists = draw_crop(ax, np.array([[0.0, 2.5], [1.0, 2.0]]), (0, 2), (0, 2))
-    assert to_rgba(artists["cells"][1].get_facecolor())[:3] == (1.0, 1.0, 1.0)
+    assert to_rgba(artists.cells[1].get_facecolor())[:3] == (1.0, 1.0, 1.0)
 
 
 # -- show_pooling: cells that no window reads ------------------------------------------

@@ -34,8 +34,10 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from numpy.testing import assert_allclose, assert_array_equal
 
+from convdemo._reference import correlate2d_loop
 from convdemo.ops import (
     BORDERS,
+    ConvolutionStep,
     conv2d,
     convolve2d,
     correlate2d,
@@ -45,7 +47,6 @@ from convdemo.ops import (
     relu,
     sliding_windows,
 )
-from convdemo.ops import _correlate2d_loop as correlate2d_loop
 
 SCIPY_BOUNDARY = {"zeros": "fill", "wrap": "wrap"}
 NDIMAGE_MODE = {
@@ -518,11 +519,16 @@ def test_sliding_windows_d2l_steps() -> None:
     steps = list(
         sliding_windows(np.arange(9).reshape(3, 3), np.arange(4).reshape(2, 2))
     )
-    assert [s.index for s in steps] == [(0, 0), (0, 1), (1, 0), (1, 1)]
+    assert [s.position for s in steps] == [(0, 0), (0, 1), (1, 0), (1, 1)]
     assert [s.value for s in steps] == [19, 25, 37, 43]
     assert_array_equal(steps[0].products, [[0, 1], [6, 12]])
     assert_array_equal(steps[3].window, [[4, 5], [7, 8]])
-    assert all(s.pick is None and s.valid.all() for s in steps)
+    # A convolution step has no pick (pooling's chosen cell): it is its own
+    # type, carrying the kernel it applied instead.
+    assert all(isinstance(s, ConvolutionStep) and s.valid.all() for s in steps)
+    assert all(not hasattr(s, "pick") for s in steps)
+    assert_array_equal(steps[0].kernel, [[0, 1], [2, 3]])
+    assert not any(s.flipped for s in steps)
 
 
 def test_sliding_windows_marks_padding() -> None:
@@ -559,7 +565,7 @@ def test_sliding_windows_agree_with_correlate2d(
     except ValueError:
         return
     steps = list(sliding_windows(image, kernel, flip=flip, **kwargs))
-    assert [s.index for s in steps] == list(np.ndindex(expected.shape))
+    assert [s.position for s in steps] == list(np.ndindex(expected.shape))
     values = np.array([s.value for s in steps]).reshape(expected.shape)
     assert_allclose(values, expected, rtol=1e-12, atol=1e-12)
     (top, _), (left, _) = padding_amounts(padding, kernel.shape, dilation=dilation)
@@ -570,7 +576,7 @@ def test_sliding_windows_agree_with_correlate2d(
     sr, sc = stride
     dr, dc = dilation
     for step in steps[:: max(1, len(steps) // 7)]:
-        i, j = step.index
+        i, j = step.position
         assert step.origin == (i * sr, j * sc)
         assert_array_equal(step.rows, i * sr + dr * np.arange(kernel.shape[0]))
         assert_array_equal(step.cols, j * sc + dc * np.arange(kernel.shape[1]))

@@ -456,9 +456,9 @@ def test_invalid_kernel_cell_keeps_the_last_output(pg: Session) -> None:
 def _step(image: np.ndarray, kernel: np.ndarray, index: tuple[int, int], **kw: Any):
     """convdemo's Step for output cell `index`."""
     steps = list(sliding_windows(image, kernel, **kw))
-    width = max(s.index[1] for s in steps) + 1
+    width = max(s.position[1] for s in steps) + 1
     step = steps[index[0] * width + index[1]]
-    assert step.index == index
+    assert step.position == index
     return step
 
 
