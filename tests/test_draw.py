@@ -15,6 +15,7 @@ from matplotlib.text import Text
 
 from convdemo._format import format_value
 from convdemo.draw import (
+    MatrixArtists,
     draw_crop,
     draw_image,
     draw_matrix,
@@ -30,6 +31,7 @@ from convdemo.draw import (
 from convdemo.images import grid_image
 from convdemo.kernels import KERNELS, kernel_names
 from convdemo.ops import (
+    clipped_view,
     correlate2d,
     output_shape,
     pool2d,
@@ -166,6 +168,63 @@ def test_format_step_arithmetic_equals_the_output(flip):
         left, right = format_step(step, kernel).split(" = ")
         assert _evaluate(left) == pytest.approx(step.value)
         assert _number(right) == pytest.approx(step.value)
+
+
+def test_format_step_writes_the_flipped_kernel_of_a_convolution():
+    """A convolution step is written with the kernel it applied, even on zeros."""
+    kernel = np.array([[1, 2], [3, 4]])
+    step = next(sliding_windows(np.zeros((3, 3)), kernel, flip=True))
+    assert format_step(step) == "0×4 + 0×3 + 0×2 + 0×1 = 0"
+    assert format_step(step, kernel) == format_step(step)
+
+
+def test_format_step_rejects_a_kernel_the_step_did_not_apply():
+    """A kernel passed along must be the one given to sliding_windows."""
+    step = next(sliding_windows(D2L_IMAGE, D2L_KERNEL, flip=True))
+    with pytest.raises(ValueError, match="`kernel` must be the kernel given"):
+        format_step(step, D2L_KERNEL[::-1, ::-1])
+    pooling = next(pool_windows(D2L_IMAGE, 2))
+    with pytest.raises(ValueError, match="`kernel` is not used"):
+        format_step(pooling, D2L_KERNEL)
+
+
+@pytest.mark.parametrize(
+    ("mode", "text"),
+    [
+        ("max", "max(0, 1, 3, 4) = 4"),
+        ("min", "min(0, 1, 3, 4) = 0"),
+        ("avg", "(0 + 1 + 3 + 4) / 4 = 2"),
+        ("l2", "√(0² + 1² + 3² + 4²) = 5.1"),
+        ("lp", "(|0|^3 + |1|^3 + |3|^3 + |4|^3)^(1/3) = 4.51"),
+    ],
+)
+def test_format_step_writes_a_pooling_window(mode, text):
+    """A pooling step carries its mode, so format_step writes its reduction."""
+    step = next(pool_windows(D2L_IMAGE, 2, mode=mode, p=3))
+    assert format_step(step) == text
+
+
+def test_draw_matrix_returns_named_artists_and_can_leave_cells_blank():
+    """MatrixArtists names its lists; show_text=False writes no label."""
+    _, ax = plt.subplots()
+    artists = draw_matrix(ax, np.ones((2, 3)), show_text=False, indices=True)
+    assert isinstance(artists, MatrixArtists)
+    assert artists.texts == []
+    assert len(artists.cells) == 6
+    labels = draw_matrix(ax, np.ones((2, 2)), indices=True, index_origin=(5, 7))
+    assert [t.get_text() for t in labels.indices] == ["5", "6", "7", "8"]
+
+
+def test_show_filter_clipped_view_is_the_shared_clipped_view():
+    """The figure's clipped panel is ops.clipped_view of the 0–255 output."""
+    image = np.zeros((8, 8))
+    image[:, 4:] = 1
+    _, axes = show_filter(image, "box_blur", clipped=True)
+    result = correlate2d(image, KERNELS["box_blur"].values, padding="same")
+    shown = np.asarray(axes[4].images[0].get_array())
+    np.testing.assert_array_equal(
+        shown, clipped_view(result * 255, KERNELS["box_blur"].values)
+    )
 
 
 def test_format_step_rejects_a_kernel_of_another_shape():
@@ -628,6 +687,24 @@ def test_show_arithmetic_hatches_cells_no_window_reaches():
     }
     _, axes = show_arithmetic(5, 3, stride=2)
     assert not [p for p in axes[0].patches if p.get_gid() == "leftover"]
+
+
+def test_show_arithmetic_hatches_the_gaps_of_a_stride_wider_than_the_window():
+    """Stride 3 with a 1×1 window on 7 cells reads 0, 3 and 6: 40 cells unread."""
+    fig, axes = show_arithmetic(7, 1, stride=3)
+    hatched = {
+        (round(p.get_xy()[1] + 0.5), round(p.get_xy()[0] + 0.5))
+        for p in axes[0].patches
+        if p.get_gid() == "leftover"
+    }
+    read = {0, 3, 6}
+    assert hatched == {
+        (r, c) for r in range(7) for c in range(7) if r not in read or c not in read
+    }
+    alt = get_alt_text(fig)
+    assert "; 40 cells are reached by no window" in alt
+    _, axes = show_arithmetic(6, 3, stride=2)
+    assert "at the bottom or right" in get_alt_text(axes[0].figure)
 
 
 def test_show_arithmetic_marks_dilated_taps_and_padding():

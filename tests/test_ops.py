@@ -38,6 +38,7 @@ from convdemo._reference import correlate2d_loop
 from convdemo.ops import (
     BORDERS,
     ConvolutionStep,
+    clipped_view,
     conv2d,
     convolve2d,
     correlate2d,
@@ -585,3 +586,27 @@ def test_sliding_windows_agree_with_correlate2d(
         real_rows = (step.rows >= top) & (step.rows < top + image.shape[0])
         real_cols = (step.cols >= left) & (step.cols < left + image.shape[1])
         assert_array_equal(step.valid, np.outer(real_rows, real_cols))
+
+
+def test_convolution_steps_carry_the_kernel_they_applied() -> None:
+    """With flip, each step holds the turned-round kernel, read-only, and says so."""
+    kernel = np.array([[1.0, 2.0], [3.0, 4.0]])
+    steps = list(sliding_windows(np.arange(9).reshape(3, 3), kernel, flip=True))
+    for step in steps:
+        assert step.flipped
+        assert_array_equal(step.kernel, kernel[::-1, ::-1])
+        assert not step.kernel.flags.writeable
+        assert_array_equal(step.products, step.window * step.kernel)
+    kernel[0, 0] = 100.0
+    assert steps[0].kernel[1, 1] == 1.0
+
+
+def test_clipped_view_divides_by_the_kernel_sum_and_clips() -> None:
+    """clip(response / Σkernel, 0, white); a zero-sum kernel divides by nothing."""
+    response = np.array([[-30.0, 90.0, 900.0]])
+    assert_array_equal(clipped_view(response, np.ones((3, 3))), [[0, 10, 100]])
+    assert_array_equal(clipped_view(response, [[1, -1]]), [[0, 90, 255]])
+    assert_array_equal(
+        clipped_view(response / 900, [[1 / 3, 1 / 3, -2 / 3]], white=1.0),
+        np.clip(response / 900, 0, 1),
+    )
