@@ -1,8 +1,9 @@
 """Convolution, cross-correlation and pooling, computed exactly and drawn.
 
-The computing modules (:mod:`convdemo.ops`, :mod:`convdemo.images`,
-:mod:`convdemo.kernels`, :mod:`convdemo.analysis`, :mod:`convdemo.learn`) are
-pure NumPy and are imported with the package. The drawing modules
+The computing modules (:mod:`convdemo.ops`, with :mod:`convdemo.pooling`,
+:mod:`convdemo.images`, :mod:`convdemo.kernels`, :mod:`convdemo.analysis`,
+:mod:`convdemo.learn`) are pure NumPy and are imported with the package, every
+name of their ``__all__`` with them. The drawing modules
 (:mod:`convdemo.style`, :mod:`convdemo.draw`, :mod:`convdemo.animate`) import
 Matplotlib, so their names are loaded on first use: ``import convdemo`` stays
 fast and needs no display.
@@ -24,50 +25,14 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from convdemo.analysis import (
-    ReceptiveField,
-    ShiftResult,
-    binomial_kernel,
-    blur_pool,
-    conv_parameters,
-    coverage,
-    receptive_field,
-    receptive_field_table,
-    shift_experiment,
-)
-from convdemo.images import (
-    grid_image,
-    isometric_image,
-    load_image,
-    sample_photo,
-    save_image,
-    to_uint8,
-)
-from convdemo.kernels import KERNELS, Kernel, get_kernel, kernel_names, parse_kernel
-from convdemo.learn import (
-    LearningHistory,
-    example_pairs,
-    learn_kernel,
-    loss_and_gradient,
-)
-from convdemo.ops import (
-    ConvolutionStep,
-    PoolingStep,
-    Step,
-    clipped_view,
-    conv2d,
-    convolve2d,
-    correlate2d,
-    global_pool,
-    output_shape,
-    pad,
-    padding_amounts,
-    pool2d,
-    pool_output_shape,
-    pool_windows,
-    relu,
-    sliding_windows,
-)
+from convdemo import analysis, images, kernels, learn, ops
+
+# Every public name of the computing modules (their `__all__`).
+from convdemo.analysis import *  # noqa: F403
+from convdemo.images import *  # noqa: F403
+from convdemo.kernels import *  # noqa: F403
+from convdemo.learn import *  # noqa: F403
+from convdemo.ops import *  # noqa: F403
 
 if TYPE_CHECKING:
     # The names of the Matplotlib-backed modules, loaded on first access.
@@ -127,47 +92,12 @@ def _lazy_names() -> dict[str, str]:
 _LAZY = _lazy_names()
 
 __all__ = [
-    "KERNELS",
-    "ConvolutionStep",
-    "Kernel",
-    "LearningHistory",
-    "PoolingStep",
-    "ReceptiveField",
-    "ShiftResult",
-    "Step",
     "__version__",
-    "binomial_kernel",
-    "blur_pool",
-    "clipped_view",
-    "conv2d",
-    "conv_parameters",
-    "convolve2d",
-    "correlate2d",
-    "coverage",
-    "example_pairs",
-    "get_kernel",
-    "global_pool",
-    "grid_image",
-    "isometric_image",
-    "kernel_names",
-    "learn_kernel",
-    "load_image",
-    "loss_and_gradient",
-    "output_shape",
-    "pad",
-    "padding_amounts",
-    "parse_kernel",
-    "pool2d",
-    "pool_output_shape",
-    "pool_windows",
-    "receptive_field",
-    "receptive_field_table",
-    "relu",
-    "sample_photo",
-    "save_image",
-    "shift_experiment",
-    "sliding_windows",
-    "to_uint8",
+    *analysis.__all__,
+    *images.__all__,
+    *kernels.__all__,
+    *learn.__all__,
+    *ops.__all__,
     *_LAZY,
 ]
 

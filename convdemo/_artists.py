@@ -405,32 +405,15 @@ def _index_labels(
     (top, bottom), (left, right) = pads
     rows, cols = shape
     size = max(0.8 * fontsize, _MIN_INDEX_FONT)
-    labels = []
-    for r in range(top, rows - bottom):
-        labels.append(
-            ax.text(
-                -1.0,
-                r,
-                str(r - top + origin[0]),
-                ha="center",
-                va="center",
-                fontsize=size,
-                color=MUTED,
-            )
-        )
-    for c in range(left, cols - right):
-        labels.append(
-            ax.text(
-                c,
-                -1.0,
-                str(c - left + origin[1]),
-                ha="center",
-                va="center",
-                fontsize=size,
-                color=MUTED,
-            )
-        )
-    return labels
+    # (x, y, label) of every index: the rows' at x = −1, the columns' at y = −1.
+    places: list[tuple[float, float, int]] = [
+        (-1.0, r, r - top + origin[0]) for r in range(top, rows - bottom)
+    ]
+    places += [(c, -1.0, c - left + origin[1]) for c in range(left, cols - right)]
+    return [
+        ax.text(x, y, str(label), ha="center", va="center", fontsize=size, color=MUTED)
+        for x, y, label in places
+    ]
 
 
 def outline_cells(

@@ -7,8 +7,8 @@ is shared with the pooling animation.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple, Unpack
 
 import numpy as np
 import numpy.typing as npt
@@ -45,13 +45,58 @@ from convdemo._layout import (
 )
 from convdemo._validate import as_image, as_pair
 from convdemo.analysis import coverage
-from convdemo.pooling import PoolingStep, pool2d, pool_windows
+from convdemo.pooling import PoolingStep, PoolOptions, pool2d, pool_windows
 from convdemo.style import set_alt_text, styled
 
-__all__ = ["pool_display", "show_pooling"]
+__all__ = ["PoolingPicture", "pool_display", "pooling_picture", "show_pooling"]
 
 # Font size of the note under the input, in points.
 _NOTE_SIZE = 8.5
+
+
+class PoolingPicture(NamedTuple):
+    """What a pooling figure or animation shows, validated and computed."""
+
+    matrix: np.ndarray
+    pooled: np.ndarray
+    steps: list[PoolingStep]
+    shown: np.ndarray
+    pads: PadSpec
+    size: tuple[int, int]
+    stride: tuple[int, int]
+    mode: str
+
+
+def pooling_picture(
+    feature_map: npt.ArrayLike,
+    size: int | tuple[int, int],
+    options: PoolOptions,
+    check_outputs: Callable[[int], None] | None = None,
+) -> PoolingPicture:
+    """Pool a feature map; return it, the output, the steps and the padded map.
+
+    `check_outputs` sees the number of output cells before the steps are
+    computed (an animation refuses too many frames). The padded map
+    (:func:`pool_display`) is not checked for size: the caller refuses what
+    it cannot draw.
+    """
+    matrix = as_image(feature_map, "feature_map")
+    pooled = pool2d(matrix, size, **options)
+    if check_outputs is not None:
+        check_outputs(pooled.size)
+    steps = list(pool_windows(matrix, size, **options))
+    shown, pads = pool_display(matrix, steps, options.get("padding", 0))
+    stride = options.get("stride")
+    return PoolingPicture(
+        matrix,
+        pooled,
+        steps,
+        shown,
+        pads,
+        as_pair(size, "size"),
+        as_pair(size if stride is None else stride, "stride"),
+        steps[0].mode,
+    )
 
 
 def pool_display(
@@ -74,12 +119,7 @@ def pool_display(
 def show_pooling(
     feature_map: npt.ArrayLike,
     size: int | tuple[int, int] = 2,
-    *,
-    stride: int | tuple[int, int] | None = None,
-    mode: str = "max",
-    p: float = 2,
-    padding: int | tuple[int, int] = 0,
-    ceil_mode: bool = False,
+    **options: Unpack[PoolOptions],
 ) -> tuple[Figure, list[Axes]]:
     """Show a feature map cut into pooling groups and the pooled map.
 
@@ -87,8 +127,12 @@ def show_pooling(
     ----------
     feature_map : (H, W) array_like
         The map to pool (small: its numbers are written in the cells).
-    size, stride, mode, p, padding, ceil_mode
-        As in :func:`convdemo.ops.pool2d`.
+    size : int or (int, int), optional
+        The window size.
+    **options
+        `stride`, `mode`, `p`, `padding` and `ceil_mode`, as in
+        :func:`convdemo.pooling.pool2d` (see
+        :class:`~convdemo.pooling.PoolOptions`).
 
     Returns
     -------
@@ -116,21 +160,17 @@ def show_pooling(
     ['Input 4×4', 'Output 2×2']
     >>> plt.close(fig)
     """
-    matrix = as_image(feature_map, "feature_map")
-    options: dict[str, Any] = {
-        "stride": stride,
-        "mode": mode,
-        "p": p,
-        "padding": padding,
-        "ceil_mode": ceil_mode,
-    }
-    pooled = pool2d(matrix, size, **options)
-    steps = list(pool_windows(matrix, size, **options))
-    shown, pads = pool_display(matrix, steps, padding)
-    check_small(shown.shape, "feature_map")
-    size_r, size_c = as_pair(size, "size")
-    stride_r, stride_c = as_pair(stride if stride is not None else size, "stride")
-    unread = _unread(shown, pads, (size_r, size_c), (stride_r, stride_c), ceil_mode)
+    picture = pooling_picture(feature_map, size, options)
+    check_small(picture.shown.shape, "feature_map")
+    matrix, pooled, steps, shown, pads = picture[:5]
+    (size_r, size_c), (stride_r, stride_c), mode = picture[5:]
+    unread = _unread(
+        shown,
+        pads,
+        (size_r, size_c),
+        (stride_r, stride_c),
+        options.get("ceil_mode", False),
+    )
     rows, cols = shown.shape
     out_rows, out_cols = pooled.shape
     cell = cell_size(cols + out_cols, 2 * GAP + 0.2)

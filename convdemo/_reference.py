@@ -19,6 +19,8 @@ from convdemo.ops import Padding, pad
 __all__ = ["correlate2d_loop", "pool2d_loop"]
 
 FloatArray: TypeAlias = npt.NDArray[np.float64]
+# One number for both axes, or one per axis.
+Pair: TypeAlias = int | tuple[int, int]
 
 
 def correlate2d_loop(
@@ -27,8 +29,8 @@ def correlate2d_loop(
     *,
     padding: Padding = "valid",
     border: str = "zeros",
-    stride: int | tuple[int, int] = 1,
-    dilation: int | tuple[int, int] = 1,
+    stride: Pair = 1,
+    dilation: Pair = 1,
 ) -> FloatArray:
     """Cross-correlate with a plain double loop over the output (reference)."""
     X = np.asarray(image, dtype=np.float64)
@@ -48,12 +50,12 @@ def correlate2d_loop(
 
 def pool2d_loop(
     image: npt.ArrayLike,
-    size: int | tuple[int, int] = 2,
+    size: Pair = 2,
     *,
-    stride: int | tuple[int, int] | None = None,
+    stride: Pair | None = None,
     mode: str = "max",
     p: float = 2,
-    padding: int | tuple[int, int] = 0,
+    padding: Pair = 0,
     ceil_mode: bool = False,
 ) -> FloatArray:
     """Pool with a plain double loop over the output (reference).

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 import numpy as np
 import numpy.typing as npt
@@ -40,17 +40,16 @@ from convdemo._layout import (
     operator_note,
     set_title,
 )
-from convdemo._pooling_figures import pool_display
-from convdemo._validate import as_image, as_pair, positive_number
+from convdemo._pooling_figures import pooling_picture
+from convdemo._validate import as_image, positive_number
 from convdemo.ops import (
     ConvolutionStep,
     Padding,
+    PoolOptions,
     convolve2d,
     correlate2d,
     pad,
     padding_amounts,
-    pool2d,
-    pool_windows,
     sliding_windows,
 )
 from convdemo.style import (
@@ -268,12 +267,8 @@ def animate_pooling(
     feature_map: npt.ArrayLike,
     size: int | tuple[int, int] = 2,
     *,
-    stride: int | tuple[int, int] | None = None,
-    mode: str = "max",
-    p: float = 2,
-    padding: int | tuple[int, int] = 0,
-    ceil_mode: bool = False,
     interval: float = 900,
+    **options: Unpack[PoolOptions],
 ) -> FuncAnimation:
     """Animate pooling one window at a time.
 
@@ -281,10 +276,13 @@ def animate_pooling(
     ----------
     feature_map : (H, W) array_like
         A small map (its numbers are written in the cells).
-    size, stride, mode, p, padding, ceil_mode
-        As in :func:`convdemo.ops.pool2d`.
+    size : int or (int, int), optional
+        The window size.
     interval : float, optional
         Milliseconds per frame when played.
+    **options
+        `stride`, `mode`, `p`, `padding` and `ceil_mode`, as in
+        :func:`convdemo.pooling.pool2d`.
 
     Returns
     -------
@@ -301,33 +299,28 @@ def animate_pooling(
 
     Examples
     --------
+    Four 2 × 2 windows give four frames and the final one; the first
+    frame's caption writes out the first average:
+
     >>> import tempfile
     >>> from pathlib import Path
     >>> import numpy as np
     >>> from PIL import Image
     >>> import matplotlib.pyplot as plt
     >>> anim = animate_pooling(np.arange(16).reshape(4, 4), 2, mode="avg")
-    >>> with tempfile.TemporaryDirectory() as folder:
-    ...     path = save_animation(anim, Path(folder) / "pool.gif")
-    ...     with Image.open(path) as gif:
-    ...         gif.n_frames
+    >>> [t.get_text() for t in plt.gcf().texts if t.get_gid() == "caption"]
+    ['Output[0, 0] = (0 + 1 + 4 + 5) / 4 = 2.5']
+    >>> with tempfile.TemporaryDirectory() as folder, Image.open(
+    ...     save_animation(anim, Path(folder) / "pool.webp")
+    ... ) as webp:
+    ...     webp.n_frames
     5
     >>> plt.close("all")
     """
-    matrix = as_image(feature_map, "feature_map")
-    options: dict[str, Any] = {
-        "stride": stride,
-        "mode": mode,
-        "p": p,
-        "padding": padding,
-        "ceil_mode": ceil_mode,
-    }
-    pooled = pool2d(matrix, size, **options)
-    _check_frames(pooled.size)
-    steps = list(pool_windows(matrix, size, **options))
-    shown, pads = pool_display(matrix, steps, padding)
-    check_small(shown.shape, "feature_map")
-    size_r, size_c = as_pair(size, "size")
+    picture = pooling_picture(feature_map, size, options, _check_frames)
+    check_small(picture.shown.shape, "feature_map")
+    matrix, pooled, steps, shown, pads = picture[:5]
+    (size_r, size_c), mode = picture.size, picture.mode
     rows, cols = shown.shape
     out_rows, out_cols = pooled.shape
     captions = [

@@ -35,6 +35,7 @@ from convdemo._validate import (
 from convdemo.pooling import (
     POOL_MODES,
     PoolingStep,
+    PoolOptions,
     global_pool,
     pool2d,
     pool_output_shape,
@@ -47,6 +48,7 @@ __all__ = [
     "POOL_MODES",
     "ConvolutionStep",
     "Padding",
+    "PoolOptions",
     "PoolingStep",
     "Step",
     "clipped_view",

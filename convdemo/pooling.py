@@ -12,7 +12,7 @@ The plain double-loop reference the tests compare with is
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, NamedTuple, TypeAlias
+from typing import Any, NamedTuple, TypeAlias, TypedDict
 
 import numpy as np
 import numpy.typing as npt
@@ -28,6 +28,7 @@ from convdemo._validate import (
 
 __all__ = [
     "POOL_MODES",
+    "PoolOptions",
     "PoolingStep",
     "global_pool",
     "pool2d",
@@ -39,6 +40,20 @@ FloatArray: TypeAlias = npt.NDArray[np.float64]
 
 POOL_MODES = ("max", "avg", "min", "l2", "lp")
 """The reductions :func:`pool2d` applies to each window."""
+
+
+class PoolOptions(TypedDict, total=False):
+    """The keyword options of :func:`pool2d`, for functions that pass them on.
+
+    ``stride``, ``mode``, ``p``, ``padding`` and ``ceil_mode``, with the
+    meanings and defaults of :func:`pool2d`.
+    """
+
+    stride: int | tuple[int, int] | None
+    mode: str
+    p: float
+    padding: int | tuple[int, int]
+    ceil_mode: bool
 
 
 class _PoolPlan(NamedTuple):
