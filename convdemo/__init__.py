@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,30 +36,12 @@ from convdemo.learn import *  # noqa: F403
 from convdemo.ops import *  # noqa: F403
 
 if TYPE_CHECKING:
-    # The names of the Matplotlib-backed modules, loaded on first access.
-    # This block is their only list: type checkers read it as imports, and
-    # `_lazy_names` reads it to know where each name lives (`__all__` lists
-    # them from there, which ruff does not see: hence the noqa).
-    from convdemo.animate import (  # noqa: F401
-        animate_correlation,
-        animate_pooling,
-        save_animation,
-    )
-    from convdemo.draw import (  # noqa: F401
-        ImageArtists,
-        MatrixArtists,
-        draw_crop,
-        draw_image,
-        draw_matrix,
-        format_step,
-        show_arithmetic,
-        show_filter,
-        show_filters,
-        show_legend,
-        show_matrix,
-        show_pooling,
-        show_step,
-    )
+    # The Matplotlib-backed modules, whose names load on first access. Each
+    # name is listed once, in its module's `__all__`: type checkers read this
+    # block as imports, and `_lazy_names` reads the same `__all__` lists from
+    # the modules' source, without importing Matplotlib.
+    from convdemo.animate import *  # noqa: F403
+    from convdemo.draw import *  # noqa: F403
     from convdemo.style import (  # noqa: F401
         get_alt_text,
         save_figure,
@@ -70,23 +53,39 @@ __version__ = "0.1.0"
 
 
 def _lazy_names() -> dict[str, str]:
-    """Map each name imported in this file's ``if TYPE_CHECKING:`` block to
-    its module, reading the block from the source (as Scientific Python's
-    SPEC 1 lazy loader reads a stub)."""
-    tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+    """Map each name of this file's ``if TYPE_CHECKING:`` imports to its module.
+
+    A star import stands for the module's ``__all__``, read from its source:
+    the modules are not imported (that is the point of loading them lazily).
+    """
+
+    def tree(path: str) -> ast.Module:
+        return ast.parse(Path(path).read_text(encoding="utf-8"))
+
     block = next(
         node
-        for node in tree.body
+        for node in tree(__file__).body
         if isinstance(node, ast.If)
         and isinstance(node.test, ast.Name)
         and node.test.id == "TYPE_CHECKING"
     )
-    return {
-        alias.name: node.module
-        for node in block.body
-        if isinstance(node, ast.ImportFrom) and node.module is not None
-        for alias in node.names
-    }
+    names: dict[str, str] = {}
+    for node in block.body:
+        if not isinstance(node, ast.ImportFrom) or node.module is None:
+            continue
+        listed = [alias.name for alias in node.names]
+        if listed == ["*"]:
+            spec = importlib.util.find_spec(node.module)
+            if spec is None or spec.origin is None:
+                raise ImportError(f"convdemo: cannot find {node.module}")
+            listed = next(
+                ast.literal_eval(statement.value)
+                for statement in tree(spec.origin).body
+                if isinstance(statement, ast.Assign)
+                and [getattr(t, "id", None) for t in statement.targets] == ["__all__"]
+            )
+        names.update(dict.fromkeys(listed, node.module))
+    return names
 
 
 _LAZY = _lazy_names()

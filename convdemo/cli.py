@@ -38,15 +38,8 @@ from typing import Any, NoReturn
 
 import numpy as np
 
+from convdemo import images
 from convdemo._format import MAX_CELLS
-from convdemo.images import (
-    grid_image,
-    isometric_image,
-    load_image,
-    sample_photo,
-    save_image,
-    to_uint8,
-)
 from convdemo.kernels import KERNELS, Kernel, get_kernel, kernel_names, parse_kernel
 from convdemo.ops import (
     BORDERS,
@@ -62,9 +55,9 @@ __all__ = ["build_parser", "filtered_pixels", "main", "pooled_pixels"]
 
 #: Built-in images accepted in place of a file path.
 BUILTIN_IMAGES: dict[str, Callable[[], np.ndarray]] = {
-    "grid": grid_image,
-    "isometric": isometric_image,
-    "photo": sample_photo,
+    "grid": images.grid_image,
+    "isometric": images.isometric_image,
+    "photo": images.sample_photo,
 }
 
 _INPUT_HELP = (
@@ -153,7 +146,11 @@ def _read_input(
 ) -> np.ndarray:
     """Return the grey image named by `source` (a built-in name or a path),
     cut down to the `crop` rectangle if one is given."""
-    image = BUILTIN_IMAGES[source]() if source in BUILTIN_IMAGES else load_image(source)
+    image = (
+        BUILTIN_IMAGES[source]()
+        if source in BUILTIN_IMAGES
+        else images.load_image(source)
+    )
     if crop is None:
         return image
     row, col, height, width = crop
@@ -239,7 +236,7 @@ def filtered_pixels(result: np.ndarray, kernel: np.ndarray, *, clip: bool) -> An
     [[[5, 48, 97], [247, 246, 246], [103, 0, 31]]]
     """
     if clip:
-        return to_uint8(clipped_view(result, kernel, white=1.0))
+        return images.to_uint8(clipped_view(result, kernel, white=1.0))
     # Imported here so that `convdemo kernels` and `--help` stay quick.
     import matplotlib as mpl
 
@@ -247,7 +244,7 @@ def filtered_pixels(result: np.ndarray, kernel: np.ndarray, *, clip: bool) -> An
 
     colormap = mpl.colormaps[DIVERGING] if isinstance(DIVERGING, str) else DIVERGING
     rgba = colormap(signed_norm(result)(result))
-    return to_uint8(np.asarray(rgba)[..., :3])
+    return images.to_uint8(np.asarray(rgba)[..., :3])
 
 
 def pooled_pixels(
@@ -284,7 +281,7 @@ def pooled_pixels(
     if mode in ("l2", "lp"):
         exponent = 2.0 if mode == "l2" else p
         result = result / (rows * cols) ** (1.0 / exponent)
-    return to_uint8(result)
+    return images.to_uint8(result)
 
 
 def _use_agg() -> None:
@@ -356,7 +353,7 @@ def _run_filter(arguments: argparse.Namespace) -> str:
         )
         _write_figure(fig, output)
     else:
-        save_image(output, filtered_pixels(result, kernel, clip=arguments.clip))
+        images.save_image(output, filtered_pixels(result, kernel, clip=arguments.clip))
     low, high = float(result.min()), float(result.max())
     kind = "figure of the output " if arguments.figure else ""
     return (
@@ -397,7 +394,7 @@ def _run_pool(arguments: argparse.Namespace) -> str:
         pixels = pooled_pixels(
             result, arguments.size, mode=arguments.mode, p=arguments.p
         )
-        save_image(output, pixels)
+        images.save_image(output, pixels)
     return f"wrote {output} ({kind}{result.shape[0]} × {result.shape[1]})"
 
 
