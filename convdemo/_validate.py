@@ -124,7 +124,7 @@ def positive_number(value: Any, name: str) -> float:
     Returns
     -------
     float
-        `value` as a Python ``float``.
+        The same number, converted to a Python ``float``.
 
     Raises
     ------

@@ -557,7 +557,7 @@ def save_image(path: str | os.PathLike[str], image: npt.ArrayLike) -> Path:
     Returns
     -------
     Path
-        The path written.
+        `path` as a :class:`~pathlib.Path`, once the file is written.
 
     Notes
     -----
