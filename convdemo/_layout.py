@@ -189,15 +189,19 @@ def operator_note(fig: Figure, where: tuple[float, float], text: str) -> Text:
     )
 
 
-def add_caption(fig: Figure, text: str, y: float, size: float = _CAPTION_SIZE) -> Text:
-    """Write a caption on an opaque rounded box (readable on any page)."""
+def add_caption(fig: Figure, text: str, band: float) -> Text:
+    """Write a caption on an opaque rounded box (readable on any page).
+
+    The caption is centred in the band, `band` inches high, that the panels
+    left at the bottom (:func:`row_figure` with ``bottom=band + 0.1``).
+    """
     return fig.text(
         0.5,
-        y,
+        (band / 2 + 0.05) / fig.get_size_inches()[1],
         text,
         ha="center",
         va="center",
-        fontsize=size,
+        fontsize=_CAPTION_SIZE,
         color=_CAPTION_TEXT,
         gid="caption",
         linespacing=1.5,

@@ -211,7 +211,7 @@ def show_pooling(
         set_title(axes[1], f"Output {out_rows}×{out_cols}", "output")
         add_operator(fig, centres[0], "→")
         operator_note(fig, centres[0], f"{mode} {size_r}×{size_c}\nstride {stride_r}")
-        add_caption(fig, caption, (band / 2 + 0.05) / fig.get_size_inches()[1])
+        add_caption(fig, caption, band)
         fit_figure(fig)
     marked = "; the chosen cell of each group is outlined" if picks else ""
     if unread.any():

@@ -176,7 +176,7 @@ def show_step(
         add_operator(fig, centres[0], "⋆")
         add_operator(fig, centres[1], "=")
         add_operator(fig, centres[2], "Σ")
-        add_caption(fig, text, (band / 2 + 0.05) / fig.get_size_inches()[1])
+        add_caption(fig, text, band)
         fit_figure(fig)
     set_alt_text(
         fig,
@@ -285,7 +285,7 @@ def show_arithmetic(
             f"\ndilation {d[0] if d[0] == d[1] else d}",
         )
         add_note(axes[0], note, _NOTE_SIZE).set_gid("note")
-        add_caption(fig, caption, (band / 2 + 0.05) / fig.get_size_inches()[1])
+        add_caption(fig, caption, band)
         fit_figure(fig)
     set_alt_text(
         fig,

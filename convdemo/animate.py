@@ -233,9 +233,7 @@ def animate_correlation(
         set_title(axes[2], f"Output {out_rows}×{out_cols}", "output")
         add_operator(fig, centres[0], "∗" if flip else "⋆")
         add_operator(fig, centres[1], "=")
-        caption = add_caption(
-            fig, captions[0], (band / 2 + 0.05) / fig.get_size_inches()[1]
-        )
+        caption = add_caption(fig, captions[0], band)
     window = source.highlights
     reveal = _OutputReveal(target)
 
@@ -349,9 +347,7 @@ def animate_pooling(
         set_title(axes[1], f"Output {out_rows}×{out_cols}", "output")
         add_operator(fig, centres[0], "→")
         operator_note(fig, centres[0], f"{mode} {size_r}×{size_c}")
-        caption = add_caption(
-            fig, captions[0], (band / 2 + 0.05) / fig.get_size_inches()[1]
-        )
+        caption = add_caption(fig, captions[0], band)
     window = source.highlights[0]
     reveal = _OutputReveal(target)
 
