@@ -1,8 +1,9 @@
 """Convolution, cross-correlation and pooling, computed exactly and drawn.
 
-The computing modules (:mod:`convdemo.ops`, :mod:`convdemo.images`,
-:mod:`convdemo.kernels`, :mod:`convdemo.analysis`, :mod:`convdemo.learn`) are
-pure NumPy and are imported with the package. The drawing modules
+The computing modules (:mod:`convdemo.ops`, with :mod:`convdemo.pooling`,
+:mod:`convdemo.images`, :mod:`convdemo.kernels`, :mod:`convdemo.analysis`,
+:mod:`convdemo.learn`) are pure NumPy and are imported with the package, every
+name of their ``__all__`` with them. The drawing modules
 (:mod:`convdemo.style`, :mod:`convdemo.draw`, :mod:`convdemo.animate`) import
 Matplotlib, so their names are loaded on first use: ``import convdemo`` stays
 fast and needs no display.
@@ -19,149 +20,84 @@ array([[19., 25.],
 
 from __future__ import annotations
 
+import ast
 import importlib
+import importlib.util
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from convdemo.analysis import (
-    ReceptiveField,
-    ShiftResult,
-    binomial_kernel,
-    blur_pool,
-    conv_parameters,
-    coverage,
-    receptive_field,
-    receptive_field_table,
-    shift_experiment,
-)
-from convdemo.images import (
-    grid_image,
-    isometric_image,
-    load_image,
-    sample_photo,
-    save_image,
-    to_uint8,
-)
-from convdemo.kernels import KERNELS, Kernel, get_kernel, kernel_names, parse_kernel
-from convdemo.learn import (
-    LearningHistory,
-    example_pairs,
-    learn_kernel,
-    loss_and_gradient,
-)
-from convdemo.ops import (
-    Step,
-    conv2d,
-    convolve2d,
-    correlate2d,
-    global_pool,
-    output_shape,
-    pad,
-    padding_amounts,
-    pool2d,
-    pool_output_shape,
-    pool_windows,
-    relu,
-    sliding_windows,
-)
+from convdemo import analysis, images, kernels, learn, ops
+
+# Every public name of the computing modules (their `__all__`).
+from convdemo.analysis import *  # noqa: F403
+from convdemo.images import *  # noqa: F403
+from convdemo.kernels import *  # noqa: F403
+from convdemo.learn import *  # noqa: F403
+from convdemo.ops import *  # noqa: F403
 
 if TYPE_CHECKING:
-    from convdemo.animate import animate_correlation, animate_pooling, save_animation
-    from convdemo.draw import (
-        draw_crop,
-        draw_image,
-        draw_matrix,
-        format_step,
-        show_arithmetic,
-        show_filter,
-        show_filters,
-        show_legend,
-        show_matrix,
-        show_pooling,
-        show_step,
+    # The Matplotlib-backed modules, whose names load on first access. Each
+    # name is listed once, in its module's `__all__`: type checkers read this
+    # block as imports, and `_lazy_names` reads the same `__all__` lists from
+    # the modules' source, without importing Matplotlib.
+    from convdemo.animate import *  # noqa: F403
+    from convdemo.draw import *  # noqa: F403
+    from convdemo.style import (  # noqa: F401
+        get_alt_text,
+        save_figure,
+        set_alt_text,
+        signed_norm,
     )
-    from convdemo.style import get_alt_text, save_figure, set_alt_text, signed_norm
 
 __version__ = "0.1.0"
 
-# Names that live in a Matplotlib-backed module, loaded on first access.
-_LAZY = {
-    "animate_correlation": "convdemo.animate",
-    "animate_pooling": "convdemo.animate",
-    "save_animation": "convdemo.animate",
-    "draw_crop": "convdemo.draw",
-    "draw_image": "convdemo.draw",
-    "draw_matrix": "convdemo.draw",
-    "format_step": "convdemo.draw",
-    "show_arithmetic": "convdemo.draw",
-    "show_filter": "convdemo.draw",
-    "show_filters": "convdemo.draw",
-    "show_legend": "convdemo.draw",
-    "show_matrix": "convdemo.draw",
-    "show_pooling": "convdemo.draw",
-    "show_step": "convdemo.draw",
-    "get_alt_text": "convdemo.style",
-    "save_figure": "convdemo.style",
-    "set_alt_text": "convdemo.style",
-    "signed_norm": "convdemo.style",
-}
+
+def _lazy_names() -> dict[str, str]:
+    """Map each name of this file's ``if TYPE_CHECKING:`` imports to its module.
+
+    A star import stands for the module's ``__all__``, read from its source:
+    the modules are not imported (that is the point of loading them lazily).
+    """
+
+    def tree(path: str) -> ast.Module:
+        return ast.parse(Path(path).read_text(encoding="utf-8"))
+
+    block = next(
+        node
+        for node in tree(__file__).body
+        if isinstance(node, ast.If)
+        and isinstance(node.test, ast.Name)
+        and node.test.id == "TYPE_CHECKING"
+    )
+    names: dict[str, str] = {}
+    for node in block.body:
+        if not isinstance(node, ast.ImportFrom) or node.module is None:
+            continue
+        listed = [alias.name for alias in node.names]
+        if listed == ["*"]:
+            spec = importlib.util.find_spec(node.module)
+            if spec is None or spec.origin is None:
+                raise ImportError(f"convdemo: cannot find {node.module}")
+            listed = next(
+                ast.literal_eval(statement.value)
+                for statement in tree(spec.origin).body
+                if isinstance(statement, ast.Assign)
+                and [getattr(t, "id", None) for t in statement.targets] == ["__all__"]
+            )
+        names.update(dict.fromkeys(listed, node.module))
+    return names
+
+
+_LAZY = _lazy_names()
 
 __all__ = [
-    "KERNELS",
-    "Kernel",
-    "LearningHistory",
-    "ReceptiveField",
-    "ShiftResult",
-    "Step",
     "__version__",
-    "animate_correlation",
-    "animate_pooling",
-    "binomial_kernel",
-    "blur_pool",
-    "conv2d",
-    "conv_parameters",
-    "convolve2d",
-    "correlate2d",
-    "coverage",
-    "draw_crop",
-    "draw_image",
-    "draw_matrix",
-    "example_pairs",
-    "format_step",
-    "get_alt_text",
-    "get_kernel",
-    "global_pool",
-    "grid_image",
-    "isometric_image",
-    "kernel_names",
-    "learn_kernel",
-    "load_image",
-    "loss_and_gradient",
-    "output_shape",
-    "pad",
-    "padding_amounts",
-    "parse_kernel",
-    "pool2d",
-    "pool_output_shape",
-    "pool_windows",
-    "receptive_field",
-    "receptive_field_table",
-    "relu",
-    "sample_photo",
-    "save_animation",
-    "save_figure",
-    "save_image",
-    "set_alt_text",
-    "shift_experiment",
-    "show_arithmetic",
-    "show_filter",
-    "show_filters",
-    "show_legend",
-    "show_matrix",
-    "show_pooling",
-    "show_step",
-    "signed_norm",
-    "sliding_windows",
-    "to_uint8",
+    *analysis.__all__,
+    *images.__all__,
+    *kernels.__all__,
+    *learn.__all__,
+    *ops.__all__,
+    *_LAZY,
 ]
 
 

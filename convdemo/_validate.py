@@ -23,6 +23,7 @@ import numpy.typing as npt
 __all__ = [
     "as_image",
     "as_pair",
+    "as_shape",
     "nonnegative_int",
     "one_of",
     "positive_int",
@@ -80,34 +81,23 @@ def positive_int(value: Any, name: str) -> int:
     ...
     ValueError: `stride` must be a positive integer, got 0
     """
+    return _int_at_least(value, name, 1, "a positive integer")
+
+
+def _int_at_least(value: Any, name: str, low: int, kind: str) -> int:
+    """Return `value` as ``int`` if it is an integer ≥ `low`, else raise."""
     if not _is_int(value):
-        raise TypeError(f"`{name}` must be a positive integer, got {_short(value)}")
-    if value < 1:
-        raise ValueError(f"`{name}` must be a positive integer, got {value}")
+        raise TypeError(f"`{name}` must be {kind}, got {_short(value)}")
+    if value < low:
+        raise ValueError(f"`{name}` must be {kind}, got {value}")
     return int(value)
 
 
 def nonnegative_int(value: Any, name: str) -> int:
     """Check that `value` is an integer ≥ 0 and return it as ``int``.
 
-    Parameters
-    ----------
-    value : int
-        The value to check. Booleans and floats are rejected.
-    name : str
-        Parameter name used in the error message.
-
-    Returns
-    -------
-    int
-        `value` as a Python ``int``.
-
-    Raises
-    ------
-    TypeError
-        If `value` is not an integer.
-    ValueError
-        If `value` is negative.
+    As :func:`positive_int`, with 0 allowed: booleans and floats are
+    rejected with a ``TypeError``, negative numbers with a ``ValueError``.
 
     Examples
     --------
@@ -118,11 +108,7 @@ def nonnegative_int(value: Any, name: str) -> int:
     ...
     ValueError: `padding` must be a non-negative integer, got -1
     """
-    if not _is_int(value):
-        raise TypeError(f"`{name}` must be a non-negative integer, got {_short(value)}")
-    if value < 0:
-        raise ValueError(f"`{name}` must be a non-negative integer, got {value}")
-    return int(value)
+    return _int_at_least(value, name, 0, "a non-negative integer")
 
 
 def positive_number(value: Any, name: str) -> float:
@@ -138,7 +124,7 @@ def positive_number(value: Any, name: str) -> float:
     Returns
     -------
     float
-        `value` as a Python ``float``.
+        The same number, converted to a Python ``float``.
 
     Raises
     ------
@@ -212,6 +198,44 @@ def as_pair(value: Any, name: str) -> tuple[int, int]:
             raise ValueError(f"{message}, got {_short(value)}")
         return int(rows), int(cols)
     raise TypeError(f"{message}, got {_short(value)}")
+
+
+def as_shape(value: Any, name: str) -> tuple[int, int]:
+    """Check that `value` is a 2-D shape, a pair of positive integers.
+
+    Parameters
+    ----------
+    value : (int, int)
+        ``(rows, cols)``, as a tuple or a list; one number is not a shape.
+    name : str
+        Parameter name used in the error message.
+
+    Returns
+    -------
+    (int, int)
+        The rows and the columns.
+
+    Raises
+    ------
+    TypeError
+        If `value` is not a tuple or list of two integers.
+    ValueError
+        If it does not have two items, or one is below 1.
+
+    Examples
+    --------
+    >>> as_shape([5, 3], "input_shape")
+    (5, 3)
+    >>> as_shape(5, "input_shape")
+    Traceback (most recent call last):
+    ...
+    TypeError: `input_shape` must be a pair (rows, cols), got 5
+    """
+    if isinstance(value, np.ndarray) or not isinstance(value, tuple | list):
+        raise TypeError(f"`{name}` must be a pair (rows, cols), got {value!r}")
+    if len(value) != 2:
+        raise ValueError(f"`{name}` must be a pair (rows, cols), got {value!r}")
+    return as_pair(tuple(value), name)
 
 
 def one_of(value: Any, name: str, choices: Iterable[str]) -> str:

@@ -26,7 +26,15 @@ import numpy.typing as npt
 
 from convdemo._validate import as_image, as_pair, nonnegative_int, one_of, positive_int
 from convdemo.kernels import get_kernel
-from convdemo.ops import Padding, correlate2d, output_shape, padding_amounts, pool2d
+from convdemo.ops import (
+    BORDERS,
+    POOL_MODES,
+    Padding,
+    correlate2d,
+    output_shape,
+    padding_amounts,
+    pool2d,
+)
 
 __all__ = [
     "ReceptiveField",
@@ -39,8 +47,6 @@ __all__ = [
     "receptive_field_table",
     "shift_experiment",
 ]
-
-_POOL_MODES = ("max", "avg", "min", "l2", "lp")
 
 
 @dataclass(frozen=True)
@@ -252,6 +258,7 @@ def coverage(
     padding: Padding = "valid",
     stride: int | tuple[int, int] = 1,
     dilation: int | tuple[int, int] = 1,
+    ceil_mode: bool = False,
 ) -> np.ndarray:
     """Count how many kernel positions use each cell of the padded input.
 
@@ -263,6 +270,11 @@ def coverage(
         Kernel height and width.
     padding, stride, dilation : optional
         As in :func:`convdemo.ops.correlate2d`.
+    ceil_mode : bool, optional
+        Count the windows as pooling's `ceil_mode` does
+        (:func:`convdemo.pooling.pool_output_shape`): a last, partial window
+        when the stride does not fit, if it starts before the bottom or right
+        padding. Its taps past the padded input are not counted.
 
     Returns
     -------
@@ -298,20 +310,33 @@ def coverage(
     kh, kw = as_pair(kernel_shape, "kernel_shape")
     dr, dc = as_pair(dilation, "dilation")
     sr, sc = as_pair(stride, "stride")
+    if not isinstance(ceil_mode, bool | np.bool_):
+        raise TypeError(f"`ceil_mode` must be True or False, got {ceil_mode!r}")
     out_rows, out_cols = output_shape(
         (rows, cols), (kh, kw), padding=padding, stride=(sr, sc), dilation=(dr, dc)
     )
     (top, bottom), (left, right) = padding_amounts(padding, (kh, kw), dilation=(dr, dc))
-
-    def axis_counts(n: int, k: int, s: int, d: int, o: int) -> np.ndarray:
-        counts = np.zeros(n, dtype=np.int64)
-        for i in range(o):
-            counts[i * s + d * np.arange(k)] += 1
-        return counts
-
-    row_counts = axis_counts(rows + top + bottom, kh, sr, dr, out_rows)
-    col_counts = axis_counts(cols + left + right, kw, sc, dc, out_cols)
+    if ceil_mode:
+        out_rows = _ceil_count(rows, top, bottom, dr * (kh - 1) + 1, sr)
+        out_cols = _ceil_count(cols, left, right, dc * (kw - 1) + 1, sc)
+    row_counts = _axis_counts(rows + top + bottom, kh, sr, dr, out_rows)
+    col_counts = _axis_counts(cols + left + right, kw, sc, dc, out_cols)
     counts: np.ndarray = np.outer(row_counts, col_counts)
+    return counts
+
+
+def _ceil_count(n: int, before: int, after: int, span: int, stride: int) -> int:
+    """Count windows rounding up, none starting in the padding after the input."""
+    count = -(-(n + before + after - span) // stride) + 1
+    return count - 1 if (count - 1) * stride >= n + before else count
+
+
+def _axis_counts(length: int, k: int, s: int, d: int, count: int) -> np.ndarray:
+    """Count along one axis how many of `count` windows have a tap on each cell."""
+    counts = np.zeros(length, dtype=np.int64)
+    for i in range(count):
+        taps = i * s + d * np.arange(k)
+        counts[taps[taps < length]] += 1
     return counts
 
 
@@ -468,9 +493,9 @@ def blur_pool(
     array = as_image(image)
     size_pair = as_pair(size, "size")
     stride_pair = as_pair(stride, "stride")
-    mode = one_of(mode, "mode", _POOL_MODES)
+    mode = one_of(mode, "mode", POOL_MODES)
     blur = positive_int(blur, "blur")
-    border = one_of(border, "border", ("reflect", "zeros", "replicate", "wrap"))
+    border = one_of(border, "border", BORDERS)
     if size_pair[0] > array.shape[0] or size_pair[1] > array.shape[1]:
         raise ValueError(
             f"`size` {size_pair} must fit inside `image` of shape {array.shape}"
@@ -638,7 +663,7 @@ def shift_experiment(
         get_kernel(kernel) if isinstance(kernel, str) else as_image(kernel, "kernel")
     )
     pool = positive_int(pool, "pool")
-    mode = one_of(mode, "mode", _POOL_MODES)
+    mode = one_of(mode, "mode", POOL_MODES)
     blur = positive_int(blur, "blur")
     if axis not in (0, 1) or isinstance(axis, bool):
         raise ValueError(f"`axis` must be 0 or 1, got {axis!r}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 import numpy as np
 import numpy.typing as npt
@@ -23,39 +23,36 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from PIL import Image
 
-from convdemo._validate import as_image, as_pair, positive_number
-from convdemo.draw import (
-    _GAP,
-    _caption,
-    _caption_band,
-    _caption_width,
-    _cell_size,
-    _check_small,
-    _draw_highlight,
-    _draw_matrix,
-    _format_pool_step,
-    _operator,
-    _pick_marker,
-    _pool_display,
-    _row_figure,
-    _title,
-    _window_highlight,
-    _wrap_terms,
-    format_step,
+from convdemo._artists import (
+    MatrixArtists,
+    circle_cell,
+    draw_matrix,
+    outline_cells,
+    window_outline,
 )
+from convdemo._format import check_small, format_step, matrix_list, wrap_terms
+from convdemo._layout import (
+    GAP,
+    add_caption,
+    add_operator,
+    caption_row_figure,
+    cell_size,
+    operator_note,
+    set_title,
+)
+from convdemo._pooling_figures import pooling_picture
+from convdemo._validate import as_image, positive_number
 from convdemo.ops import (
+    ConvolutionStep,
     Padding,
-    Step,
+    PoolOptions,
     convolve2d,
     correlate2d,
     pad,
     padding_amounts,
-    pool2d,
-    pool_windows,
     sliding_windows,
 )
 from convdemo.style import (
-    MUTED,
     OUTPUT,
     blend,
     cell_fill,
@@ -84,9 +81,9 @@ def _check_frames(count: int) -> None:
 class _OutputReveal:
     """Fill the output cells in one by one (helper shared by both animations)."""
 
-    def __init__(self, artists: dict[str, Any]) -> None:
-        self.cells: list[Rectangle] = artists["cells"]
-        self.texts = artists["texts"]
+    def __init__(self, artists: MatrixArtists) -> None:
+        self.cells = artists.cells
+        self.texts = artists.texts
 
     def show(self, done: int) -> list[Artist]:
         """Show the first `done` cells (row-major) and blank the others."""
@@ -98,7 +95,7 @@ class _OutputReveal:
         return [*self.cells, *self.texts]
 
 
-def _move_window(patches: list[Rectangle], step: Step) -> None:
+def _move_window(patches: list[Rectangle], step: ConvolutionStep) -> None:
     """Move the window outline (one box, or one box per dilated tap)."""
     rows = np.asarray(step.rows)
     cols = np.asarray(step.cols)
@@ -203,44 +200,41 @@ def animate_correlation(
     steps = list(sliding_windows(picture, weights, flip=flip, **options))
     pads = padding_amounts(padding, weights.shape, dilation=dilation)
     padded = pad(picture, pads, border=border)
-    _check_small(padded.shape, "image")
+    check_small(padded.shape, "image")
     shown_kernel = weights[::-1, ::-1] if flip else weights
     kh, kw = weights.shape
     rows, cols = padded.shape
     out_rows, out_cols = result.shape
     captions = [
-        f"Output[{s.index[0]}, {s.index[1]}] = "
-        + _wrap_terms(format_step(s, weights), kw)
+        f"Output[{s.position[0]}, {s.position[1]}] = " + wrap_terms(format_step(s), kw)
         for s in steps
     ]
     captions.append(
         f"Output {out_rows}×{out_cols}: one weighted sum per window position"
     )
-    cell = _cell_size(cols + kw + out_cols, 2 * _GAP)
+    cell = cell_size(cols + kw + out_cols, 2 * GAP)
     with styled():
-        fig, axes, centres, band = _row_figure_for(
+        fig, axes, centres, band = caption_row_figure(
             [cols * cell, kw * cell, out_cols * cell],
             [rows * cell, kh * cell, out_rows * cell],
             captions,
         )
-        source = _draw_matrix(
+        source = draw_matrix(
             axes[0],
             padded,
             padding=pads,
-            highlight=_window_highlight(steps[0], padded.shape),
+            highlight=window_outline(steps[0], padded.shape),
         )
-        _draw_matrix(axes[1], shown_kernel, role="kernel")
-        target = _draw_matrix(axes[2], result, role="output")
-        current = _draw_highlight(axes[2], [(0, 0, 1, 1)], result.shape)[0]
-        _title(axes[0], f"Input {picture.shape[0]}×{picture.shape[1]}", "input")
-        _title(axes[1], "Kernel, flipped" if flip else "Kernel", "kernel")
-        _title(axes[2], f"Output {out_rows}×{out_cols}", "output")
-        _operator(fig, centres[0], "∗" if flip else "⋆")
-        _operator(fig, centres[1], "=")
-        caption = _caption(
-            fig, captions[0], (band / 2 + 0.05) / fig.get_size_inches()[1]
-        )
-    window: list[Rectangle] = source["highlights"]
+        draw_matrix(axes[1], shown_kernel, role="kernel")
+        target = draw_matrix(axes[2], result, role="output")
+        current = outline_cells(axes[2], [(0, 0, 1, 1)], result.shape)[0]
+        set_title(axes[0], f"Input {picture.shape[0]}×{picture.shape[1]}", "input")
+        set_title(axes[1], "Kernel, flipped" if flip else "Kernel", "kernel")
+        set_title(axes[2], f"Output {out_rows}×{out_cols}", "output")
+        add_operator(fig, centres[0], "∗" if flip else "⋆")
+        add_operator(fig, centres[1], "=")
+        caption = add_caption(fig, captions[0], band)
+    window = source.highlights
     reveal = _OutputReveal(target)
 
     def update(frame: int) -> list[Artist]:
@@ -251,14 +245,14 @@ def animate_correlation(
         if not final:
             step = steps[frame]
             _move_window(window, step)
-            current.set_xy((step.index[1] - 0.5, step.index[0] - 0.5))
+            current.set_xy((step.position[1] - 0.5, step.position[0] - 0.5))
         caption.set_text(captions[frame])
         return [*window, current, caption, *reveal.show(frame + 1)]
 
     update(0)
     set_alt_text(
         fig,
-        f"Animation: a {kh}×{kw} kernel {_matrix_list(shown_kernel)} slides over a "
+        f"Animation: a {kh}×{kw} kernel {matrix_list(shown_kernel)} slides over a "
         f"{picture.shape[0]}×{picture.shape[1]} input"
         + (f" padded to {rows}×{cols}" if (rows, cols) != picture.shape else "")
         + f"; each of the {out_rows * out_cols} frames fills one cell of the "
@@ -267,46 +261,12 @@ def animate_correlation(
     return _build(fig, update, len(steps) + 1, interval)
 
 
-def _matrix_list(values: np.ndarray) -> str:
-    """Return a small matrix as nested lists for alt text."""
-    return str(
-        [
-            [int(v) if float(v).is_integer() else round(float(v), 3) for v in row]
-            for row in values
-        ]
-    )
-
-
-def _row_figure_for(
-    widths: list[float],
-    heights: list[float],
-    captions: list[str],
-    *,
-    gap: float = _GAP,
-) -> tuple[Figure, list[Any], list[tuple[float, float]], float]:
-    """Lay out animation panels with operator gaps and room for every caption.
-
-    Returns the figure, the axes, the gap centres and the caption band height.
-    """
-    band = max(_caption_band(text) for text in captions)
-    width = max(4.0, *(_caption_width(text) for text in captions))
-    gaps = [gap] * (len(widths) - 1)
-    fig, axes, centres = _row_figure(
-        widths, heights, gaps, bottom=band + 0.1, min_width=width
-    )
-    return fig, axes, centres, band
-
-
 def animate_pooling(
     feature_map: npt.ArrayLike,
     size: int | tuple[int, int] = 2,
     *,
-    stride: int | tuple[int, int] | None = None,
-    mode: str = "max",
-    p: float = 2,
-    padding: int | tuple[int, int] = 0,
-    ceil_mode: bool = False,
     interval: float = 900,
+    **options: Unpack[PoolOptions],
 ) -> FuncAnimation:
     """Animate pooling one window at a time.
 
@@ -314,10 +274,13 @@ def animate_pooling(
     ----------
     feature_map : (H, W) array_like
         A small map (its numbers are written in the cells).
-    size, stride, mode, p, padding, ceil_mode
-        As in :func:`convdemo.ops.pool2d`.
+    size : int or (int, int), optional
+        The window size.
     interval : float, optional
         Milliseconds per frame when played.
+    **options
+        `stride`, `mode`, `p`, `padding` and `ceil_mode`, as in
+        :func:`convdemo.pooling.pool2d`.
 
     Returns
     -------
@@ -334,74 +297,58 @@ def animate_pooling(
 
     Examples
     --------
+    Four 2 × 2 windows give four frames and the final one; the first
+    frame's caption writes out the first average:
+
     >>> import tempfile
     >>> from pathlib import Path
     >>> import numpy as np
     >>> from PIL import Image
     >>> import matplotlib.pyplot as plt
     >>> anim = animate_pooling(np.arange(16).reshape(4, 4), 2, mode="avg")
-    >>> with tempfile.TemporaryDirectory() as folder:
-    ...     path = save_animation(anim, Path(folder) / "pool.gif")
-    ...     with Image.open(path) as gif:
-    ...         gif.n_frames
+    >>> [t.get_text() for t in plt.gcf().texts if t.get_gid() == "caption"]
+    ['Output[0, 0] = (0 + 1 + 4 + 5) / 4 = 2.5']
+    >>> with tempfile.TemporaryDirectory() as folder, Image.open(
+    ...     save_animation(anim, Path(folder) / "pool.webp")
+    ... ) as webp:
+    ...     webp.n_frames
     5
     >>> plt.close("all")
     """
-    matrix = as_image(feature_map, "feature_map")
-    options: dict[str, Any] = {
-        "stride": stride,
-        "mode": mode,
-        "p": p,
-        "padding": padding,
-        "ceil_mode": ceil_mode,
-    }
-    pooled = pool2d(matrix, size, **options)
-    _check_frames(pooled.size)
-    steps = list(pool_windows(matrix, size, **options))
-    shown, pads = _pool_display(matrix, steps, padding)
-    _check_small(shown.shape, "feature_map")
-    size_r, size_c = as_pair(size, "size")
+    picture = pooling_picture(feature_map, size, options, _check_frames)
+    check_small(picture.shown.shape, "feature_map")
+    matrix, pooled, steps, shown, pads = picture[:5]
+    (size_r, size_c), mode = picture.size, picture.mode
     rows, cols = shown.shape
     out_rows, out_cols = pooled.shape
     captions = [
-        f"Output[{s.index[0]}, {s.index[1]}] = {_format_pool_step(s, mode, p)}"
-        for s in steps
+        f"Output[{s.position[0]}, {s.position[1]}] = {format_step(s)}" for s in steps
     ]
     captions.append(f"Output {out_rows}×{out_cols}: the {mode} of every window")
-    cell = _cell_size(cols + out_cols, 2 * _GAP + 0.3)
+    cell = cell_size(cols + out_cols, 2 * GAP + 0.3)
     with styled():
-        fig, axes, centres, band = _row_figure_for(
+        fig, axes, centres, band = caption_row_figure(
             [cols * cell, out_cols * cell],
             [rows * cell, out_rows * cell],
             captions,
-            gap=2 * _GAP,
+            gap=2 * GAP,
         )
-        source = _draw_matrix(
+        source = draw_matrix(
             axes[0],
             shown,
             padding=pads,
             highlight=[(int(steps[0].rows[0]), int(steps[0].cols[0]), size_r, size_c)],
         )
-        target = _draw_matrix(axes[1], pooled, role="output")
-        current = _draw_highlight(axes[1], [(0, 0, 1, 1)], pooled.shape)[0]
-        marker = _pick_marker(0, 0)
+        target = draw_matrix(axes[1], pooled, role="output")
+        current = outline_cells(axes[1], [(0, 0, 1, 1)], pooled.shape)[0]
+        marker = circle_cell(0, 0)
         axes[0].add_patch(marker)
-        _title(axes[0], f"Input {matrix.shape[0]}×{matrix.shape[1]}", "input")
-        _title(axes[1], f"Output {out_rows}×{out_cols}", "output")
-        _operator(fig, centres[0], "→")
-        fig.text(
-            centres[0][0],
-            centres[0][1] - 0.3 / fig.get_size_inches()[1],
-            f"{mode} {size_r}×{size_c}",
-            ha="center",
-            va="top",
-            fontsize=9,
-            color=MUTED,
-        )
-        caption = _caption(
-            fig, captions[0], (band / 2 + 0.05) / fig.get_size_inches()[1]
-        )
-    window: Rectangle = source["highlights"][0]
+        set_title(axes[0], f"Input {matrix.shape[0]}×{matrix.shape[1]}", "input")
+        set_title(axes[1], f"Output {out_rows}×{out_cols}", "output")
+        add_operator(fig, centres[0], "→")
+        operator_note(fig, centres[0], f"{mode} {size_r}×{size_c}")
+        caption = add_caption(fig, captions[0], band)
+    window = source.highlights[0]
     reveal = _OutputReveal(target)
 
     def update(frame: int) -> list[Artist]:
@@ -412,7 +359,7 @@ def animate_pooling(
         if not final:
             step = steps[frame]
             window.set_xy((step.cols[0] - 0.5, step.rows[0] - 0.5))
-            current.set_xy((step.index[1] - 0.5, step.index[0] - 0.5))
+            current.set_xy((step.position[1] - 0.5, step.position[0] - 0.5))
             if step.pick is not None:
                 marker.center = (
                     float(step.cols[step.pick[1]]),

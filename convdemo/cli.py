@@ -29,35 +29,35 @@ status 2.
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from fractions import Fraction
 from pathlib import Path
 from typing import Any, NoReturn
 
 import numpy as np
 
-from convdemo.images import (
-    grid_image,
-    isometric_image,
-    load_image,
-    sample_photo,
-    save_image,
-    to_uint8,
+from convdemo import images
+from convdemo._format import MAX_CELLS
+from convdemo.kernels import KERNELS, Kernel, get_kernel, kernel_names, parse_kernel
+from convdemo.ops import (
+    BORDERS,
+    PADDINGS,
+    POOL_MODES,
+    clipped_view,
+    convolve2d,
+    correlate2d,
+    pool2d,
 )
-from convdemo.kernels import KERNELS, get_kernel, kernel_names, parse_kernel
-from convdemo.ops import convolve2d, correlate2d, pool2d
 
 __all__ = ["build_parser", "filtered_pixels", "main", "pooled_pixels"]
 
 #: Built-in images accepted in place of a file path.
 BUILTIN_IMAGES: dict[str, Callable[[], np.ndarray]] = {
-    "grid": grid_image,
-    "isometric": isometric_image,
-    "photo": sample_photo,
+    "grid": images.grid_image,
+    "isometric": images.isometric_image,
+    "photo": images.sample_photo,
 }
 
 _INPUT_HELP = (
@@ -71,10 +71,6 @@ _KERNEL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 #: Output suffixes accepted with ``--figure`` (the formats of save_figure).
 _FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
-
-#: Largest input, rows or columns including padding, that ``pool --figure``
-#: draws cell by cell (the limit of :func:`convdemo.draw.show_pooling`).
-_MAX_FIGURE_CELLS = 24
 
 
 class _UsageError(Exception):
@@ -94,7 +90,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _padding_argument(text: str) -> str | int:
     """Read ``valid``, ``same``, ``full`` or a non-negative integer."""
-    if text in ("valid", "same", "full"):
+    if text in PADDINGS:
         return text
     if re.fullmatch(r"\d+", text):
         return int(text)
@@ -150,7 +146,11 @@ def _read_input(
 ) -> np.ndarray:
     """Return the grey image named by `source` (a built-in name or a path),
     cut down to the `crop` rectangle if one is given."""
-    image = BUILTIN_IMAGES[source]() if source in BUILTIN_IMAGES else load_image(source)
+    image = (
+        BUILTIN_IMAGES[source]()
+        if source in BUILTIN_IMAGES
+        else images.load_image(source)
+    )
     if crop is None:
         return image
     row, col, height, width = crop
@@ -218,7 +218,8 @@ def filtered_pixels(result: np.ndarray, kernel: np.ndarray, *, clip: bool) -> An
         False: colour the signed values with the diverging colormap of
         :mod:`convdemo.style`, white at 0 and symmetric limits ±max|result|.
         True: the blog post's view, grey ``clip(255 · result / Σkernel, 0,
-        255)``, dividing by the kernel's sum only when it is not 0.
+        255)`` rounded, dividing by the kernel's sum only when it is not 0
+        (:func:`convdemo.ops.clipped_view`).
 
     Returns
     -------
@@ -235,9 +236,7 @@ def filtered_pixels(result: np.ndarray, kernel: np.ndarray, *, clip: bool) -> An
     [[[5, 48, 97], [247, 246, 246], [103, 0, 31]]]
     """
     if clip:
-        total = float(np.sum(kernel))
-        scaled = result / total if total != 0 else result
-        return to_uint8(np.clip(scaled, 0.0, 1.0))
+        return images.to_uint8(clipped_view(result, kernel, white=1.0))
     # Imported here so that `convdemo kernels` and `--help` stay quick.
     import matplotlib as mpl
 
@@ -245,7 +244,7 @@ def filtered_pixels(result: np.ndarray, kernel: np.ndarray, *, clip: bool) -> An
 
     colormap = mpl.colormaps[DIVERGING] if isinstance(DIVERGING, str) else DIVERGING
     rgba = colormap(signed_norm(result)(result))
-    return to_uint8(np.asarray(rgba)[..., :3])
+    return images.to_uint8(np.asarray(rgba)[..., :3])
 
 
 def pooled_pixels(
@@ -282,7 +281,7 @@ def pooled_pixels(
     if mode in ("l2", "lp"):
         exponent = 2.0 if mode == "l2" else p
         result = result / (rows * cols) ** (1.0 / exponent)
-    return to_uint8(result)
+    return images.to_uint8(result)
 
 
 def _use_agg() -> None:
@@ -313,8 +312,8 @@ def _write_figure(fig: Any, output: Path) -> None:
 def _check_figure_size(shape: tuple[int, int], padding: int) -> None:
     """Refuse a pooling figure whose input has too many cells to write out."""
     rows, cols = (length + 2 * padding for length in shape)
-    if max(rows, cols) > _MAX_FIGURE_CELLS:
-        limit = _MAX_FIGURE_CELLS
+    if max(rows, cols) > MAX_CELLS:
+        limit = MAX_CELLS
         raise ValueError(
             f"the input is too large for a pooling figure: {rows} × {cols} cells "
             f"with padding, at most {limit} × {limit} (every cell's number is "
@@ -354,7 +353,7 @@ def _run_filter(arguments: argparse.Namespace) -> str:
         )
         _write_figure(fig, output)
     else:
-        save_image(output, filtered_pixels(result, kernel, clip=arguments.clip))
+        images.save_image(output, filtered_pixels(result, kernel, clip=arguments.clip))
     low, high = float(result.min()), float(result.max())
     kind = "figure of the output " if arguments.figure else ""
     return (
@@ -395,28 +394,20 @@ def _run_pool(arguments: argparse.Namespace) -> str:
         pixels = pooled_pixels(
             result, arguments.size, mode=arguments.mode, p=arguments.p
         )
-        save_image(output, pixels)
+        images.save_image(output, pixels)
     return f"wrote {output} ({kind}{result.shape[0]} × {result.shape[1]})"
 
 
-def _format_values(values: np.ndarray) -> list[str]:
-    """Return the rows of a kernel as right-aligned text.
+def _format_values(kernel: Kernel) -> list[str]:
+    """Return the rows of a kernel's weights as right-aligned text.
 
-    Kernels of small fractions (the Gaussian blurs) are written as integers
-    with their common denominator, ``1/16 ×`` above the rows.
+    A kernel with a divisor (the Gaussian blurs) has ``1/16 ×`` above its
+    whole-number weights.
     """
-    denominator = 1
-    for value in values.flat:
-        fraction = Fraction(float(value)).limit_denominator(1000)
-        if abs(float(fraction) - float(value)) < 1e-12:
-            denominator = math.lcm(denominator, fraction.denominator)
-    scaled = values * denominator
-    exact = 1 < denominator <= 1000 and np.allclose(scaled, np.round(scaled))
-    shown = np.round(scaled) if exact else values
-    cells = [[f"{float(v):g}" for v in row] for row in shown]
+    cells = [[f"{int(v)}" for v in row] for row in kernel.weights]
     width = max(len(cell) for row in cells for cell in row)
     rows = ["  ".join(cell.rjust(width) for cell in row) for row in cells]
-    return [f"1/{denominator} ×", *rows] if exact else rows
+    return [f"1/{kernel.divisor} ×", *rows] if kernel.divisor != 1 else rows
 
 
 def _run_kernels(arguments: argparse.Namespace) -> str:
@@ -425,13 +416,14 @@ def _run_kernels(arguments: argparse.Namespace) -> str:
     for kernel in KERNELS.values():
         lines = [f"{kernel.name}: {kernel.title} [{kernel.source}]"]
         lines.append(f"    {kernel.description}")
-        lines.extend(f"        {row}" for row in _format_values(kernel.values))
+        lines.extend(f"        {row}" for row in _format_values(kernel))
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 
 
-def _add_crop(command: argparse.ArgumentParser) -> None:
-    """Give a command the ``--crop`` option."""
+def _add_input(command: argparse.ArgumentParser) -> None:
+    """Give a command its input and the ``--crop`` option."""
+    command.add_argument("input", metavar="INPUT", help=_INPUT_HELP)
     command.add_argument(
         "--crop",
         type=_crop_argument,
@@ -440,6 +432,18 @@ def _add_crop(command: argparse.ArgumentParser) -> None:
             "use only this rectangle of the input: its top-left pixel (counted "
             "from 0) and its size, e.g. 24,24,12,12"
         ),
+    )
+
+
+def _add_output(command: argparse.ArgumentParser, figure_help: str) -> None:
+    """Give a command ``--figure`` (described by `figure_help`) and ``-o``."""
+    command.add_argument("--figure", action="store_true", help=figure_help)
+    command.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="file to write: .png; with --figure also .svg or .pdf",
     )
 
 
@@ -471,7 +475,19 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(
         dest="command", required=True, metavar="{filter,pool,kernels}"
     )
+    _add_filter_command(commands)
+    _add_pool_command(commands)
+    listing = commands.add_parser(
+        "kernels",
+        help="list the named kernels with their values",
+        description="List every named kernel: what it keeps, what it ignores.",
+    )
+    listing.set_defaults(run=_run_kernels)
+    return parser
 
+
+def _add_filter_command(commands: Any) -> None:
+    """Add the ``filter`` command: correlate, write the pixels or a figure."""
     filtering = commands.add_parser(
         "filter",
         help="correlate an image with a kernel and write the result or a figure",
@@ -485,8 +501,7 @@ def build_parser() -> argparse.ArgumentParser:
             "output with a colourbar, and with --clip also the clipped view."
         ),
     )
-    filtering.add_argument("input", metavar="INPUT", help=_INPUT_HELP)
-    _add_crop(filtering)
+    _add_input(filtering)
     filtering.add_argument(
         "-k",
         "--kernel",
@@ -506,7 +521,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     filtering.add_argument(
         "--border",
-        choices=("zeros", "reflect", "replicate", "wrap"),
+        choices=BORDERS,
         default="zeros",
         help="what the padding is filled with (default: zeros)",
     )
@@ -537,23 +552,18 @@ def build_parser() -> argparse.ArgumentParser:
             "scale to 0–255 and clip (negative responses become black)"
         ),
     )
-    filtering.add_argument(
-        "--figure",
-        action="store_true",
-        help=(
+    _add_output(
+        filtering,
+        (
             "write the explanatory figure (input, kernel, signed output; "
             "with --clip also the clipped view) instead of one pixel per cell"
         ),
     )
-    filtering.add_argument(
-        "-o",
-        "--output",
-        required=True,
-        metavar="OUT",
-        help="file to write: .png; with --figure also .svg or .pdf",
-    )
     filtering.set_defaults(run=_run_filter)
 
+
+def _add_pool_command(commands: Any) -> None:
+    """Add the ``pool`` command: pool, write grey pixels or a figure."""
     pooling = commands.add_parser(
         "pool",
         help="pool an image and write the result as a grey PNG or a figure",
@@ -561,12 +571,12 @@ def build_parser() -> argparse.ArgumentParser:
             "Cut the image into windows and keep one number per window: the "
             "maximum, average, minimum or a p-norm. --figure writes the "
             "explanatory figure instead, with every cell's number, so the "
-            "input must be at most 24 × 24 pixels including padding: use "
+            f"input must be at most {MAX_CELLS} × {MAX_CELLS} pixels including "
+            "padding: use "
             "--crop to pick a patch of a larger image."
         ),
     )
-    pooling.add_argument("input", metavar="INPUT", help=_INPUT_HELP)
-    _add_crop(pooling)
+    _add_input(pooling)
     pooling.add_argument(
         "--size",
         type=_pair_argument,
@@ -583,7 +593,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pooling.add_argument(
         "--mode",
-        choices=("max", "avg", "min", "l2", "lp"),
+        choices=POOL_MODES,
         default="max",
         help="what each window keeps (default: max)",
     )
@@ -600,30 +610,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="INT",
         help="cells added on each side, never chosen or counted (default: 0)",
     )
-    pooling.add_argument(
-        "--figure",
-        action="store_true",
-        help=(
+    _add_output(
+        pooling,
+        (
             "write the explanatory figure (the numbers, the groups, the chosen "
-            "cells) instead of one pixel per cell; inputs of at most 24 × 24"
+            "cells) instead of one pixel per cell; inputs of at most "
+            f"{MAX_CELLS} × {MAX_CELLS}"
         ),
     )
-    pooling.add_argument(
-        "-o",
-        "--output",
-        required=True,
-        metavar="OUT",
-        help="file to write: .png; with --figure also .svg or .pdf",
-    )
     pooling.set_defaults(run=_run_pool)
-
-    listing = commands.add_parser(
-        "kernels",
-        help="list the named kernels with their values",
-        description="List every named kernel: what it keeps, what it ignores.",
-    )
-    listing.set_defaults(run=_run_kernels)
-    return parser
 
 
 def _one_line(text: str) -> str:

@@ -22,7 +22,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from convdemo._validate import as_image, as_pair, positive_int, positive_number
 
 __all__ = [
+    "LUMA_THOUSANDTHS",
     "LUMA_WEIGHTS",
+    "MAX_PIXELS",
     "grid_image",
     "isometric_image",
     "load_image",
@@ -31,15 +33,19 @@ __all__ = [
     "to_uint8",
 ]
 
-#: Weights of red, green and blue in the grey value (ITU-R BT.601 luma, the
-#: formula Pillow uses for its ``"L"`` mode), applied to float values.
-LUMA_WEIGHTS = (0.299, 0.587, 0.114)
+#: Weights of red, green and blue in the grey value, in thousandths (ITU-R
+#: BT.601 luma, the formula Pillow uses for its ``"L"`` mode). They sum to
+#: exactly 1000, so white stays exactly 1.0.
+LUMA_THOUSANDTHS = (299, 587, 114)
+#: The same weights as fractions, applied to float values.
+LUMA_WEIGHTS = tuple(weight / 1000 for weight in LUMA_THOUSANDTHS)
 
 #: Grey level of the lines in the synthetic drawings (0 is black, 1 white).
 _INK = 0.2
 
-#: Default pixel limit of :func:`load_image`: 50 megapixels.
-_MAX_PIXELS = 50_000_000
+#: Default pixel limit of :func:`load_image` (and of the playground's
+#: uploads): 50 megapixels.
+MAX_PIXELS = 50_000_000
 
 #: Image modes holding integers beyond 8 bits, scaled by 65535.
 _SIXTEEN_BIT_MODES = ("I;16", "I;16L", "I;16B", "I;16N", "I")
@@ -358,7 +364,7 @@ def load_image(
     path: str | os.PathLike[str],
     *,
     gray: bool = True,
-    max_pixels: int = _MAX_PIXELS,
+    max_pixels: int = MAX_PIXELS,
 ) -> np.ndarray:
     """Read an image file as floats in [0, 1].
 
@@ -464,7 +470,7 @@ def load_image(
     if gray and values.ndim == 3:
         # Integer weights in thousandths: they sum to exactly 1000, so white
         # stays exactly 1.0 (0.299 + 0.587 + 0.114 is not 1 in floating point).
-        values = values @ np.array([299.0, 587.0, 114.0]) / 1000.0
+        values = values @ np.array(LUMA_THOUSANDTHS, dtype=np.float64) / 1000.0
     elif not gray and values.ndim == 2:
         values = np.repeat(values[:, :, np.newaxis], 3, axis=2)
     # Rounding in the weighted sum can step a hair outside [0, 1].
@@ -551,7 +557,7 @@ def save_image(path: str | os.PathLike[str], image: npt.ArrayLike) -> Path:
     Returns
     -------
     Path
-        The path written.
+        `path` as a :class:`~pathlib.Path`, once the file is written.
 
     Notes
     -----

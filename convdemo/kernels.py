@@ -43,6 +43,12 @@ class Kernel:
         Display name for figures, e.g. ``"Vertical edges (Prewitt x)"``.
     source : str
         ``"post"`` for the blog post's six filters, ``"classic"`` otherwise.
+    weights : (kh, kw) ndarray of int
+        The weights as written, whole numbers, read-only: `values` is
+        ``weights / divisor``.
+    divisor : int
+        What the weights are divided by: 1 for most kernels, 16 for the
+        3 × 3 Gaussian blur ``(1 2 1 / 2 4 2 / 1 2 1) / 16``.
 
     Examples
     --------
@@ -55,6 +61,11 @@ class Kernel:
            [ 1.,  0., -1.]])
     >>> kernel.values.flags.writeable
     False
+    >>> blur = KERNELS["gaussian_blur"]
+    >>> blur.weights, blur.divisor
+    (array([[1, 2, 1],
+           [2, 4, 2],
+           [1, 2, 1]]), 16)
     """
 
     name: str
@@ -62,23 +73,27 @@ class Kernel:
     description: str
     title: str
     source: str
+    weights: np.ndarray
+    divisor: int
 
 
 def _kernel(
     name: str,
-    rows: list[list[float]],
+    rows: list[list[int]],
     title: str,
     description: str,
     source: str = "classic",
-    divisor: float = 1.0,
+    divisor: int = 1,
 ) -> Kernel:
-    """Build one read-only registry entry."""
-    values = np.array(rows, dtype=np.float64) / divisor
+    """Build one read-only registry entry from whole weights and a divisor."""
+    weights = np.array(rows, dtype=np.int64)
+    values = weights / float(divisor)
+    weights.setflags(write=False)
     values.setflags(write=False)
-    return Kernel(name, values, description, title, source)
+    return Kernel(name, values, description, title, source, weights, divisor)
 
 
-_BINOMIAL_5 = [1.0, 4.0, 6.0, 4.0, 1.0]
+_BINOMIAL_5 = [1, 4, 6, 4, 1]
 
 _ENTRIES = (
     _kernel(
@@ -193,7 +208,7 @@ _ENTRIES = (
         "Gaussian blur (3 × 3)",
         "Keeps smooth shapes and the average brightness (weights sum to 1); "
         "ignores fine detail and noise, more gently than the box blur.",
-        divisor=16.0,
+        divisor=16,
     ),
     _kernel(
         "gaussian_blur_5x5",
@@ -201,7 +216,7 @@ _ENTRIES = (
         "Gaussian blur (5 × 5)",
         "Keeps large smooth shapes and the average brightness (weights sum "
         "to 1); ignores detail finer than a few pixels.",
-        divisor=256.0,
+        divisor=256,
     ),
 )
 

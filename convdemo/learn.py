@@ -16,14 +16,19 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from convdemo._validate import as_image, as_pair, nonnegative_int, one_of, positive_int
+from convdemo._validate import (
+    as_image,
+    as_pair,
+    nonnegative_int,
+    one_of,
+    positive_int,
+    positive_number,
+)
 from convdemo.images import grid_image, isometric_image, sample_photo
 from convdemo.kernels import get_kernel
-from convdemo.ops import Padding, correlate2d, pad
+from convdemo.ops import BORDERS, Padding, correlate2d, pad
 
 __all__ = ["LearningHistory", "example_pairs", "learn_kernel", "loss_and_gradient"]
-
-_BORDERS = ("zeros", "reflect", "replicate", "wrap")
 
 
 def _as_images(values: Any, name: str) -> list[np.ndarray]:
@@ -178,7 +183,7 @@ def loss_and_gradient(
            [10., 12.]])
     """
     weights = as_image(kernel, "kernel")
-    border = one_of(border, "border", _BORDERS)
+    border = one_of(border, "border", BORDERS)
     pairs = _pairs(images, targets, weights.shape, padding, border)
     return _loss_and_gradient(weights, pairs)
 
@@ -302,7 +307,7 @@ def learn_kernel(
     """
     shape = as_pair(kernel_shape, "kernel_shape")
     steps = nonnegative_int(steps, "steps")
-    border = one_of(border, "border", _BORDERS)
+    border = one_of(border, "border", BORDERS)
     if not isinstance(momentum, int | float) or isinstance(momentum, bool):
         raise TypeError(f"`momentum` must be a number in [0, 1), got {momentum!r}")
     if not 0 <= momentum < 1:
@@ -314,17 +319,7 @@ def learn_kernel(
             raise ValueError("`images` must not all be zero: nothing can be learned")
         rate = 1.0 / curvature
     else:
-        if not isinstance(learning_rate, int | float) or isinstance(
-            learning_rate, bool
-        ):
-            raise TypeError(
-                f"`learning_rate` must be a positive number, got {learning_rate!r}"
-            )
-        if not learning_rate > 0:
-            raise ValueError(
-                f"`learning_rate` must be a positive number, got {learning_rate!r}"
-            )
-        rate = float(learning_rate)
+        rate = positive_number(learning_rate, "learning_rate")
 
     rng = np.random.default_rng(seed)
     kernel = rng.uniform(-1.0, 1.0, size=shape)

@@ -1,44 +1,57 @@
-"""Convolution, cross-correlation and pooling on 2-D arrays, in pure NumPy.
+"""Convolution and cross-correlation on 2-D arrays, in pure NumPy.
 
 Every function here validates its arguments first (see
-:mod:`convdemo._validate`) and returns float64 arrays. Two families:
+:mod:`convdemo._validate`) and returns float64 arrays:
 
 * sliding a kernel: :func:`correlate2d` (what CNN libraries call
   convolution), :func:`convolve2d` (the kernel flipped), :func:`conv2d` (many
   channels and many filters), with :func:`padding_amounts`, :func:`pad` and
   :func:`output_shape` for the arithmetic of borders, stride and dilation;
-* pooling: :func:`pool2d`, :func:`global_pool` and :func:`pool_output_shape`.
+* :func:`sliding_windows` replays a correlation one output cell at a time,
+  for figures, animations and worked examples;
+* :func:`clipped_view`: the blog post's 8-bit view of a filter's output.
 
-:func:`sliding_windows` and :func:`pool_windows` replay the same computations
-one output cell at a time, for figures, animations and worked examples.
-Each fast path has a plain double-loop twin (``_correlate2d_loop``,
-``_pool2d_loop``) that the tests use as the reference.
+Pooling lives in :mod:`convdemo.pooling`; its names are importable from here
+too. The fast paths are in ``convdemo._correlate`` and the plain loop
+references the tests compare with in ``convdemo._reference``.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from typing import Any, NamedTuple, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
-from numpy.lib.stride_tricks import sliding_window_view
 
+from convdemo._correlate import correlate_padded
 from convdemo._validate import (
     as_image,
     as_pair,
+    as_shape,
     nonnegative_int,
     one_of,
-    positive_number,
+)
+from convdemo.pooling import (
+    POOL_MODES,
+    PoolingStep,
+    PoolOptions,
+    global_pool,
+    pool2d,
+    pool_output_shape,
+    pool_windows,
 )
 
 __all__ = [
     "BORDERS",
     "PADDINGS",
     "POOL_MODES",
+    "ConvolutionStep",
     "Padding",
+    "PoolOptions",
+    "PoolingStep",
     "Step",
+    "clipped_view",
     "conv2d",
     "convolve2d",
     "correlate2d",
@@ -67,9 +80,6 @@ PADDINGS = ("valid", "same", "full")
 BORDERS = ("zeros", "reflect", "replicate", "wrap")
 """How :func:`pad` fills the border."""
 
-POOL_MODES = ("max", "avg", "min", "l2", "lp")
-"""The reductions :func:`pool2d` applies to each window."""
-
 # numpy.pad's name for each border.
 _NUMPY_PAD_MODES = {
     "zeros": "constant",
@@ -77,18 +87,6 @@ _NUMPY_PAD_MODES = {
     "replicate": "edge",
     "wrap": "wrap",
 }
-
-# Fast-path tuning. Kernels with at least this many taps use the block
-# Toeplitz matrix product; smaller ones accumulate shifted slices.
-_MATMUL_MIN_TAPS = 16
-# Output columns per block of the Toeplitz product.
-_MATMUL_BLOCK = 32
-# Elements of work buffer per row chunk: small enough to stay in cache (shifted
-# slices) or to bound the temporary copies (matrix product).
-_SLICE_CHUNK = 1 << 16
-_MATMUL_CHUNK = 1 << 20
-# Multiply-adds per matrix product that OpenBLAS runs on a single thread.
-_SINGLE_THREAD_WORK = 1 << 18
 
 
 # ---------------------------------------------------------------------------
@@ -255,15 +253,6 @@ def _pad(array: FloatArray, pads: Pads, border: str) -> FloatArray:
     return np.pad(array, widths, mode=_NUMPY_PAD_MODES[border])  # type: ignore[call-overload,no-any-return]
 
 
-def _shape_pair(shape: Any, name: str) -> tuple[int, int]:
-    """Validate a 2-D shape given as a pair of positive ints."""
-    if isinstance(shape, np.ndarray) or not isinstance(shape, tuple | list):
-        raise TypeError(f"`{name}` must be a pair (rows, cols), got {shape!r}")
-    if len(shape) != 2:
-        raise ValueError(f"`{name}` must be a pair (rows, cols), got {shape!r}")
-    return as_pair(tuple(shape), name)
-
-
 def _output_shape(
     input_shape: tuple[int, int],
     kernel_shape: tuple[int, int],
@@ -338,8 +327,8 @@ def output_shape(
     >>> output_shape((7, 7), (3, 3), dilation=2)
     (3, 3)
     """
-    size = _shape_pair(input_shape, "input_shape")
-    kernel = _shape_pair(kernel_shape, "kernel_shape")
+    size = as_shape(input_shape, "input_shape")
+    kernel = as_shape(kernel_shape, "kernel_shape")
     strides = as_pair(stride, "stride")
     dilations = as_pair(dilation, "dilation")
     pads = padding_amounts(padding, kernel, dilation=dilations)
@@ -351,16 +340,39 @@ def output_shape(
 # ---------------------------------------------------------------------------
 
 
-class _Plan(NamedTuple):
-    """Validated arguments of a correlation."""
+class _Geometry(NamedTuple):
+    """Validated border, padding, stride and dilation, and the output shape."""
 
-    image: FloatArray
-    kernel: FloatArray
     pads: Pads
     border: str
     stride: tuple[int, int]
     dilation: tuple[int, int]
     shape: tuple[int, int]
+
+
+def _geometry(
+    image_shape: tuple[int, int],
+    kernel_shape: tuple[int, int],
+    padding: Padding,
+    border: str,
+    stride: int | tuple[int, int],
+    dilation: int | tuple[int, int],
+) -> _Geometry:
+    """Validate the arguments that place the windows; compute the output shape."""
+    border = one_of(border, "border", BORDERS)
+    strides = as_pair(stride, "stride")
+    dilations = as_pair(dilation, "dilation")
+    pads = padding_amounts(padding, kernel_shape, dilation=dilations)
+    shape = _output_shape(image_shape, kernel_shape, pads, strides, dilations)
+    return _Geometry(pads, border, strides, dilations, shape)
+
+
+class _Plan(NamedTuple):
+    """Validated arguments of a correlation (the kernel as applied)."""
+
+    image: FloatArray
+    kernel: FloatArray
+    geometry: _Geometry
 
 
 def _plan(
@@ -376,155 +388,24 @@ def _plan(
     """Validate the arguments shared by the correlation functions."""
     array = as_image(image, "image")
     weights = as_image(kernel, "kernel")
-    border = one_of(border, "border", BORDERS)
-    strides = as_pair(stride, "stride")
-    dilations = as_pair(dilation, "dilation")
-    kernel_shape = (weights.shape[0], weights.shape[1])
-    pads = padding_amounts(padding, kernel_shape, dilation=dilations)
-    shape = _output_shape(
-        (array.shape[0], array.shape[1]), kernel_shape, pads, strides, dilations
+    geometry = _geometry(
+        (array.shape[0], array.shape[1]),
+        (weights.shape[0], weights.shape[1]),
+        padding,
+        border,
+        stride,
+        dilation,
     )
-    if flip:
-        weights = weights[::-1, ::-1]
-    return _Plan(array, weights, pads, border, strides, dilations, shape)
+    return _Plan(array, weights[::-1, ::-1] if flip else weights, geometry)
 
 
-def _correlate_slices(
-    padded: FloatArray,
-    kernel: FloatArray,
-    stride: tuple[int, int],
-    dilation: tuple[int, int],
-    out: FloatArray,
-    *,
-    accumulate: bool,
-) -> None:
-    """Write (or add) the correlation into `out`, one kernel tap at a time.
-
-    Each tap multiplies a shifted, strided slice of `padded` by its weight.
-    The work goes in chunks of output rows small enough to stay in cache;
-    memory use is `out` plus one chunk.
-    """
-    oh, ow = out.shape
-    (sr, sc), (dr, dc) = stride, dilation
-    rows_per_chunk = max(1, _SLICE_CHUNK // ow)
-    buffer = np.empty((min(rows_per_chunk, oh), ow))
-    taps = [(u, v) for u, v in np.ndindex(kernel.shape) if kernel[u, v] != 0.0]
-    if not taps and not accumulate:
-        out.fill(0.0)
-    for r0 in range(0, oh, rows_per_chunk):
-        r1 = min(oh, r0 + rows_per_chunk)
-        target = out[r0:r1]
-        scratch = buffer[: r1 - r0]
-        for number, (u, v) in enumerate(taps):
-            top = r0 * sr + u * dr
-            view = padded[
-                top : top + (r1 - r0 - 1) * sr + 1 : sr,
-                v * dc : v * dc + (ow - 1) * sc + 1 : sc,
-            ]
-            if number == 0 and not accumulate:
-                np.multiply(view, kernel[u, v], out=target)
-            else:
-                np.multiply(view, kernel[u, v], out=scratch)
-                target += scratch
-
-
-def _correlate_matmul(
-    padded: FloatArray,
-    kernel: FloatArray,
-    stride: tuple[int, int],
-    dilation: tuple[int, int],
-    out: FloatArray,
-    *,
-    accumulate: bool,
-) -> None:
-    """Write (or add) the correlation into `out` as a product with a Toeplitz matrix.
-
-    Each block of ``B`` neighbouring outputs in a row reads a strip of
-    ``(kh, (B − 1)·sc + d(kw − 1) + 1)`` input cells; flattening the strip
-    turns the block into one row-by-matrix product with a banded matrix that
-    holds the kernel once per output. BLAS then does the arithmetic. Only a
-    chunk of strips is copied at a time, and columns left over after the last
-    full block go through :func:`_correlate_slices`.
-    """
-    oh, ow = out.shape
-    kh, kw = kernel.shape
-    (sr, sc), (dr, dc) = stride, dilation
-    block = _MATMUL_BLOCK
-    blocks = ow // block
-    span_h = dr * (kh - 1) + 1
-    strip = (block - 1) * sc + dc * (kw - 1) + 1
-    if blocks:
-        toeplitz = np.zeros((kh, strip, block))
-        columns = np.arange(kw) * dc
-        for b in range(block):
-            toeplitz[:, b * sc + columns, b] = kernel
-        matrix = toeplitz.reshape(kh * strip, block)
-        # Copied strips per chunk: at most _MATMUL_CHUNK elements, and no
-        # more than the output holds, so small images stay small in memory.
-        budget = min(_MATMUL_CHUNK, max(out.size, 1 << 12))
-        rows_per_chunk = max(1, budget // (blocks * kh * strip))
-        for r0 in range(0, oh, rows_per_chunk):
-            r1 = min(oh, r0 + rows_per_chunk)
-            rows = padded[r0 * sr : (r1 - 1) * sr + span_h]
-            windows = sliding_window_view(rows, (span_h, strip))
-            windows = windows[::sr, : blocks * block * sc : block * sc, ::dr, :]
-            strips = windows.reshape((r1 - r0) * blocks, kh * strip)
-            product = _small_products(strips, matrix).reshape(r1 - r0, blocks * block)
-            if accumulate:
-                out[r0:r1, : blocks * block] += product
-            else:
-                out[r0:r1, : blocks * block] = product
-    if blocks * block < ow:
-        _correlate_slices(
-            padded[:, blocks * block * sc :],
-            kernel,
-            stride,
-            dilation,
-            out[:, blocks * block :],
-            accumulate=accumulate,
-        )
-
-
-def _small_products(strips: FloatArray, matrix: FloatArray) -> FloatArray:
-    """Return ``strips @ matrix``, computed as a stack of small products.
-
-    Each product in the stack stays below the size at which OpenBLAS starts
-    extra threads (m·n·k ≤ 65536·4). On a busy machine, threads that wait
-    for a free core slow a product down many times over; one thread per
-    product keeps the time predictable, and NumPy loops over the stack in C.
-    """
-    count, inner = strips.shape
-    batch = max(1, _SINGLE_THREAD_WORK // (inner * matrix.shape[1]))
-    whole = count - count % batch
-    product = np.empty((count, matrix.shape[1]))
-    if whole:
-        np.matmul(
-            strips[:whole].reshape(-1, batch, inner),
-            matrix,
-            out=product[:whole].reshape(-1, batch, matrix.shape[1]),
-        )
-    if whole < count:
-        np.matmul(strips[whole:], matrix, out=product[whole:])
-    return product
-
-
-def _correlate_padded(
-    padded: FloatArray,
-    kernel: FloatArray,
-    stride: tuple[int, int],
-    dilation: tuple[int, int],
-    out: FloatArray,
-    *,
-    accumulate: bool = False,
-) -> None:
-    """Write the correlation of an already padded image into `out`.
-
-    With `accumulate`, add it to what `out` holds instead.
-    """
-    if kernel.size >= _MATMUL_MIN_TAPS and out.shape[1] >= _MATMUL_BLOCK:
-        _correlate_matmul(padded, kernel, stride, dilation, out, accumulate=accumulate)
-    else:
-        _correlate_slices(padded, kernel, stride, dilation, out, accumulate=accumulate)
+def _correlate_plan(plan: _Plan) -> FloatArray:
+    """Correlate a validated plan with the fast paths."""
+    geometry = plan.geometry
+    padded = _pad(plan.image, geometry.pads, geometry.border)
+    out = np.empty(geometry.shape)
+    correlate_padded(padded, plan.kernel, geometry.stride, geometry.dilation, out)
+    return out
 
 
 def correlate2d(
@@ -612,10 +493,7 @@ def correlate2d(
            [4., 6., 6., 4.]])
     """
     plan = _plan(image, kernel, padding, border, stride, dilation, flip=False)
-    padded = _pad(plan.image, plan.pads, plan.border)
-    out = np.empty(plan.shape)
-    _correlate_padded(padded, plan.kernel, plan.stride, plan.dilation, out)
-    return out
+    return _correlate_plan(plan)
 
 
 def convolve2d(
@@ -685,10 +563,7 @@ def convolve2d(
            [23., 29.]])
     """
     plan = _plan(image, kernel, padding, border, stride, dilation, flip=True)
-    padded = _pad(plan.image, plan.pads, plan.border)
-    out = np.empty(plan.shape)
-    _correlate_padded(padded, plan.kernel, plan.stride, plan.dilation, out)
-    return out
+    return _correlate_plan(plan)
 
 
 def relu(x: npt.ArrayLike) -> FloatArray:
@@ -801,25 +676,22 @@ def conv2d(
                 f"`bias` must have shape ({filters},), one value per filter, "
                 f"got shape {offsets.shape}"
             )
-    border = one_of(border, "border", BORDERS)
-    strides = as_pair(stride, "stride")
-    dilations = as_pair(dilation, "dilation")
-    pads = padding_amounts(padding, (kh, kw), dilation=dilations)
-    shape = _output_shape(
-        (array.shape[0], array.shape[1]), (kh, kw), pads, strides, dilations
+    geometry = _geometry(
+        (array.shape[0], array.shape[1]), (kh, kw), padding, border, stride, dilation
     )
     # Channels first, so each channel is a contiguous 2-D image.
-    planes = np.ascontiguousarray(np.moveaxis(_pad(array, pads, border), 2, 0))
-    out = np.empty((*shape, filters))
-    total = np.empty(shape)
+    padded = _pad(array, geometry.pads, geometry.border)
+    planes = np.ascontiguousarray(np.moveaxis(padded, 2, 0))
+    out = np.empty((*geometry.shape, filters))
+    total = np.empty(geometry.shape)
     for f in range(filters):
         total.fill(offsets[f])
         for c in range(channels):
-            _correlate_padded(
+            correlate_padded(
                 planes[c],
                 weights[f, :, :, c],
-                strides,
-                dilations,
+                geometry.stride,
+                geometry.dilation,
                 total,
                 accumulate=True,
             )
@@ -827,321 +699,44 @@ def conv2d(
     return out
 
 
-# ---------------------------------------------------------------------------
-# Pooling
-# ---------------------------------------------------------------------------
-
-
-class _PoolPlan(NamedTuple):
-    """Validated arguments of a pooling."""
-
-    image: FloatArray
-    size: tuple[int, int]
-    stride: tuple[int, int]
-    mode: str
-    p: float
-    padding: tuple[int, int]
-    shape: tuple[int, int]
-
-
-def _pool_axis(n: int, k: int, s: int, pad_: int, ceil_mode: bool) -> int:
-    """Return the number of pooling windows along one axis (PyTorch's rule)."""
-    if k > n + 2 * pad_:
-        raise ValueError(
-            f"`size` {k} is larger than the padded input ({n} + 2·{pad_} cells)"
-        )
-    span = n + 2 * pad_ - k
-    count = (-(-span // s) if ceil_mode else span // s) + 1
-    # In ceil mode the last window must start inside the image or its left
-    # padding, never in the right padding alone.
-    if ceil_mode and (count - 1) * s >= n + pad_:
-        count -= 1
-    return count
-
-
-def _pool_arguments(
-    shape: tuple[int, int],
-    size: int | tuple[int, int],
-    stride: int | tuple[int, int] | None,
-    padding: int | tuple[int, int],
-    ceil_mode: bool,
-) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int], tuple[int, int]]:
-    """Validate size, stride and padding; return them with the output shape."""
-    sizes = as_pair(size, "size")
-    strides = sizes if stride is None else as_pair(stride, "stride")
-    value: Any = padding  # checked below, whatever its type
-    if isinstance(value, tuple | list) and len(value) == 2:
-        pads = (
-            nonnegative_int(value[0], "padding"),
-            nonnegative_int(value[1], "padding"),
-        )
-    elif isinstance(value, tuple | list):
-        raise ValueError(
-            "`padding` must be a non-negative int or a pair (rows, cols), "
-            f"got {value!r}"
-        )
-    else:
-        amount = nonnegative_int(value, "padding")
-        pads = (amount, amount)
-    if pads[0] > sizes[0] // 2 or pads[1] > sizes[1] // 2:
-        raise ValueError(
-            f"`padding` must be at most half the pool size ({sizes[0] // 2}, "
-            f"{sizes[1] // 2}) for `size` {sizes}, got {pads}"
-        )
-    if not isinstance(ceil_mode, bool | np.bool_):
-        raise TypeError(f"`ceil_mode` must be True or False, got {ceil_mode!r}")
-    out = (
-        _pool_axis(shape[0], sizes[0], strides[0], pads[0], bool(ceil_mode)),
-        _pool_axis(shape[1], sizes[1], strides[1], pads[1], bool(ceil_mode)),
-    )
-    return sizes, strides, pads, out
-
-
-def _pool_plan(
-    image: npt.ArrayLike,
-    size: int | tuple[int, int],
-    stride: int | tuple[int, int] | None,
-    mode: str,
-    p: float,
-    padding: int | tuple[int, int],
-    ceil_mode: bool,
-) -> _PoolPlan:
-    """Validate the arguments shared by the pooling functions."""
-    array = as_image(image, "image")
-    mode = one_of(mode, "mode", POOL_MODES)
-    power = positive_number(p, "p")
-    if mode == "l2":
-        power = 2.0
-    sizes, strides, pads, out = _pool_arguments(
-        (array.shape[0], array.shape[1]), size, stride, padding, ceil_mode
-    )
-    return _PoolPlan(array, sizes, strides, mode, power, pads, out)
-
-
-def pool_output_shape(
-    input_shape: tuple[int, int],
-    size: int | tuple[int, int] = 2,
-    *,
-    stride: int | tuple[int, int] | None = None,
-    padding: int | tuple[int, int] = 0,
-    ceil_mode: bool = False,
-) -> tuple[int, int]:
-    """Return the shape of a pooling's output, without computing it.
-
-    Parameters
-    ----------
-    input_shape : (int, int)
-        ``(H, W)``.
-    size : int or (int, int), optional
-        Window size.
-    stride : int or (int, int), optional
-        Step between windows; defaults to `size` (windows that tile).
-    padding : int or (int, int), optional
-        Cells added on both sides of each axis, at most ``size // 2``.
-    ceil_mode : bool, optional
-        Round the number of windows up instead of down.
-
-    Returns
-    -------
-    (int, int)
-        Per axis ⌊(n + 2p − k) / s⌋ + 1, or with `ceil_mode`
-        ⌈(n + 2p − k) / s⌉ + 1 minus one if the last window would start in
-        the bottom/right padding (PyTorch's rule).
-
-    Examples
-    --------
-    >>> pool_output_shape((4, 4))
-    (2, 2)
-    >>> pool_output_shape((5, 5))
-    (2, 2)
-    >>> pool_output_shape((5, 5), ceil_mode=True)
-    (3, 3)
-    >>> pool_output_shape((5, 5), 3, stride=1, padding=1)
-    (5, 5)
-    """
-    shape = _shape_pair(input_shape, "input_shape")
-    return _pool_arguments(shape, size, stride, padding, ceil_mode)[3]
-
-
-def _covered(n: int, k: int, s: int, pad_: int, count: int) -> FloatArray:
-    """Return how many real cells each window covers along one axis."""
-    starts = np.arange(count) * s - pad_
-    stops = np.minimum(starts + k, n)
-    return (stops - np.maximum(starts, 0)).astype(np.float64)
-
-
-def pool2d(
-    image: npt.ArrayLike,
-    size: int | tuple[int, int] = 2,
-    *,
-    stride: int | tuple[int, int] | None = None,
-    mode: str = "max",
-    p: float = 2,
-    padding: int | tuple[int, int] = 0,
-    ceil_mode: bool = False,
+def clipped_view(
+    response: npt.ArrayLike, kernel: npt.ArrayLike, *, white: float = 255.0
 ) -> FloatArray:
-    """Summarise each window of a 2-D image by one number.
+    """Return the blog post's view of a filter's output: divided and clipped.
+
+    The post's notebook filters 8-bit images (values 0–255), divides the
+    result by the kernel's sum so that a blur keeps the brightness, and
+    clips it to 0–255 for display: every negative response becomes black.
 
     Parameters
     ----------
-    image : (H, W) array_like
-        The feature map.
-    size : int or (int, int), optional
-        Window size ``(kh, kw)``.
-    stride : int or (int, int), optional
-        Step between windows; defaults to `size`, so windows tile the image.
-        A smaller stride makes windows overlap.
-    mode : {'max', 'avg', 'min', 'l2', 'lp'}, optional
-        ``'max'``/``'min'``: the largest/smallest value. ``'avg'``: the mean.
-        ``'lp'``: the p-norm (Σ |x|ᵖ)^(1/p); ``'l2'`` is ``'lp'`` with p = 2.
-    p : float, optional
-        The exponent of ``'lp'``, > 0.
-    padding : int or (int, int), optional
-        Cells added on both sides of each axis, at most ``size // 2``.
-    ceil_mode : bool, optional
-        Keep a last, partial window when the stride does not fit exactly.
+    response : array_like
+        The filter's output, e.g. ``correlate2d(image, kernel)``.
+    kernel : (kh, kw) array_like
+        The kernel that produced `response`.
+    white : float, optional
+        The value shown white, where the view is clipped: 255 for an 8-bit
+        image, 1 for an image in [0, 1].
 
     Returns
     -------
-    (H', W') ndarray, float64
-        Shape from :func:`pool_output_shape`.
-
-    Notes
-    -----
-    Padded cells (and, with `ceil_mode`, the cells of a partial window that
-    fall outside) are not values: they never win ``'max'`` or ``'min'``, and
-    they are left out of ``'avg'``, ``'l2'`` and ``'lp'``. ``'avg'`` divides
-    by the number of real cells in the window (PyTorch's
-    ``count_include_pad=False``), so a border of zeros does not darken the
-    edge. ``'lp'`` is a norm, not a mean, as in PyTorch's ``LPPool2d``.
-
-    Each mode is computed with one strided pass per window offset, e.g.
-    ``np.maximum`` of the kh·kw shifted views for ``'max'``.
-
-    See Also
-    --------
-    pool_windows : the same computation, one window at a time.
-    global_pool : one window covering the whole image.
+    ndarray, float64
+        ``clip(response / Σkernel, 0, white)``, with the same shape as
+        `response`; a kernel whose weights sum to (about) 0 divides by
+        nothing.
 
     Examples
     --------
-    >>> x = np.array([[1, 2, 5, 6],
-    ...               [3, 4, 7, 8],
-    ...               [0, 0, 1, 0],
-    ...               [0, 9, 0, 0]])
-    >>> pool2d(x)
-    array([[4., 8.],
-           [9., 1.]])
-    >>> pool2d(x, mode="avg")
-    array([[2.5 , 6.5 ],
-           [2.25, 0.25]])
-    >>> pool2d(np.arange(9).reshape(3, 3), size=2, stride=1)
-    array([[4., 5.],
-           [7., 8.]])
+    >>> clipped_view([[-10.0, 100.0, 600.0]], [[1, 1]])
+    array([[  0.,  50., 255.]])
+    >>> clipped_view([[-0.5, 0.25, 2.0]], [[1, -1]], white=1.0)
+    array([[0.  , 0.25, 1.  ]])
     """
-    plan = _pool_plan(image, size, stride, mode, p, padding, ceil_mode)
-    return _pool_fast(plan)
-
-
-def _pool_fast(plan: _PoolPlan) -> FloatArray:
-    """Pool with one strided pass per window offset."""
-    (h, w), (kh, kw), (sr, sc) = plan.image.shape, plan.size, plan.stride
-    (pr, pc), (oh, ow) = plan.padding, plan.shape
-    # Rows and columns needed: the padding on top/left, and enough at the
-    # bottom/right for the last window (ceil mode can reach past the padding).
-    bottom = max(0, (oh - 1) * sr + kh - h - pr)
-    right = max(0, (ow - 1) * sc + kw - w - pc)
-    if plan.mode in ("max", "min"):
-        fill = -np.inf if plan.mode == "max" else np.inf
-        values = plan.image
-    elif plan.mode == "avg":
-        fill = 0.0
-        values = plan.image
-    else:
-        fill = 0.0
-        values = np.abs(plan.image)
-        if plan.p == 2.0:
-            np.multiply(values, values, out=values)
-        elif plan.p != 1.0:
-            np.power(values, plan.p, out=values)
-    widths = ((pr, bottom), (pc, right))
-    if widths != ((0, 0), (0, 0)):
-        values = np.pad(values, widths, constant_values=fill)
-    reduce = {"max": np.maximum, "min": np.minimum}.get(plan.mode, np.add)
-    out = np.empty((oh, ow))
-    first = True
-    for u in range(kh):
-        for v in range(kw):
-            view = values[
-                u : u + (oh - 1) * sr + 1 : sr, v : v + (ow - 1) * sc + 1 : sc
-            ]
-            if first:
-                out[...] = view
-                first = False
-            else:
-                reduce(out, view, out=out)
-    if plan.mode == "avg":
-        out /= _covered(h, kh, sr, pr, oh)[:, np.newaxis]
-        out /= _covered(w, kw, sc, pc, ow)[np.newaxis, :]
-    elif plan.mode in ("l2", "lp"):
-        if plan.p == 2.0:
-            np.sqrt(out, out=out)
-        elif plan.p != 1.0:
-            np.power(out, 1.0 / plan.p, out=out)
-    return out
-
-
-def global_pool(
-    image: npt.ArrayLike, mode: str = "avg", *, p: float = 2
-) -> float | FloatArray:
-    """Pool a whole image (or each channel) to a single number.
-
-    Parameters
-    ----------
-    image : (H, W) or (H, W, C) array_like
-        The feature map, or C feature maps stacked on the last axis.
-    mode : {'max', 'avg', 'min', 'l2', 'lp'}, optional
-        As in :func:`pool2d`.
-    p : float, optional
-        The exponent of ``'lp'``, > 0.
-
-    Returns
-    -------
-    float or (C,) ndarray
-        A float for a 2-D image, one value per channel for a 3-D one.
-
-    See Also
-    --------
-    pool2d : pooling over small windows.
-
-    Examples
-    --------
-    >>> x = np.array([[1, 2], [3, 4]])
-    >>> global_pool(x)
-    2.5
-    >>> global_pool(x, "max")
-    4.0
-    >>> global_pool(np.stack([x, 10 * x], axis=-1), "l2")
-    array([ 5.47722558, 54.77225575])
-    """
-    array = as_image(image, "image", ndim=(2, 3))
-    mode = one_of(mode, "mode", POOL_MODES)
-    power = positive_number(p, "p")
-    if mode == "l2":
-        power = 2.0
-    axes = (0, 1)
-    result: FloatArray
-    if mode == "max":
-        result = array.max(axis=axes)
-    elif mode == "min":
-        result = array.min(axis=axes)
-    elif mode == "avg":
-        result = array.mean(axis=axes)
-    else:
-        result = (np.abs(array) ** power).sum(axis=axes) ** (1.0 / power)
-    if array.ndim == 2:
-        return float(result)
-    return np.asarray(result, dtype=np.float64)
+    values = np.asarray(response, dtype=np.float64)
+    total = float(np.sum(kernel))
+    if not np.isclose(total, 0.0):
+        values = values / total
+    return np.clip(values, 0.0, float(white))
 
 
 # ---------------------------------------------------------------------------
@@ -1149,53 +744,57 @@ def global_pool(
 # ---------------------------------------------------------------------------
 
 
-class Step(NamedTuple):
-    """One window of a correlation or a pooling, with everything to draw it.
+class ConvolutionStep(NamedTuple):
+    """One window of a correlation (or convolution), with everything to draw it.
 
     Attributes
     ----------
-    index : (int, int)
+    position : (int, int)
         Output cell ``(row, col)``.
     origin : (int, int)
         Top-left tap of the window, in padded-input coordinates.
     rows, cols : (kh,) and (kw,) ndarray of int
         Padded-input row and column of each tap (dilation included).
     window : (kh, kw) ndarray
-        Input values under the taps (for pooling, 0 where a tap is padding).
+        Input values under the taps (padding values included).
+    kernel : (kh, kw) ndarray
+        The kernel as applied: flipped in both axes for a convolution.
     products : (kh, kw) ndarray
-        Correlation: ``window * kernel``. Pooling: the values used, with NaN
-        for padded cells.
+        ``window * kernel``.
     value : float
-        The output value at `index`.
+        The output value at `position`, the sum of `products`.
     valid : (kh, kw) ndarray of bool
         True where the tap reads the image, False where it reads padding.
-    pick : (int, int) or None
-        Max/min pooling: position inside the window of the chosen cell (the
-        first in row-major order on ties). None otherwise.
+    flipped : bool
+        True for a convolution: `kernel` is the given kernel turned round.
 
     See Also
     --------
-    sliding_windows, pool_windows : the iterators that yield steps.
+    sliding_windows : the iterator that yields these steps.
+    PoolingStep : one window of a pooling.
 
     Examples
     --------
-    >>> step = next(pool_windows([[1, 5], [3, 2]]))
-    >>> step.index, step.pick, step.value
-    ((0, 0), (0, 1), 5.0)
-    >>> step.window
-    array([[1., 5.],
-           [3., 2.]])
+    >>> step = next(sliding_windows(np.arange(9).reshape(3, 3), [[1, 2]], flip=True))
+    >>> step.position, step.kernel, step.products
+    ((0, 0), array([[2., 1.]]), array([[0., 1.]]))
     """
 
-    index: tuple[int, int]  # type: ignore[assignment]
+    position: tuple[int, int]
     origin: tuple[int, int]
     rows: npt.NDArray[np.intp]
     cols: npt.NDArray[np.intp]
     window: FloatArray
+    kernel: FloatArray
     products: FloatArray
     value: float
     valid: npt.NDArray[np.bool_]
-    pick: tuple[int, int] | None
+    flipped: bool
+
+
+Step: TypeAlias = ConvolutionStep | PoolingStep
+"""One window of a correlation or a pooling, as :func:`sliding_windows` and
+:func:`convdemo.pooling.pool_windows` yield them."""
 
 
 def sliding_windows(
@@ -1207,7 +806,7 @@ def sliding_windows(
     stride: int | tuple[int, int] = 1,
     dilation: int | tuple[int, int] = 1,
     flip: bool = False,
-) -> Iterator[Step]:
+) -> Iterator[ConvolutionStep]:
     """Yield every window of a correlation (or convolution), in output order.
 
     Parameters
@@ -1219,14 +818,14 @@ def sliding_windows(
     padding, border, stride, dilation
         As in :func:`correlate2d`.
     flip : bool, optional
-        Flip the kernel, as :func:`convolve2d` does. The products then use
-        the flipped kernel.
+        Flip the kernel, as :func:`convolve2d` does. Each step then carries
+        the flipped kernel, and its products use it.
 
     Yields
     ------
-    Step
+    ConvolutionStep
         One per output cell, row by row. ``value`` equals the output of
-        :func:`correlate2d` (:func:`convolve2d` with `flip`) at ``index``.
+        :func:`correlate2d` (:func:`convolve2d` with `flip`) at ``position``.
 
     Examples
     --------
@@ -1243,194 +842,43 @@ def sliding_windows(
            [ 6., 12.]])
     >>> first.value
     19.0
-    >>> steps[3].index, steps[3].origin
+    >>> steps[3].position, steps[3].origin
     ((1, 1), (1, 1))
     """
     # Validate now, not at the first ``next()``.
-    plan = _plan(image, kernel, padding, border, stride, dilation, flip=bool(flip))
-    return _correlation_steps(plan)
+    flipped = bool(flip)
+    plan = _plan(image, kernel, padding, border, stride, dilation, flip=flipped)
+    return _correlation_steps(plan, flipped)
 
 
-def _correlation_steps(plan: _Plan) -> Iterator[Step]:
+def _correlation_steps(plan: _Plan, flipped: bool) -> Iterator[ConvolutionStep]:
     """Yield the steps of a validated correlation."""
-    padded = _pad(plan.image, plan.pads, plan.border)
-    (top, _), (left, _) = plan.pads
+    geometry = plan.geometry
+    padded = _pad(plan.image, geometry.pads, geometry.border)
+    (top, _), (left, _) = geometry.pads
     h, w = plan.image.shape
     kh, kw = plan.kernel.shape
-    (sr, sc), (dr, dc) = plan.stride, plan.dilation
-    for i in range(plan.shape[0]):
+    (sr, sc), (dr, dc) = geometry.stride, geometry.dilation
+    # One read-only copy of the kernel as applied, shared by every step.
+    kernel = plan.kernel.copy()
+    kernel.setflags(write=False)
+    for i in range(geometry.shape[0]):
         rows = i * sr + np.arange(kh) * dr
         real_rows = (rows >= top) & (rows < top + h)
-        for j in range(plan.shape[1]):
+        for j in range(geometry.shape[1]):
             cols = j * sc + np.arange(kw) * dc
             real_cols = (cols >= left) & (cols < left + w)
             window = padded[np.ix_(rows, cols)]
-            products = window * plan.kernel
-            yield Step(
-                index=(i, j),
+            products = window * kernel
+            yield ConvolutionStep(
+                position=(i, j),
                 origin=(int(rows[0]), int(cols[0])),
                 rows=rows,
                 cols=cols,
                 window=window,
+                kernel=kernel,
                 products=products,
                 value=float(products.sum()),
                 valid=np.outer(real_rows, real_cols),
-                pick=None,
+                flipped=flipped,
             )
-
-
-def _reduce_window(values: FloatArray, mode: str, p: float) -> float:
-    """Pool the real values of one window (a 1-D or 2-D array)."""
-    if mode == "max":
-        return float(values.max())
-    if mode == "min":
-        return float(values.min())
-    if mode == "avg":
-        return float(values.mean())
-    return float((np.abs(values) ** p).sum() ** (1.0 / p))
-
-
-def pool_windows(
-    image: npt.ArrayLike,
-    size: int | tuple[int, int] = 2,
-    *,
-    stride: int | tuple[int, int] | None = None,
-    mode: str = "max",
-    p: float = 2,
-    padding: int | tuple[int, int] = 0,
-    ceil_mode: bool = False,
-) -> Iterator[Step]:
-    """Yield every window of a pooling, in output order.
-
-    Parameters
-    ----------
-    image : (H, W) array_like
-        The feature map.
-    size, stride, mode, p, padding, ceil_mode
-        As in :func:`pool2d`.
-
-    Yields
-    ------
-    Step
-        One per output cell, row by row. ``window`` shows 0 in padded cells,
-        ``products`` shows NaN there, ``value`` equals :func:`pool2d`'s output
-        and, for ``'max'`` and ``'min'``, ``pick`` is the winning cell.
-
-    Examples
-    --------
-    >>> x = np.array([[1, 2, 5, 6],
-    ...               [3, 4, 7, 8],
-    ...               [0, 0, 1, 0],
-    ...               [0, 9, 0, 0]])
-    >>> steps = list(pool_windows(x))
-    >>> [step.value for step in steps]
-    [4.0, 8.0, 9.0, 1.0]
-    >>> steps[2].window
-    array([[0., 0.],
-           [0., 9.]])
-    >>> steps[2].pick
-    (1, 1)
-    """
-    # Validate now, not at the first ``next()``.
-    plan = _pool_plan(image, size, stride, mode, p, padding, ceil_mode)
-    return _pool_steps(plan)
-
-
-def _pool_steps(plan: _PoolPlan) -> Iterator[Step]:
-    """Yield the steps of a validated pooling."""
-    h, w = plan.image.shape
-    (kh, kw), (sr, sc), (pr, pc) = plan.size, plan.stride, plan.padding
-    for i in range(plan.shape[0]):
-        rows = i * sr + np.arange(kh)
-        real_rows = (rows >= pr) & (rows < pr + h)
-        for j in range(plan.shape[1]):
-            cols = j * sc + np.arange(kw)
-            real_cols = (cols >= pc) & (cols < pc + w)
-            valid = np.outer(real_rows, real_cols)
-            window = np.zeros((kh, kw))
-            window[np.ix_(real_rows, real_cols)] = plan.image[
-                np.ix_(rows[real_rows] - pr, cols[real_cols] - pc)
-            ]
-            products = np.where(valid, window, np.nan)
-            value = _reduce_window(window[valid], plan.mode, plan.p)
-            pick: tuple[int, int] | None = None
-            if plan.mode in ("max", "min"):
-                chosen = np.nanargmax if plan.mode == "max" else np.nanargmin
-                r, c = np.unravel_index(int(chosen(products)), (kh, kw))
-                pick = (int(r), int(c))
-            yield Step(
-                index=(i, j),
-                origin=(int(rows[0]), int(cols[0])),
-                rows=rows,
-                cols=cols,
-                window=window,
-                products=products,
-                value=value,
-                valid=valid,
-                pick=pick,
-            )
-
-
-# ---------------------------------------------------------------------------
-# Plain references, kept simple on purpose: the tests compare against them.
-# ---------------------------------------------------------------------------
-
-
-def _correlate2d_loop(
-    image: npt.ArrayLike,
-    kernel: npt.ArrayLike,
-    *,
-    padding: Padding = "valid",
-    border: str = "zeros",
-    stride: int | tuple[int, int] = 1,
-    dilation: int | tuple[int, int] = 1,
-) -> FloatArray:
-    """Cross-correlate with a plain double loop over the output (reference)."""
-    X = np.asarray(image, dtype=np.float64)
-    K = np.asarray(kernel, dtype=np.float64)
-    sr, sc = as_pair(stride, "stride")
-    dr, dc = as_pair(dilation, "dilation")
-    P = pad(X, padding, border=border, kernel_shape=K.shape, dilation=(dr, dc))
-    h = dr * (K.shape[0] - 1) + 1
-    w = dc * (K.shape[1] - 1) + 1
-    Y = np.zeros(((P.shape[0] - h) // sr + 1, (P.shape[1] - w) // sc + 1))
-    for i in range(Y.shape[0]):
-        for j in range(Y.shape[1]):
-            window = P[i * sr : i * sr + h : dr, j * sc : j * sc + w : dc]
-            Y[i, j] = (window * K).sum()
-    return Y
-
-
-def _pool2d_loop(
-    image: npt.ArrayLike,
-    size: int | tuple[int, int] = 2,
-    *,
-    stride: int | tuple[int, int] | None = None,
-    mode: str = "max",
-    p: float = 2,
-    padding: int | tuple[int, int] = 0,
-    ceil_mode: bool = False,
-) -> FloatArray:
-    """Pool with a plain double loop over the output (reference).
-
-    Each window is clipped to the image, so padding never enters a value.
-    """
-    X = np.asarray(image, dtype=np.float64)
-    kh, kw = as_pair(size, "size")
-    sr, sc = (kh, kw) if stride is None else as_pair(stride, "stride")
-    pr, pc = (padding, padding) if isinstance(padding, int) else padding
-    power = 2.0 if mode == "l2" else float(p)
-
-    def count(n: int, k: int, s: int, q: int) -> int:
-        if ceil_mode:
-            windows = math.ceil((n + 2 * q - k) / s) + 1
-            return windows - 1 if (windows - 1) * s >= n + q else windows
-        return (n + 2 * q - k) // s + 1
-
-    Y = np.zeros((count(X.shape[0], kh, sr, pr), count(X.shape[1], kw, sc, pc)))
-    for i in range(Y.shape[0]):
-        for j in range(Y.shape[1]):
-            r0, c0 = i * sr - pr, j * sc - pc
-            window = X[max(r0, 0) : r0 + kh, max(c0, 0) : c0 + kw]
-            Y[i, j] = _reduce_window(window, mode, power)
-    return Y

@@ -43,6 +43,8 @@ import numpy.typing as npt
 from matplotlib.colors import Normalize, to_rgb
 from matplotlib.figure import Figure
 
+from convdemo._validate import one_of
+
 __all__ = [
     "BACKGROUNDS",
     "DIVERGING",
@@ -309,9 +311,7 @@ def cell_fill(role: str) -> tuple[float, float, float]:
     >>> text_color_for(cell_fill("kernel"))
     'black'
     """
-    if role not in ROLES:
-        listed = ", ".join(repr(name) for name in ROLES)
-        raise ValueError(f"`role` must be one of {listed}, got {role!r}")
+    one_of(role, "role", ROLES)
     if role == "padding":
         return blend(PADDING, 0.6)
     return blend(ROLES[role], _CELL_TINT)

@@ -7,11 +7,15 @@ writes them into the built site under ``assets/playground/data/``:
 ``manifest.json``
     The diverging colormap as a lookup table (the same 8-bit colours as the
     figures), the list of images with their sizes and their top-left
-    corner (as many pixels square as the largest kernel), and the upload
-    limits.
+    corner (as many pixels square as the largest kernel), the limits on a
+    reader's own image (``convdemo.images.MAX_PIXELS`` among them) and the
+    grey weights of ``convdemo.images.load_image``, in thousandths
+    (``LUMA_THOUSANDTHS``). The page's scripts hold none of these numbers.
 ``kernels.json``
     ``convdemo.kernels.KERNELS`` in display order: name, title, description,
-    source and values. The preset menu is built from it.
+    source, values, and the whole-number weights and divisor the values
+    come from (the preset menu writes ``1/16`` from them, never guessing a
+    fraction back from a float).
 ``grid.png``, ``isometric.png``, ``photo.png``
     8-bit grey PNGs. The browser reads a pixel ``u`` as ``u / 255``.
 
@@ -58,7 +62,9 @@ DATA_DIR = "assets/playground/data"
 PAGE = "playground.md"
 CONTAINER = '<div id="convdemo-playground"'
 PHOTO_MAX_SIDE = 256
+# A reader's own image: longest side after downscaling, largest file.
 UPLOAD_MAX_SIDE = 512
+UPLOAD_MAX_BYTES = 40 * 1024 * 1024
 
 
 def _png(pixels: np.ndarray) -> bytes:
@@ -135,6 +141,8 @@ def kernel_entries() -> list[dict[str, Any]]:
             "description": kernel.description,
             "source": kernel.source,
             "values": kernel.values.tolist(),
+            "weights": kernel.weights.tolist(),
+            "divisor": kernel.divisor,
         }
         for kernel in KERNELS.values()
     ]
@@ -147,6 +155,8 @@ def _json(data: Any) -> bytes:
 
 def export() -> dict[str, bytes]:
     """Return every data file as ``{file name: bytes}``."""
+    from convdemo.images import LUMA_THOUSANDTHS, MAX_PIXELS
+
     files: dict[str, bytes] = {}
     kernels = kernel_entries()
     corner = max(len(kernel["values"]) for kernel in kernels)
@@ -170,8 +180,11 @@ def export() -> dict[str, bytes]:
     files["manifest.json"] = _json(
         {
             "colormap": {"name": name, "lut": lut},
+            "grey": list(LUMA_THOUSANDTHS),
             "images": listing,
             "limits": {
+                "maxBytes": UPLOAD_MAX_BYTES,
+                "maxPixels": MAX_PIXELS,
                 "photoMaxSide": PHOTO_MAX_SIDE,
                 "uploadMaxSide": UPLOAD_MAX_SIDE,
             },

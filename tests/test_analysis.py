@@ -378,6 +378,26 @@ def test_coverage_counts_windows_reading_each_cell(n, k, padding, stride, dilati
     np.testing.assert_array_equal(counts, expected)
 
 
+@pytest.mark.parametrize(
+    ("n", "size", "stride", "padding"),
+    [(5, 2, 2, 0), (7, 3, 2, 1), (6, 3, 2, 0), (7, 2, 3, 0), (5, 3, 2, 1)],
+)
+def test_coverage_with_ceil_mode_counts_the_pooling_windows(n, size, stride, padding):
+    """With ceil_mode the counts equal a tally over pool_windows' steps."""
+    from convdemo.pooling import pool_windows
+
+    counts = coverage(n, size, padding=padding, stride=stride, ceil_mode=True)
+    expected = np.zeros_like(counts)
+    steps = pool_windows(
+        np.zeros((n, n)), size, stride=stride, padding=padding, ceil_mode=True
+    )
+    for step in steps:
+        rows = step.rows[step.rows < counts.shape[0]]
+        cols = step.cols[step.cols < counts.shape[1]]
+        expected[np.ix_(rows, cols)] += 1
+    np.testing.assert_array_equal(counts, expected)
+
+
 def test_conv_parameters_match_array_sizes():
     """F·k·k·C + F equals the number of values in the kernels and bias."""
     for k, c, f in [(3, 3, 1), (3, 3, 4), (1, 3, 2), (5, 2, 7)]:

@@ -19,7 +19,7 @@ import convdemo.draw as draw
 from convdemo.cli import filtered_pixels, main, pooled_pixels
 from convdemo.images import grid_image, isometric_image, save_image, to_uint8
 from convdemo.kernels import get_kernel, kernel_names
-from convdemo.ops import convolve2d, correlate2d, pool2d
+from convdemo.ops import clipped_view, convolve2d, correlate2d, pool2d
 
 
 def _run(
@@ -691,3 +691,14 @@ def test_photo_input_is_the_sample_photo(
     assert (status, stderr) == (0, "")
     assert "150 × 128" in stdout
     assert _pixels(out)[1].shape == (150, 128)
+
+
+@pytest.mark.parametrize("name", ["gaussian_blur", "vertical", "box_blur"])
+def test_clipped_pixels_are_the_shared_clipped_view(name: str) -> None:
+    """--clip writes ops.clipped_view (the figure's clipped panel), in 8 bits."""
+    kernel = get_kernel(name)
+    result = correlate2d(isometric_image(), kernel)
+    expected = to_uint8(clipped_view(result, kernel, white=1.0))
+    np.testing.assert_array_equal(filtered_pixels(result, kernel, clip=True), expected)
+    on_255 = clipped_view(result * 255.0, kernel)
+    assert np.abs(filtered_pixels(result, kernel, clip=True) - on_255).max() <= 0.5001

@@ -13,8 +13,9 @@ from matplotlib.colors import to_rgba
 from matplotlib.patches import Circle, Rectangle
 from matplotlib.text import Text
 
+from convdemo._format import format_value
 from convdemo.draw import (
-    _format_value,
+    MatrixArtists,
     draw_crop,
     draw_image,
     draw_matrix,
@@ -30,6 +31,7 @@ from convdemo.draw import (
 from convdemo.images import grid_image
 from convdemo.kernels import KERNELS, kernel_names
 from convdemo.ops import (
+    clipped_view,
     correlate2d,
     output_shape,
     pool2d,
@@ -140,7 +142,7 @@ def _check_text_contrast(fig):
 )
 def test_format_value_writes_integers_as_integers(value, label):
     """Integers lose their decimal point; other numbers keep 3 digits."""
-    assert _format_value(value) == label
+    assert format_value(value) == label
 
 
 def test_format_step_writes_the_d2l_example():
@@ -168,6 +170,63 @@ def test_format_step_arithmetic_equals_the_output(flip):
         assert _number(right) == pytest.approx(step.value)
 
 
+def test_format_step_writes_the_flipped_kernel_of_a_convolution():
+    """A convolution step is written with the kernel it applied, even on zeros."""
+    kernel = np.array([[1, 2], [3, 4]])
+    step = next(sliding_windows(np.zeros((3, 3)), kernel, flip=True))
+    assert format_step(step) == "0×4 + 0×3 + 0×2 + 0×1 = 0"
+    assert format_step(step, kernel) == format_step(step)
+
+
+def test_format_step_rejects_a_kernel_the_step_did_not_apply():
+    """A kernel passed along must be the one given to sliding_windows."""
+    step = next(sliding_windows(D2L_IMAGE, D2L_KERNEL, flip=True))
+    with pytest.raises(ValueError, match="`kernel` must be the kernel given"):
+        format_step(step, D2L_KERNEL[::-1, ::-1])
+    pooling = next(pool_windows(D2L_IMAGE, 2))
+    with pytest.raises(ValueError, match="`kernel` is not used"):
+        format_step(pooling, D2L_KERNEL)
+
+
+@pytest.mark.parametrize(
+    ("mode", "text"),
+    [
+        ("max", "max(0, 1, 3, 4) = 4"),
+        ("min", "min(0, 1, 3, 4) = 0"),
+        ("avg", "(0 + 1 + 3 + 4) / 4 = 2"),
+        ("l2", "√(0² + 1² + 3² + 4²) = 5.1"),
+        ("lp", "(|0|^3 + |1|^3 + |3|^3 + |4|^3)^(1/3) = 4.51"),
+    ],
+)
+def test_format_step_writes_a_pooling_window(mode, text):
+    """A pooling step carries its mode, so format_step writes its reduction."""
+    step = next(pool_windows(D2L_IMAGE, 2, mode=mode, p=3))
+    assert format_step(step) == text
+
+
+def test_draw_matrix_returns_named_artists_and_can_leave_cells_blank():
+    """MatrixArtists names its lists; show_text=False writes no label."""
+    _, ax = plt.subplots()
+    artists = draw_matrix(ax, np.ones((2, 3)), show_text=False, indices=True)
+    assert isinstance(artists, MatrixArtists)
+    assert artists.texts == []
+    assert len(artists.cells) == 6
+    labels = draw_matrix(ax, np.ones((2, 2)), indices=True, index_origin=(5, 7))
+    assert [t.get_text() for t in labels.indices] == ["5", "6", "7", "8"]
+
+
+def test_show_filter_clipped_view_is_the_shared_clipped_view():
+    """The figure's clipped panel is ops.clipped_view of the 0–255 output."""
+    image = np.zeros((8, 8))
+    image[:, 4:] = 1
+    _, axes = show_filter(image, "box_blur", clipped=True)
+    result = correlate2d(image, KERNELS["box_blur"].values, padding="same")
+    shown = np.asarray(axes[4].images[0].get_array())
+    np.testing.assert_array_equal(
+        shown, clipped_view(result * 255, KERNELS["box_blur"].values)
+    )
+
+
 def test_format_step_rejects_a_kernel_of_another_shape():
     """The kernel must match the window."""
     step = next(sliding_windows(D2L_IMAGE, D2L_KERNEL))
@@ -190,11 +249,11 @@ def test_draw_matrix_texts_equal_the_values(values):
     """Each cell's label reads back as its value (to the digits shown)."""
     _, ax = plt.subplots()
     artists = draw_matrix(ax, values)
-    texts = [text.get_text() for text in artists["texts"]]
-    assert len(texts) == values.size == len(artists["cells"])
+    texts = [text.get_text() for text in artists.texts]
+    assert len(texts) == values.size == len(artists.cells)
     for text, value in zip(texts, np.asarray(values, dtype=float).ravel(), strict=True):
         assert _number(text) == pytest.approx(value, rel=2e-3)
-    positions = [text.get_position() for text in artists["texts"]]
+    positions = [text.get_position() for text in artists.texts]
     rows, cols = values.shape
     assert positions == [(c, r) for r in range(rows) for c in range(cols)]
 
@@ -203,7 +262,7 @@ def test_draw_matrix_shows_integers_without_decimals():
     """Whole numbers stored as floats are written as integers."""
     _, ax = plt.subplots()
     artists = draw_matrix(ax, np.array([[1.0, -2.0], [0.0, 255.0]]))
-    labels = [text.get_text() for text in artists["texts"]]
+    labels = [text.get_text() for text in artists.texts]
     assert labels == ["1", "\N{MINUS SIGN}2", "0", "255"]
 
 
@@ -211,7 +270,7 @@ def test_draw_matrix_uses_a_format_string():
     """fmt overrides the default number format."""
     _, ax = plt.subplots()
     artists = draw_matrix(ax, [[1, 2]], fmt="{:.2f}")
-    assert [text.get_text() for text in artists["texts"]] == ["1.00", "2.00"]
+    assert [text.get_text() for text in artists.texts] == ["1.00", "2.00"]
 
 
 @pytest.mark.parametrize(
@@ -229,7 +288,7 @@ def test_draw_matrix_text_contrasts_with_its_cell(role, cmap):
     _, ax = plt.subplots()
     values = np.linspace(-10, 10, 25).reshape(5, 5)
     artists = draw_matrix(ax, values, role=role, cmap=cmap, padding=1)
-    for cell, text in zip(artists["cells"], artists["texts"], strict=True):
+    for cell, text in zip(artists.cells, artists.texts, strict=True):
         assert cell.get_facecolor()[3] == 1.0
         assert contrast_ratio(text.get_color(), cell.get_facecolor()) >= 4.5
 
@@ -238,7 +297,7 @@ def test_draw_matrix_highlight_box_sits_on_the_cells():
     """A (row, col, height, width) box outlines exactly those cells."""
     _, ax = plt.subplots()
     artists = draw_matrix(ax, np.zeros((4, 5)), highlight=[(1, 2, 2, 3)])
-    (box,) = artists["highlights"]
+    (box,) = artists.highlights
     assert box.get_xy() == (1.5, 0.5)
     assert (box.get_width(), box.get_height()) == (3, 2)
     assert to_rgba(box.get_edgecolor()) == to_rgba(WINDOW)
@@ -250,7 +309,7 @@ def test_draw_matrix_highlight_mask_outlines_each_cell():
     mask = np.zeros((3, 3), dtype=bool)
     mask[0, 0] = mask[2, 1] = True
     artists = draw_matrix(ax, np.ones((3, 3)), highlight=mask)
-    corners = sorted(patch.get_xy() for patch in artists["highlights"])
+    corners = sorted(patch.get_xy() for patch in artists.highlights)
     assert corners == [(-0.5, -0.5), (0.5, 1.5)]
 
 
@@ -258,10 +317,10 @@ def test_draw_matrix_padding_cells_are_dashed():
     """The padding ring is dashed and the real cells are solid."""
     _, ax = plt.subplots()
     artists = draw_matrix(ax, np.zeros((5, 6)), padding=((1, 1), (1, 2)))
-    dashed = [cell for cell in artists["cells"] if cell.get_linestyle() == "--"]
+    dashed = [cell for cell in artists.cells if cell.get_linestyle() == "--"]
     assert len(dashed) == 5 * 6 - 3 * 3
-    assert dashed == artists["padding"]
-    solid = [cell for cell in artists["cells"] if cell.get_linestyle() == "-"]
+    assert dashed == artists.padding
+    solid = [cell for cell in artists.cells if cell.get_linestyle() == "-"]
     assert sorted(cell.get_xy() for cell in solid)[0] == (0.5, 0.5)
 
 
@@ -269,14 +328,14 @@ def test_draw_matrix_indices_count_real_cells_only():
     """Row and column indices start at the first real (not padding) cell."""
     _, ax = plt.subplots()
     artists = draw_matrix(ax, np.zeros((4, 4)), padding=1, indices=True)
-    assert [text.get_text() for text in artists["indices"]] == ["0", "1"] * 2
+    assert [text.get_text() for text in artists.indices] == ["0", "1"] * 2
 
 
 def test_draw_matrix_draws_nan_as_an_empty_cell():
     """NaN (a padded pooling cell) has an empty label."""
     _, ax = plt.subplots()
     artists = draw_matrix(ax, [[np.nan, 1.0]])
-    assert [text.get_text() for text in artists["texts"]] == ["", "1"]
+    assert [text.get_text() for text in artists.texts] == ["", "1"]
 
 
 @pytest.mark.parametrize(
@@ -311,20 +370,20 @@ def test_draw_image_scales_unit_images_to_0_1():
     """Images in [0, 1] are shown on a fixed 0–1 scale, not stretched."""
     _, ax = plt.subplots()
     artists = draw_image(ax, np.full((4, 4), 0.5))
-    assert artists["image"].norm.vmin == 0.0
-    assert artists["image"].norm.vmax == 1.0
-    assert artists["grid"] is None
-    assert artists["title"] is None
+    assert artists.image.norm.vmin == 0.0
+    assert artists.image.norm.vmax == 1.0
+    assert artists.grid is None
+    assert artists.title is None
 
 
 def test_draw_image_pixel_grid_has_a_line_between_pixels():
     """The pixel grid has H + 1 + W + 1 lines on pixel borders."""
     _, ax = plt.subplots()
     artists = draw_image(ax, np.zeros((3, 5)), pixel_grid=True, title="Input")
-    segments = artists["grid"].get_segments()
+    segments = artists.grid.get_segments()
     assert len(segments) == 4 + 6
     assert segments[0][0].tolist() == [-0.5, -0.5]
-    assert artists["title"].get_text() == "Input"
+    assert artists.title.get_text() == "Input"
 
 
 def test_draw_image_rejects_two_channels():
@@ -339,8 +398,8 @@ def test_draw_crop_shows_the_crop_with_image_indices():
     _, ax = plt.subplots()
     image = 10 * np.arange(6)[:, None] + np.arange(6)
     artists = draw_crop(ax, image, slice(1, 3), (3, 5))
-    assert [text.get_text() for text in artists["texts"]] == ["13", "14", "23", "24"]
-    assert [text.get_text() for text in artists["indices"]] == ["1", "2", "3", "4"]
+    assert [text.get_text() for text in artists.texts] == ["13", "14", "23", "24"]
+    assert [text.get_text() for text in artists.indices] == ["1", "2", "3", "4"]
 
 
 def test_draw_crop_rejects_an_empty_selection():
@@ -559,7 +618,7 @@ def test_show_step_writes_the_arithmetic_of_the_cell():
     (current,) = [p for p in axes[3].patches if p.get_fill() is False]
     assert current.get_xy() == (1.5, 0.5)
     step = next(
-        s for s in sliding_windows(image, VERTICAL, padding=1) if s.index == (1, 2)
+        s for s in sliding_windows(image, VERTICAL, padding=1) if s.position == (1, 2)
     )
     products = [_number(t.get_text()) for t in axes[2].texts if t.get_gid() == "cell"]
     np.testing.assert_array_equal(products, step.products.ravel())
@@ -628,6 +687,24 @@ def test_show_arithmetic_hatches_cells_no_window_reaches():
     }
     _, axes = show_arithmetic(5, 3, stride=2)
     assert not [p for p in axes[0].patches if p.get_gid() == "leftover"]
+
+
+def test_show_arithmetic_hatches_the_gaps_of_a_stride_wider_than_the_window():
+    """Stride 3 with a 1×1 window on 7 cells reads 0, 3 and 6: 40 cells unread."""
+    fig, axes = show_arithmetic(7, 1, stride=3)
+    hatched = {
+        (round(p.get_xy()[1] + 0.5), round(p.get_xy()[0] + 0.5))
+        for p in axes[0].patches
+        if p.get_gid() == "leftover"
+    }
+    read = {0, 3, 6}
+    assert hatched == {
+        (r, c) for r in range(7) for c in range(7) if r not in read or c not in read
+    }
+    alt = get_alt_text(fig)
+    assert "; 40 cells are reached by no window" in alt
+    _, axes = show_arithmetic(6, 3, stride=2)
+    assert "at the bottom or right" in get_alt_text(axes[0].figure)
 
 
 def test_show_arithmetic_marks_dilated_taps_and_padding():
@@ -930,11 +1007,11 @@ def test_draw_image_interpolates_by_screen_pixels():
     """Nearest when a pixel covers a screen pixel or more, else antialiased."""
     _, (big, small) = plt.subplots(1, 2, figsize=(6, 3))
     image = np.random.default_rng(0).random((300, 300))
-    assert draw_image(big, image[:40, :40])["image"].get_interpolation() == "nearest"
-    shown = draw_image(small, image)["image"]
+    assert draw_image(big, image[:40, :40]).image.get_interpolation() == "nearest"
+    shown = draw_image(small, image).image
     assert shown.get_interpolation() == "antialiased"
     assert shown.get_array().shape == (300, 300)
-    chosen = draw_image(big, image, interpolation="bilinear")["image"]
+    chosen = draw_image(big, image, interpolation="bilinear").image
     assert chosen.get_interpolation() == "bilinear"
 
 
@@ -943,7 +1020,7 @@ def test_draw_image_screen_averages_down_to_screen_pixels():
     fig = plt.figure(figsize=(2, 2))
     ax = fig.add_axes((0, 0, 1, 1))
     image = np.random.default_rng(1).random((300, 240))
-    shown = draw_image(ax, image, interpolation="screen")["image"]
+    shown = draw_image(ax, image, interpolation="screen").image
     array = np.asarray(shown.get_array())
     assert array.shape == (200, 160)
     assert shown.get_interpolation() == "nearest"
@@ -952,8 +1029,8 @@ def test_draw_image_screen_averages_down_to_screen_pixels():
     assert array.max() <= image.max()
     assert shown.get_extent() == [-0.5, 239.5, 299.5, -0.5]
     constant = draw_image(ax, np.full((301, 301), 0.25), interpolation="screen")
-    np.testing.assert_allclose(constant["image"].get_array(), 0.25)
-    rgb = draw_image(ax, np.ones((400, 400, 3)), interpolation="screen")["image"]
+    np.testing.assert_allclose(constant.image.get_array(), 0.25)
+    rgb = draw_image(ax, np.ones((400, 400, 3)), interpolation="screen").image
     assert rgb.get_array().shape == (200, 200, 3)
 
 
@@ -961,7 +1038,7 @@ def test_draw_image_screen_keeps_small_images_whole():
     """An image already coarser than the screen is not resampled."""
     fig = plt.figure(figsize=(2, 2))
     ax = fig.add_axes((0, 0, 1, 1))
-    shown = draw_image(ax, np.eye(8), interpolation="screen")["image"]
+    shown = draw_image(ax, np.eye(8), interpolation="screen").image
     np.testing.assert_array_equal(shown.get_array(), np.eye(8))
 
 
@@ -1020,7 +1097,7 @@ def test_photo_builders_draw_at_screen_resolution(tmp_path):
 def test_draw_image_scales_values_by_the_documented_rule(image, limits):
     """[0, 1] → 0–1; uint8 or integers in 0..255 → 0–255; else the data range."""
     _, ax = plt.subplots()
-    norm = draw_image(ax, image)["image"].norm
+    norm = draw_image(ax, image).image.norm
     assert (norm.vmin, norm.vmax) == limits
 
 
@@ -1028,9 +1105,9 @@ def test_draw_image_shows_a_relu_map_above_1_in_full_range():
     """A 0–2.5 ReLU map reaches white at its maximum (it used to draw black)."""
     _, ax = plt.subplots()
     relu = np.clip(np.linspace(-1.0, 2.5, 16).reshape(4, 4), 0, None)
-    shown = draw_image(ax, relu)["image"]
+    shown = draw_image(ax, relu).image
     assert shown.norm(2.5) == pytest.approx(1.0)
-    rgb = draw_image(ax, np.dstack([relu] * 3))["image"]
+    rgb = draw_image(ax, np.dstack([relu] * 3)).image
     assert np.asarray(rgb.get_array()).max() == pytest.approx(1.0)
 
 
@@ -1039,11 +1116,11 @@ def test_draw_crop_uses_the_image_scaling_rule():
     _, ax = plt.subplots()
     eight_bit = np.full((4, 4), 100, dtype=np.uint8)
     artists = draw_crop(ax, eight_bit, (0, 2), (0, 2))
-    gray = np.asarray(to_rgba(artists["cells"][0].get_facecolor()))[:3]
+    gray = np.asarray(to_rgba(artists.cells[0].get_facecolor()))[:3]
     np.testing.assert_allclose(gray, 100 / 255, atol=0.01)
     _, ax = plt.subplots()
     artists = draw_crop(ax, np.array([[0.0, 2.5], [1.0, 2.0]]), (0, 2), (0, 2))
-    assert to_rgba(artists["cells"][1].get_facecolor())[:3] == (1.0, 1.0, 1.0)
+    assert to_rgba(artists.cells[1].get_facecolor())[:3] == (1.0, 1.0, 1.0)
 
 
 # -- show_pooling: cells that no window reads ------------------------------------------

@@ -40,24 +40,40 @@ def test_registry_order_starts_with_the_post() -> None:
     assert len(set(names)) == len(names)
 
 
-@pytest.mark.parametrize(("name", "values"), POST_KERNELS.items())
-def test_post_kernels_have_the_notebook_values(
-    name: str, values: list[list[int]]
+@pytest.mark.parametrize(
+    ("name", "values", "source"),
+    [(name, values, "post") for name, values in POST_KERNELS.items()]
+    + [(name, values, "classic") for name, values in CLASSIC_KERNELS.items()],
+)
+def test_kernels_have_their_published_values(
+    name: str, values: list[list[int]], source: str
 ) -> None:
-    """The post's six hold exactly the notebook's numbers."""
+    """The post's six hold the notebook's numbers, the classics their textbook's."""
     kernel = KERNELS[name]
-    assert kernel.source == "post"
+    assert kernel.source == source
     np.testing.assert_array_equal(kernel.values, values)
 
 
-@pytest.mark.parametrize(("name", "values"), CLASSIC_KERNELS.items())
-def test_classic_kernels_have_textbook_values(
-    name: str, values: list[list[int]]
-) -> None:
-    """The classic kernels hold their textbook numbers."""
+@pytest.mark.parametrize("name", list(KERNELS))
+def test_registry_keeps_whole_weights_and_a_divisor(name: str) -> None:
+    """Each kernel's values are exactly its whole-number weights over its divisor."""
     kernel = KERNELS[name]
-    assert kernel.source == "classic"
-    np.testing.assert_array_equal(kernel.values, values)
+    assert kernel.weights.dtype.kind == "i"
+    assert not kernel.weights.flags.writeable
+    assert isinstance(kernel.divisor, int)
+    assert kernel.divisor >= 1
+    np.testing.assert_array_equal(kernel.values, kernel.weights / kernel.divisor)
+
+
+def test_normalised_kernels_keep_their_divisor() -> None:
+    """The Gaussian blurs are written over 16 and 256; the others over 1."""
+    blur = KERNELS["gaussian_blur"]
+    np.testing.assert_array_equal(blur.weights, [[1, 2, 1], [2, 4, 2], [1, 2, 1]])
+    assert blur.divisor == 16
+    assert KERNELS["gaussian_blur_5x5"].divisor == 256
+    assert KERNELS["gaussian_blur_5x5"].weights.sum() == 256
+    others = [k for k in KERNELS.values() if not k.name.startswith("gaussian")]
+    assert all(k.divisor == 1 for k in others)
 
 
 def test_edges_is_identity_minus_outline() -> None:

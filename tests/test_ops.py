@@ -34,8 +34,11 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from numpy.testing import assert_allclose, assert_array_equal
 
+from convdemo._reference import correlate2d_loop
 from convdemo.ops import (
     BORDERS,
+    ConvolutionStep,
+    clipped_view,
     conv2d,
     convolve2d,
     correlate2d,
@@ -45,7 +48,6 @@ from convdemo.ops import (
     relu,
     sliding_windows,
 )
-from convdemo.ops import _correlate2d_loop as correlate2d_loop
 
 SCIPY_BOUNDARY = {"zeros": "fill", "wrap": "wrap"}
 NDIMAGE_MODE = {
@@ -518,11 +520,16 @@ def test_sliding_windows_d2l_steps() -> None:
     steps = list(
         sliding_windows(np.arange(9).reshape(3, 3), np.arange(4).reshape(2, 2))
     )
-    assert [s.index for s in steps] == [(0, 0), (0, 1), (1, 0), (1, 1)]
+    assert [s.position for s in steps] == [(0, 0), (0, 1), (1, 0), (1, 1)]
     assert [s.value for s in steps] == [19, 25, 37, 43]
     assert_array_equal(steps[0].products, [[0, 1], [6, 12]])
     assert_array_equal(steps[3].window, [[4, 5], [7, 8]])
-    assert all(s.pick is None and s.valid.all() for s in steps)
+    # A convolution step has no pick (pooling's chosen cell): it is its own
+    # type, carrying the kernel it applied instead.
+    assert all(isinstance(s, ConvolutionStep) and s.valid.all() for s in steps)
+    assert all(not hasattr(s, "pick") for s in steps)
+    assert_array_equal(steps[0].kernel, [[0, 1], [2, 3]])
+    assert not any(s.flipped for s in steps)
 
 
 def test_sliding_windows_marks_padding() -> None:
@@ -559,7 +566,7 @@ def test_sliding_windows_agree_with_correlate2d(
     except ValueError:
         return
     steps = list(sliding_windows(image, kernel, flip=flip, **kwargs))
-    assert [s.index for s in steps] == list(np.ndindex(expected.shape))
+    assert [s.position for s in steps] == list(np.ndindex(expected.shape))
     values = np.array([s.value for s in steps]).reshape(expected.shape)
     assert_allclose(values, expected, rtol=1e-12, atol=1e-12)
     (top, _), (left, _) = padding_amounts(padding, kernel.shape, dilation=dilation)
@@ -570,7 +577,7 @@ def test_sliding_windows_agree_with_correlate2d(
     sr, sc = stride
     dr, dc = dilation
     for step in steps[:: max(1, len(steps) // 7)]:
-        i, j = step.index
+        i, j = step.position
         assert step.origin == (i * sr, j * sc)
         assert_array_equal(step.rows, i * sr + dr * np.arange(kernel.shape[0]))
         assert_array_equal(step.cols, j * sc + dc * np.arange(kernel.shape[1]))
@@ -579,3 +586,27 @@ def test_sliding_windows_agree_with_correlate2d(
         real_rows = (step.rows >= top) & (step.rows < top + image.shape[0])
         real_cols = (step.cols >= left) & (step.cols < left + image.shape[1])
         assert_array_equal(step.valid, np.outer(real_rows, real_cols))
+
+
+def test_convolution_steps_carry_the_kernel_they_applied() -> None:
+    """With flip, each step holds the turned-round kernel, read-only, and says so."""
+    kernel = np.array([[1.0, 2.0], [3.0, 4.0]])
+    steps = list(sliding_windows(np.arange(9).reshape(3, 3), kernel, flip=True))
+    for step in steps:
+        assert step.flipped
+        assert_array_equal(step.kernel, kernel[::-1, ::-1])
+        assert not step.kernel.flags.writeable
+        assert_array_equal(step.products, step.window * step.kernel)
+    kernel[0, 0] = 100.0
+    assert steps[0].kernel[1, 1] == 1.0
+
+
+def test_clipped_view_divides_by_the_kernel_sum_and_clips() -> None:
+    """clip(response / Σkernel, 0, white); a zero-sum kernel divides by nothing."""
+    response = np.array([[-30.0, 90.0, 900.0]])
+    assert_array_equal(clipped_view(response, np.ones((3, 3))), [[0, 10, 100]])
+    assert_array_equal(clipped_view(response, [[1, -1]]), [[0, 90, 255]])
+    assert_array_equal(
+        clipped_view(response / 900, [[1 / 3, 1 / 3, -2 / 3]], white=1.0),
+        np.clip(response / 900, 0, 1),
+    )

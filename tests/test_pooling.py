@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from numpy.testing import assert_allclose, assert_array_equal
 
+from convdemo._reference import pool2d_loop
 from convdemo.ops import (
     POOL_MODES,
     global_pool,
@@ -24,7 +25,6 @@ from convdemo.ops import (
     pool_output_shape,
     pool_windows,
 )
-from convdemo.ops import _pool2d_loop as pool2d_loop
 
 FEATURE_MAP = np.array(
     [
@@ -218,18 +218,18 @@ def test_pool_windows_agree_with_pool2d(arguments) -> None:
     image = arguments.pop("image")
     expected = pool2d(image, **arguments)
     steps = list(pool_windows(image, **arguments))
-    assert [s.index for s in steps] == list(np.ndindex(expected.shape))
+    assert [s.position for s in steps] == list(np.ndindex(expected.shape))
     assert_allclose([s.value for s in steps], expected.ravel(), rtol=1e-12)
     kh, kw = arguments["size"]
     sr, sc = arguments["stride"]
     pr, pc = arguments["padding"]
     for step in steps:
-        i, j = step.index
+        i, j = step.position
         assert step.origin == (i * sr, j * sc)
         assert_array_equal(step.rows, i * sr + np.arange(kh))
         assert_array_equal(step.cols, j * sc + np.arange(kw))
         assert step.valid.any()
-        assert_array_equal(np.isnan(step.products), ~step.valid)
+        assert_array_equal(np.isnan(step.pooled), ~step.valid)
         assert_array_equal(step.window[~step.valid], 0)
         real = image[
             np.ix_(step.rows[step.valid.any(1)] - pr, step.cols[step.valid.any(0)] - pc)

@@ -8,6 +8,7 @@ import pytest
 from convdemo._validate import (
     as_image,
     as_pair,
+    as_shape,
     nonnegative_int,
     one_of,
     positive_int,
@@ -30,6 +31,26 @@ from convdemo.ops import (
 
 IMAGE = np.arange(16.0).reshape(4, 4)
 KERNEL = np.ones((2, 2))
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        (5, TypeError),
+        (np.array([2, 3]), TypeError),
+        ((1, 2, 3), ValueError),
+        ((0, 3), ValueError),
+        ((2, 1.5), TypeError),
+    ],
+)
+def test_as_shape_rejects_what_is_not_a_pair_of_positive_integers(
+    value: object, error: type[Exception]
+) -> None:
+    """A shape is a tuple or list of two integers ≥ 1; the parameter is named."""
+    with pytest.raises(error, match="`input_shape`"):
+        as_shape(value, "input_shape")
+    assert as_shape([3, 4], "input_shape") == (3, 4)
+
 
 # ---------------------------------------------------------------------------
 # The helpers

@@ -81,7 +81,7 @@ for ax, values, title in [
     shown = draw_image(
         ax, values, cmap=DIVERGING, norm=norm, title=title, role="output"
     )
-fig.colorbar(shown["image"], ax=axes[1:], shrink=0.8, label="response")
+fig.colorbar(shown.image, ax=axes[1:], shrink=0.8, label="response")
 set_alt_text(
     fig,
     "A 60 by 60 corner of the grid with two vertical lines, filtered with the "

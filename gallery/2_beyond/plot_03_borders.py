@@ -61,7 +61,7 @@ fig, axes = plt.subplots(1, 4, figsize=(9, 2.8), layout="constrained")
 norm = signed_norm(outputs["zeros"])
 for ax, (border, output) in zip(axes, outputs.items(), strict=True):
     shown = draw_image(ax, output, cmap=DIVERGING, norm=norm, title=border)
-fig.colorbar(shown["image"], ax=axes, shrink=0.8)
+fig.colorbar(shown.image, ax=axes, shrink=0.8)
 set_alt_text(
     fig,
     "The vertical-edge response of a grid crop with four border rules. With "

@@ -45,7 +45,7 @@ for c, name in enumerate(["red", "green", "blue"]):
     draw_image(axes[1, c], part, norm=norm, title=f"{name} × {luma[c]:g}", **signed)
 title = f"sum + bias ({bias:g})".replace("-", "−")
 shown = draw_image(axes[1, 3], result, norm=norm, title=title, **signed)
-fig.colorbar(shown["image"], ax=axes[1, 3], shrink=0.8)
+fig.colorbar(shown.image, ax=axes[1, 3], shrink=0.8)
 for ax in axes.flat:  # one screen pixel per image pixel: crisp and small files
     ax.images[0].set_interpolation("nearest")
 set_alt_text(

@@ -67,6 +67,25 @@ def test_exported_kernels_are_the_registry(hook: ModuleType) -> None:
         assert entry["description"] == kernel.description
         values = np.array(entry["values"], dtype=np.float64)
         assert np.array_equal(values, kernel.values)
+        assert entry["weights"] == kernel.weights.tolist()
+        assert entry["divisor"] == kernel.divisor
+        assert np.array_equal(np.array(entry["weights"]) / entry["divisor"], values)
+
+
+def test_exported_manifest_holds_the_library_limits(hook: ModuleType) -> None:
+    """The grey weights and pixel limit come from the library, not the scripts."""
+    from convdemo.images import LUMA_THOUSANDTHS, MAX_PIXELS
+
+    manifest = json.loads(hook.export()["manifest.json"])
+    assert manifest["grey"] == list(LUMA_THOUSANDTHS)
+    assert manifest["limits"]["maxPixels"] == MAX_PIXELS
+    assert manifest["limits"]["uploadMaxSide"] == hook.UPLOAD_MAX_SIDE
+    assert manifest["limits"]["maxBytes"] == hook.UPLOAD_MAX_BYTES
+    scripts = ROOT / "docs" / "assets" / "playground"
+    for name in ("core.js", "playground.js"):
+        text = (scripts / name).read_text(encoding="utf-8")
+        # No copy of the weights, the pixel limit or a fraction-guessing loop.
+        assert not re.search(r"\b(587|50 \* 1000 \* 1000|1024)\b", text), name
 
 
 def test_exported_images_are_the_library_pixels(hook: ModuleType) -> None:
@@ -437,9 +456,9 @@ def test_invalid_kernel_cell_keeps_the_last_output(pg: Session) -> None:
 def _step(image: np.ndarray, kernel: np.ndarray, index: tuple[int, int], **kw: Any):
     """convdemo's Step for output cell `index`."""
     steps = list(sliding_windows(image, kernel, **kw))
-    width = max(s.index[1] for s in steps) + 1
+    width = max(s.position[1] for s in steps) + 1
     step = steps[index[0] * width + index[1]]
-    assert step.index == index
+    assert step.position == index
     return step
 
 

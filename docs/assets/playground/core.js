@@ -353,9 +353,10 @@
   /*
    * 8-bit RGBA to gray in [0, 1] as convdemo.load_image(gray=True) does:
    * a gray pixel is u8 / 255; otherwise alpha is composited on white, then
-   * (299 R + 587 G + 114 B) / 1000.
+   * (wr R + wg G + wb B) / 1000 with the library's weights in thousandths
+   * (grey, from the exported manifest).
    */
-  function grayFromRGBA(rgba, count) {
+  function grayFromRGBA(rgba, count, grey) {
     var out = new Float64Array(count);
     for (var p = 0; p < count; p++) {
       var a = rgba[4 * p + 3];
@@ -374,7 +375,7 @@
         g = g * alpha + (1 - alpha);
         b = b * alpha + (1 - alpha);
       }
-      var l = (r * 299 + g * 587 + b * 114) / 1000;
+      var l = (r * grey[0] + g * grey[1] + b * grey[2]) / 1000;
       out[p] = l < 0 ? 0 : l > 1 ? 1 : l;
     }
     return out;
@@ -392,13 +393,6 @@
     }
     return rgba;
   }
-
-  /* Limits for the reader's own images. */
-  var LIMITS = {
-    maxSide: 512,          // longer side after downscaling, in pixels
-    maxBytes: 40 * 1024 * 1024,
-    maxPixels: 50 * 1000 * 1000
-  };
 
   /*
    * Width and height from the first bytes of a PNG, GIF, JPEG, WebP or BMP
@@ -458,10 +452,10 @@
     return null;
   }
 
-  function tooLarge(w, h) {
+  function tooLarge(w, h, maxPixels) {
     return new Error(
       "the image is too large (" + w + " \u00d7 " + h + " pixels); the " +
-      "limit is " + LIMITS.maxPixels / 1e6 + " megapixels"
+      "limit is " + maxPixels / 1e6 + " megapixels"
     );
   }
 
@@ -477,35 +471,39 @@
 
   /*
    * Decode an image file to gray values in [0, 1], downscaled so that its
-   * longer side is at most maxSide. exact=true refuses to resample (the
-   * playground's own 8-bit PNGs): value = u8 / 255 exactly.
+   * longer side is at most opts.maxSide. opts.exact = true refuses to
+   * resample (the playground's own 8-bit PNGs): value = u8 / 255 exactly.
+   * opts.maxBytes and opts.maxPixels refuse larger files, and opts.grey
+   * holds the grey weights; all three come from the exported manifest.
    */
-  function decodeImage(blob, maxSide, exact) {
+  function decodeImage(blob, opts) {
+    var maxSide = opts.maxSide;
+    var exact = opts.exact;
     if (typeof createImageBitmap === "undefined") {
       return Promise.reject(new Error("this browser cannot decode images here"));
     }
-    if (!exact && blob.size > LIMITS.maxBytes) {
+    if (!exact && blob.size > opts.maxBytes) {
       return Promise.reject(new Error(
         "the file is too large (" + (blob.size / 1048576).toFixed(1) +
-        " MB); the limit is " + LIMITS.maxBytes / 1048576 + " MB"
+        " MB); the limit is " + opts.maxBytes / 1048576 + " MB"
       ));
     }
-    var opts = { colorSpaceConversion: "none", premultiplyAlpha: "none" };
+    var bitmapOpts = { colorSpaceConversion: "none", premultiplyAlpha: "none" };
     // JPEG headers can sit behind large EXIF blocks: read up to 256 kB.
     return blob.slice(0, 262144).arrayBuffer().then(function (head) {
       var size = headerSize(new Uint8Array(head));
-      if (size && size[0] * size[1] > LIMITS.maxPixels) {
-        throw tooLarge(size[0], size[1]);
+      if (size && size[0] * size[1] > opts.maxPixels) {
+        throw tooLarge(size[0], size[1], opts.maxPixels);
       }
-      return createImageBitmap(blob, opts).catch(function () {
+      return createImageBitmap(blob, bitmapOpts).catch(function () {
         throw new Error("the file could not be read as an image");
       });
     }).then(function (bitmap) {
       var w0 = bitmap.width;
       var h0 = bitmap.height;
-      if (w0 * h0 > LIMITS.maxPixels) {
+      if (w0 * h0 > opts.maxPixels) {
         bitmap.close();
-        throw tooLarge(w0, h0);
+        throw tooLarge(w0, h0, opts.maxPixels);
       }
       var scale = Math.min(1, maxSide / Math.max(w0, h0));
       if (exact && scale < 1) {
@@ -522,7 +520,8 @@
       }
       ctx.drawImage(bitmap, 0, 0, w, h);
       bitmap.close();
-      var gray = grayFromRGBA(ctx.getImageData(0, 0, w, h).data, w * h);
+      var gray = grayFromRGBA(ctx.getImageData(0, 0, w, h).data, w * h,
+        opts.grey);
       return {
         data: gray,
         rgba: grayToRGBA(gray),
@@ -537,7 +536,8 @@
   /*
    * Message handler shared by the worker and the main-thread fallback.
    * Requests: {type: "image", data, height, width}, {type: "compute",
-   * kernel, kh, kw, opts, lut}, {type: "decode", blob, maxSide, exact}.
+   * kernel, kh, kw, opts, lut}, {type: "decode", blob, maxSide, exact,
+   * maxBytes, maxPixels, grey} (see decodeImage).
    * Replies carry the request's id; failures come back as {error}. The
    * pixels to draw come ready with the reply (rgba: the decoded image in
    * gray; the output through the colormap `lut`, with its scale vmax), so
@@ -580,7 +580,7 @@
           transfer: [out.data.buffer, rgba.buffer]
         });
       } else if (msg.type === "decode") {
-        resolve(decodeImage(msg.blob, msg.maxSide, msg.exact).then(function (d) {
+        resolve(decodeImage(msg.blob, msg).then(function (d) {
           d.id = msg.id;
           d.type = "decode";
           return { reply: d, transfer: [d.data.buffer, d.rgba.buffer] };
@@ -613,7 +613,6 @@
     maxAbs: maxAbs,
     grayFromRGBA: grayFromRGBA,
     grayToRGBA: grayToRGBA,
-    LIMITS: LIMITS,
     decodeImage: decodeImage,
     headerSize: headerSize,
     Engine: Engine

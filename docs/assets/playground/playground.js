@@ -77,18 +77,24 @@
     return s.replace("-", MINUS);
   }
 
-  /* A kernel value as typed in a cell: a fraction when that is exact. */
-  function fmtKernel(v) {
-    if (Number.isInteger(v)) {
-      return String(v);
+  function gcd(a, b) {
+    while (b) {
+      var t = a % b;
+      a = b;
+      b = t;
     }
-    for (var d = 2; d <= 1024; d++) {
-      var n = Math.round(v * d);
-      if (n / d === v) {
-        return n + "/" + d;
-      }
-    }
-    return String(v);
+    return a;
+  }
+
+  /*
+   * A preset's weight as typed in a cell: weight / divisor in lowest terms,
+   * from the registry's whole-number weights and divisor (1/8, not 0.125).
+   */
+  function fmtWeight(weight, divisor) {
+    var g = gcd(Math.abs(weight), divisor);
+    var num = weight / g;
+    var den = divisor / g;
+    return den === 1 ? String(num) : num + "/" + den;
   }
 
   var NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -338,7 +344,6 @@
     this.manifest = manifest;
     this.kernels = kernels;
     this.lut = Uint8Array.from(manifest.colormap.lut);
-    Core.LIMITS.maxSide = manifest.limits.uploadMaxSide;
     var first = manifest.images[0];
     this.build();
     this.applyPreset(this.kernelByName("vertical") || kernels[0]);
@@ -352,6 +357,14 @@
         self.selectImage(first.name);
       }
     }, 0);
+  };
+
+  /* A request to decode an image, with the limits and grey weights. */
+  Playground.prototype.decodeRequest = function (blob, maxSide, exact) {
+    var limits = this.manifest.limits;
+    return { type: "decode", blob: blob, maxSide: maxSide, exact: exact,
+      maxBytes: limits.maxBytes, maxPixels: limits.maxPixels,
+      grey: this.manifest.grey };
   };
 
   Playground.prototype.kernelByName = function (name) {
@@ -495,7 +508,8 @@
           "aria-describedby": id("file-hint") + " " + id("file-msg") }),
         tag("p", { className: "cdp-hint", id: id("file-hint") },
           "It stays in your browser. Colour images are turned gray and " +
-          "downscaled to at most " + Core.LIMITS.maxSide + " px on the " +
+          "downscaled to at most " + this.manifest.limits.uploadMaxSide +
+          " px on the " +
           "longer side.")
       ]),
       tag("p", { className: "cdp-message", id: id("file-msg"),
@@ -693,12 +707,12 @@
   };
 
   Playground.prototype.applyPreset = function (k) {
-    var values = k.values;
-    this.size = values.length;
+    var weights = k.weights;
+    this.size = weights.length;
     this.texts = [];
-    for (var u = 0; u < values.length; u++) {
-      for (var v = 0; v < values[u].length; v++) {
-        this.texts.push(fmtKernel(values[u][v]));
+    for (var u = 0; u < weights.length; u++) {
+      for (var v = 0; v < weights[u].length; v++) {
+        this.texts.push(fmtWeight(weights[u][v], k.divisor));
       }
     }
     this.presetSelect.value = k.name;
@@ -774,8 +788,8 @@
       return im.name === name;
     })[0];
     return fetchOk(BASE + "data/" + meta.file, "blob").then(function (blob) {
-      return self.engine.request({ type: "decode", blob: blob,
-        maxSide: Math.max(meta.height, meta.width), exact: true });
+      return self.engine.request(self.decodeRequest(blob,
+        Math.max(meta.height, meta.width), true));
     }).then(function (res) {
       if (res.error) {
         throw new Error(res.error);
@@ -832,8 +846,8 @@
     this.fileMsg.className = "cdp-message";
     this.loading++;
     this.setStatus("busy");
-    return this.engine.request({ type: "decode", blob: file,
-      maxSide: Core.LIMITS.maxSide, exact: false }).then(function (res) {
+    return this.engine.request(this.decodeRequest(file,
+      this.manifest.limits.uploadMaxSide, false)).then(function (res) {
       if (token !== self.imageToken) {
         return null;
       }

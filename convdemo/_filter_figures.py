@@ -1,0 +1,637 @@
+"""Figures of filters: one kernel on an image, and a bank of kernels.
+
+:func:`show_filter` draws input ⋆ kernel = output with a colour bar (and the
+blog post's clipped view); :func:`show_filters` draws one image through many
+kernels as small multiples with shared colour bars. Both are public through
+:mod:`convdemo.draw`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import numpy.typing as npt
+from matplotlib.axes import Axes
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize
+from matplotlib.figure import Figure
+
+from convdemo._artists import add_colorbar, draw_image, draw_matrix, image_norm
+from convdemo._format import format_value, kernel_form, kernel_rows, matrix_text
+from convdemo._layout import (
+    GAP,
+    MAX_CELL,
+    MAX_WIDTH,
+    TITLE_BAND,
+    add_note,
+    add_operator,
+    fit_figure,
+    row_figure,
+    set_title,
+    stack_rows,
+    text_width,
+    wrap_title,
+)
+from convdemo._validate import as_image, one_of, positive_int
+from convdemo.kernels import KERNELS
+from convdemo.ops import Padding, clipped_view, convolve2d, correlate2d
+from convdemo.style import DIVERGING, GRAY, MUTED, set_alt_text, signed_norm, styled
+
+__all__ = ["show_filter", "show_filters"]
+
+# Images with more pixels than this scale a signed output to the 99.5th
+# percentile of its magnitudes, so that a few extreme pixels do not wash out
+# the rest.
+_ROBUST_ABOVE = 4096
+_ROBUST_PERCENTILE = 99.5
+# show_filter: side of the image panels and the kernel panel's largest side,
+# in inches, without and with the clipped view; the title sizes in points.
+_SIDE = {False: 2.05, True: 1.45}
+_KERNEL_SIDE = {False: 1.3, True: 0.95}
+_TITLE_SIZE = {False: 11.0, True: 10.0}
+# show_filter: colour bar width and gap, and the gap before the clipped view.
+_BAR_WIDTH = 0.12
+_BAR_GAP = 0.08
+_CLIPPED_GAP = 0.6
+# show_filters: largest panel, gap between panels and the band for the
+# colour bars, in inches; title and note sizes in points.
+_BANK_PANEL = 2.2
+_BANK_GAP = 0.3
+_BANK_BAR_BAND = 0.75
+_BANK_MARGIN = 0.15
+_BANK_TITLE_SIZE = 9
+_BANK_SMALL_TITLE_SIZE = 8
+_BANK_LONG_TITLE = 26
+_BANK_NOTE_SIZE = 8.5
+# Points per inch.
+_POINTS = 72
+
+
+def _resolve_kernel(kernel: npt.ArrayLike | str) -> tuple[np.ndarray, str, str]:
+    """Return (values, registry name, description) for an array or a name.
+
+    An array equal to a registered kernel takes that kernel's name; any
+    other array has no name and no description.
+    """
+    if isinstance(kernel, str):
+        if kernel not in KERNELS:
+            one_of(kernel, "kernel", KERNELS)
+        entry = KERNELS[kernel]
+        return np.array(entry.values), entry.name, entry.description
+    weights = as_image(kernel, "kernel")
+    for entry in KERNELS.values():
+        if entry.values.shape == weights.shape and np.array_equal(
+            entry.values, weights
+        ):
+            return weights, entry.name, entry.description
+    return weights, "", ""
+
+
+def _output_norm(result: np.ndarray, input_norm: Normalize) -> tuple[bool, Normalize]:
+    """Choose how a filter output is drawn: ``(signed, norm)``.
+
+    An output with a negative value (or only zeros) is signed: diverging map,
+    symmetric scale (large images ignore their most extreme 0.5 %).
+    Otherwise it is drawn in gray like an image: on the input's own scale
+    when every value lies inside it (so the identity's output looks exactly
+    like its input), else from 0 (black) to its largest value (white).
+    """
+    low, high = float(result.min()), float(result.max())
+    if low < 0 or high == 0:
+        robust = result.size > _ROBUST_ABOVE
+        return True, signed_norm(
+            result, percentile=_ROBUST_PERCENTILE if robust else 100.0
+        )
+    vmin = float(input_norm.vmin if input_norm.vmin is not None else 0.0)
+    vmax = float(input_norm.vmax if input_norm.vmax is not None else 1.0)
+    if vmin <= low and high <= vmax:
+        return False, Normalize(vmin, vmax)
+    return False, Normalize(0.0, high)
+
+
+def _beyond(values: np.ndarray, norm: Normalize) -> tuple[bool, bool]:
+    """Say whether any value lies below and above a norm's range."""
+    assert norm.vmin is not None
+    assert norm.vmax is not None
+    return bool(values.min() < norm.vmin), bool(values.max() > norm.vmax)
+
+
+def show_filter(
+    image: npt.ArrayLike,
+    kernel: npt.ArrayLike | str,
+    *,
+    padding: Padding = "same",
+    border: str = "zeros",
+    stride: int | tuple[int, int] = 1,
+    dilation: int | tuple[int, int] = 1,
+    flip: bool = False,
+    clipped: bool = False,
+    title: str | None = None,
+) -> tuple[Figure, list[Axes]]:
+    """Show an image, a kernel and the filtered image side by side.
+
+    Parameters
+    ----------
+    image : (H, W) array_like
+        The input image.
+    kernel : (kh, kw) array_like or str
+        The kernel, or the name of one in :data:`convdemo.kernels.KERNELS`.
+    padding, border, stride, dilation
+        As in :func:`convdemo.ops.correlate2d`.
+    flip : bool, optional
+        Convolve (flip the kernel) instead of cross-correlating.
+    clipped : bool, optional
+        Also show the blog post's view: the input on 0–255, the result
+        divided by the kernel's sum (when non-zero) and clipped to 0–255,
+        which hides every negative response.
+    title : str, optional
+        A title above the whole figure.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    axes : list of Axes
+        Input, kernel, output, the output's colourbar and, with
+        ``clipped=True``, the clipped view.
+
+    Notes
+    -----
+    A signed output (one with a negative value, or only zeros) is drawn on
+    the diverging colormap with a symmetric scale: red for positive
+    responses, blue for negative, white for 0. For images over 4096 pixels
+    the scale ends at the 99.5th percentile of the magnitudes (arrows on the
+    colourbar mark the values beyond), so that a few extreme pixels do not
+    wash out the rest. Its title ends in "signed".
+
+    An output with no negative value (identity, blurs, …) is an image, and is
+    drawn like one, in gray. When every value lies inside the input's scale
+    (the rule of :func:`draw_image`: 0–1 for an image in [0, 1], 0–255 for
+    8-bit values), the output uses that same scale, so the identity's output
+    looks exactly like its input; otherwise the scale runs from 0 (black) to
+    the output's largest value (white), as for the box blur's sums of nine
+    pixels. Its title ends in "≥ 0" and the note under it gives the scale.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import numpy as np
+    >>> image = np.zeros((8, 8))
+    >>> image[:, 4:] = 1
+    >>> fig, axes = show_filter(image, "vertical", clipped=True)
+    >>> [ax.get_title() for ax in axes]  # doctest: +NORMALIZE_WHITESPACE
+    ['Input 8×8', "Kernel 'vertical'", 'Output, signed', '',
+     'Clipped to 0–255']
+    >>> plt.close(fig)
+    >>> fig, axes = show_filter(image, "identity")
+    >>> axes[2].get_title(), axes[2].images[0].get_cmap().name
+    ('Output 8×8, ≥ 0', 'gray')
+    >>> plt.close(fig)
+    """
+    picture = as_image(image, "image")
+    weights, name, description = _resolve_kernel(kernel)
+    compute = convolve2d if flip else correlate2d
+    result = compute(
+        picture,
+        weights,
+        padding=padding,
+        border=border,
+        stride=stride,
+        dilation=dilation,
+    )
+    size = _TITLE_SIZE[clipped]
+    with styled():
+        fig, axes, centres, kernel_title = _filter_layout(
+            weights.shape, name, clipped=clipped, title=bool(title)
+        )
+        source = draw_image(axes[0], picture, interpolation="screen")
+        set_title(
+            axes[0], f"Input {picture.shape[0]}×{picture.shape[1]}", "input", size
+        )
+        _kernel_panel(axes[1], weights, kernel_title, size)
+        input_norm = source.image.norm
+        assert isinstance(input_norm, Normalize)
+        signed, scale = _output_panel(
+            axes[2], axes[3], result, input_norm, clipped=clipped
+        )
+        add_operator(fig, centres[0], "⋆" if not flip else "∗")
+        add_operator(fig, centres[1], "=")
+        if clipped:
+            _clipped_panel(axes[4], picture, weights, result, signed)
+        if title:
+            fig.text(
+                0.5,
+                1 - 0.2 / fig.get_size_inches()[1],
+                title,
+                ha="center",
+                va="center",
+                fontsize=12,
+                fontweight="bold",
+                color=MUTED,
+            )
+        fit_figure(fig)
+    set_alt_text(
+        fig,
+        _filter_alt(picture.shape, weights, name, description, result, scale, signed)
+        + (
+            "; beside it the post's clipped 0–255 view"
+            + (", where negative values vanish" if signed else "")
+            if clipped
+            else ""
+        ),
+    )
+    return fig, axes
+
+
+def _filter_layout(
+    kernel_shape: tuple[int, ...], name: str, *, clipped: bool, title: bool
+) -> tuple[Figure, list[Axes], list[tuple[float, float]], str]:
+    """Lay out show_filter's panels; return them and the kernel's title.
+
+    Panels: input, kernel, output, its colour bar and, with `clipped`, the
+    clipped view. The kernel's title may be wider than the kernel: it breaks
+    at a space, and the gaps on both sides widen so that it clears the
+    panels next to it. Call inside the style (text is measured).
+    """
+    kh, kw = kernel_shape[:2]
+    side = _SIDE[clipped]
+    cell = min(MAX_CELL, _KERNEL_SIDE[clipped] / max(kh, kw, 3))
+    size = _TITLE_SIZE[clipped]
+    kernel_title = wrap_title(
+        f"Kernel '{name}'" if name else f"Kernel {kh}×{kw}",
+        kw * cell + 2 * GAP - 0.3,
+        size,
+    )
+    title_width = max(
+        text_width(line, size, "bold") for line in kernel_title.split("\n")
+    )
+    gap = max(GAP, (title_width + 0.56 * size / _POINTS - kw * cell) / 2 + 0.12)
+    widths = [side, kw * cell, side, _BAR_WIDTH]
+    heights = [side, kh * cell, side, side]
+    gaps = [gap, gap, _BAR_GAP]
+    if clipped:
+        widths.append(side)
+        heights.append(side)
+        gaps.append(_CLIPPED_GAP)
+    fig, axes, centres = row_figure(
+        widths,
+        heights,
+        gaps,
+        top=TITLE_BAND + (0.35 if title else 0.0),
+        bottom=0.4,
+        side=0.12,
+        right=0.25 if clipped else 0.5,
+    )
+    return fig, axes, centres, kernel_title
+
+
+def _kernel_panel(ax: Axes, weights: np.ndarray, title: str, size: float) -> None:
+    """Draw the kernel; a normalised one as whole numbers and its divisor."""
+    form = kernel_form(weights)
+    draw_matrix(ax, weights if form is None else form[0], role="kernel")
+    if form is not None:
+        add_note(ax, f"each ÷ {format_value(form[1])}")
+    set_title(ax, title, "kernel", size)
+
+
+def _output_panel(
+    ax: Axes, cax: Axes, result: np.ndarray, input_norm: Normalize, *, clipped: bool
+) -> tuple[bool, Normalize]:
+    """Draw the output, its title, its scale note and its colour bar."""
+    signed, scale = _output_norm(result, input_norm)
+    shown = draw_image(
+        ax,
+        result,
+        cmap=DIVERGING if signed else GRAY,
+        norm=scale,
+        interpolation="screen",
+    )
+    out_rows, out_cols = result.shape
+    kind = "signed" if signed else "≥ 0"
+    set_title(
+        ax,
+        f"Output, {kind}" if clipped else f"Output {out_rows}×{out_cols}, {kind}",
+        "output",
+        _TITLE_SIZE[clipped],
+    )
+    black, white = _scale_ends(scale)
+    add_note(ax, "red > 0, blue < 0" if signed else f"black {black}, white {white}")
+    below, above = _beyond(result, scale)
+    add_colorbar(cax, shown.image, below=below, above=above)
+    return signed, scale
+
+
+def _scale_ends(scale: Normalize) -> tuple[str, str]:
+    """Return the values a gray scale draws as black and as white."""
+    return format_value(float(scale.vmin or 0.0)), format_value(
+        float(scale.vmax or 0.0)
+    )
+
+
+def _clipped_panel(
+    ax: Axes, picture: np.ndarray, weights: np.ndarray, result: np.ndarray, signed: bool
+) -> None:
+    """Draw the post's clipped view: the output on 0–255, divided and clipped."""
+    # Filtering is linear: on the input's 0–255 version the output is 255
+    # times the output on an image in [0, 1].
+    scale = 255.0 if picture.max() <= 1 else 1.0
+    view = clipped_view(result * scale, weights)
+    draw_image(ax, view, norm=Normalize(0.0, 255.0), interpolation="screen")
+    set_title(ax, "Clipped to 0–255", "output", _TITLE_SIZE[True])
+    add_note(ax, "negative values vanish" if signed else "no negative value to lose")
+
+
+def _filter_alt(
+    shape: tuple[int, ...],
+    weights: np.ndarray,
+    name: str,
+    description: str,
+    result: np.ndarray,
+    scale: Normalize,
+    signed: bool,
+) -> str:
+    """Describe show_filter's input, kernel and output for alt text."""
+    kernel_text = f"'{name}' " if name else ""
+    if signed:
+        scale_text = "on a diverging scale, red for positive, blue for negative"
+    else:
+        black, white = _scale_ends(scale)
+        scale_text = (
+            "with no negative value, drawn in gray like the input, from black "
+            f"({black}) to white ({white})"
+        )
+    alt = (
+        f"Input {shape[0]}×{shape[1]} image, kernel {kernel_text}"
+        f"{matrix_text(weights)}, output {result.shape[0]}×{result.shape[1]} "
+        f"{scale_text}"
+    )
+    if description:
+        alt += f"; this kernel {description[0].lower()}{description[1:].rstrip('.')}"
+    return alt
+
+
+def show_filters(
+    image: npt.ArrayLike,
+    kernels: Mapping[str, npt.ArrayLike] | Sequence[str],
+    *,
+    ncols: int = 3,
+    padding: Padding = "same",
+    border: str = "zeros",
+    show_input: bool = True,
+) -> tuple[Figure, np.ndarray]:
+    """Show one image through several kernels, as small multiples.
+
+    Parameters
+    ----------
+    image : (H, W) array_like
+        The input image.
+    kernels : mapping of name to (kh, kw) array_like, or sequence of str
+        The kernels, or names from :data:`convdemo.kernels.KERNELS`.
+    ncols : int, optional
+        Panels per row.
+    padding, border
+        As in :func:`convdemo.ops.correlate2d`.
+    show_input : bool, optional
+        Start with a panel showing the input itself.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    axes : (rows, ncols) ndarray of Axes
+        Row-major; unused panels are hidden. The shared colourbars come after
+        them in ``fig.axes``: the diverging one (titled "signed") if any output
+        is signed, then the gray one (titled "≥ 0") if any is not.
+
+    Notes
+    -----
+    Signed outputs (with a negative value, or only zeros) are drawn on the
+    diverging map, each scaled to its own largest magnitude (the 99.5th
+    percentile of the magnitudes for images over 4096 pixels, so that a few
+    extreme pixels do not wash out the rest), so the panels compare where
+    each kernel responds, not how strongly.
+
+    Outputs with no negative value (identity, blurs, …) are drawn in gray
+    like the input, by the rule of :func:`show_filter`: on the input's scale
+    when they stay inside it (the identity's panel is the input panel again),
+    else from 0 (black) to their largest value (white).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import numpy as np
+    >>> image = np.zeros((8, 8))
+    >>> image[2:6, 2:6] = 1
+    >>> fig, axes = show_filters(image, ["vertical", "horizontal"], ncols=3)
+    >>> [ax.get_title() for ax in axes.ravel()]
+    ['Input 8×8', 'Vertical edges (Prewitt x)', 'Horizontal edges (Prewitt y)']
+    >>> plt.close(fig)
+    >>> fig, axes = show_filters(image, ["identity", "vertical"])
+    >>> [ax.images[0].get_cmap().name for ax in axes.ravel()]
+    ['gray', 'gray', 'RdBu_r']
+    >>> [bar.get_title() for bar in fig.axes[3:]]
+    ['signed', '≥ 0']
+    >>> plt.close(fig)
+    """
+    picture = as_image(image, "image")
+    columns = positive_int(ncols, "ncols")
+    entries = _bank_entries(kernels)
+    rows = -(-(len(entries) + (1 if show_input else 0)) // columns)
+    size = min(
+        _BANK_PANEL,
+        (MAX_WIDTH - _BANK_MARGIN - _BANK_BAR_BAND) / columns - _BANK_GAP,
+    )
+    with styled():
+        labels = _bank_labels(entries, size)
+        fig, grid, bottoms = _bank_layout(labels, rows, columns, size, show_input)
+        flat = list(grid.ravel())
+        input_norm = image_norm(picture, np.asarray(image).dtype)
+        if show_input:
+            draw_image(flat[0], picture, norm=input_norm, interpolation="screen")
+            set_title(
+                flat[0],
+                f"Input {picture.shape[0]}×{picture.shape[1]}",
+                "input",
+                _BANK_TITLE_SIZE,
+            )
+        # Per kind of scale (signed or not): the panels' kernel names, and
+        # whether any panel has values below / above its scale.
+        kinds: dict[bool, list[str]] = {True: [], False: []}
+        beyond: dict[bool, list[bool]] = {}
+        panels = flat[1:] if show_input else flat
+        for ax, (name, weights, _), label in zip(panels, entries, labels, strict=False):
+            result = correlate2d(picture, weights, padding=padding, border=border)
+            signed, scale = _output_norm(result, input_norm)
+            draw_image(
+                ax,
+                result,
+                cmap=DIVERGING if signed else GRAY,
+                norm=scale,
+                interpolation="screen",
+            )
+            flags = beyond.setdefault(signed, [False, False])
+            below, above = _beyond(result, scale)
+            flags[0] |= below
+            flags[1] |= above
+            kinds[signed].append(name)
+            set_title(ax, label[0], "output", label[1])
+            add_note(ax, label[2], _BANK_NOTE_SIZE)
+        for ax in panels[len(entries) :]:
+            ax.set_visible(False)
+        _bank_colorbars(fig, bottoms, rows, size, beyond)
+        fit_figure(fig)
+    set_alt_text(fig, _bank_alt(picture.shape, entries, kinds))
+    return fig, grid
+
+
+def _bank_entries(
+    kernels: Mapping[str, npt.ArrayLike] | Sequence[str],
+) -> list[tuple[str, np.ndarray, str]]:
+    """Return ``(title, weights, registry name)`` for each kernel of a bank."""
+    entries: list[tuple[str, np.ndarray, str]] = []
+    if isinstance(kernels, Mapping):
+        for name, values in kernels.items():
+            entries.append((str(name), as_image(values, f"kernels[{name!r}]"), ""))
+    elif isinstance(kernels, str):
+        raise TypeError(
+            f"`kernels` must be a mapping or a sequence of names, got {kernels!r}"
+        )
+    else:
+        for name in kernels:
+            weights, key, _ = _resolve_kernel(name)
+            entries.append((KERNELS[key].title, weights, key))
+    if not entries:
+        raise ValueError("`kernels` must name at least one kernel, got none")
+    return entries
+
+
+def _bank_labels(
+    entries: list[tuple[str, np.ndarray, str]], size: float
+) -> list[tuple[str, float, str]]:
+    """Return each panel's title, title size and kernel note, wrapped.
+
+    Titles break at spaces and kernel notes into one row per line when they
+    are wider than their column. Call inside the style (text is measured).
+    """
+    line_width = size + _BANK_GAP - 0.14
+    labels: list[tuple[str, float, str]] = []
+    for title, weights, _ in entries:
+        title_size = (
+            _BANK_TITLE_SIZE
+            if len(title) <= _BANK_LONG_TITLE
+            else _BANK_SMALL_TITLE_SIZE
+        )
+        labels.append(
+            (
+                wrap_title(title, line_width - 0.1, title_size),
+                title_size,
+                stack_rows(kernel_rows(weights), line_width, _BANK_NOTE_SIZE),
+            )
+        )
+    return labels
+
+
+def _bank_layout(
+    labels: list[tuple[str, float, str]],
+    rows: int,
+    columns: int,
+    size: float,
+    show_input: bool,
+) -> tuple[Figure, np.ndarray, list[float]]:
+    """Make the bank's figure and grid of panels; also return each row's bottom.
+
+    A row grows by the extra lines of its tallest title and note.
+    """
+    title_extra = [0.0] * rows
+    note_extra = [0.0] * rows
+    for index, (title, title_size, note) in enumerate(labels):
+        r = (index + (1 if show_input else 0)) // columns
+        title_extra[r] = max(
+            title_extra[r], title.count("\n") * title_size * 1.3 / _POINTS
+        )
+        note_extra[r] = max(
+            note_extra[r], note.count("\n") * _BANK_NOTE_SIZE * 1.25 / _POINTS
+        )
+    row_heights = [size + 0.8 + title_extra[r] + note_extra[r] for r in range(rows)]
+    width = _BANK_MARGIN + columns * (size + _BANK_GAP) + _BANK_BAR_BAND
+    height = sum(row_heights) + 0.1
+    # Each row, from the bottom: the note band (0.4 in, more for stacked
+    # notes), the panels, the title band (0.4 in, more for long titles).
+    bottoms = [
+        height - sum(row_heights[: r + 1]) + 0.4 + note_extra[r] for r in range(rows)
+    ]
+    fig = plt.figure(figsize=(width, height))
+    grid = np.empty((rows, columns), dtype=object)
+    for index in range(rows * columns):
+        r, c = divmod(index, columns)
+        left = _BANK_MARGIN + c * (size + _BANK_GAP)
+        grid[r, c] = fig.add_axes(
+            (left / width, bottoms[r] / height, size / width, size / height)
+        )
+    return fig, grid, bottoms
+
+
+def _bank_colorbars(
+    fig: Figure,
+    bottoms: list[float],
+    rows: int,
+    size: float,
+    beyond: dict[bool, list[bool]],
+) -> None:
+    """Add one shared colour bar per kind of scale, in each panel's own units.
+
+    The signed one goes beside the first row, the gray one below it (or
+    both beside a single row, one above the other).
+    """
+    width, height = (float(v) for v in fig.get_size_inches())
+    bars = [kind for kind in (True, False) if kind in beyond]
+    bar_height = size if rows > 1 or len(bars) == 1 else (size - 0.3) / 2
+    for index, signed in enumerate(bars):
+        if rows > 1:
+            bottom = bottoms[index]
+        else:
+            bottom = bottoms[0] + (1 - index) * (size - bar_height)
+        cax = fig.add_axes(
+            (
+                (width - _BANK_BAR_BAND + 0.15) / width,
+                bottom / height,
+                _BAR_WIDTH / width,
+                bar_height / height,
+            )
+        )
+        mappable = ScalarMappable(
+            Normalize(-1.0, 1.0) if signed else Normalize(0.0, 1.0),
+            DIVERGING if signed else GRAY,
+        )
+        bar = add_colorbar(
+            cax, mappable, below=beyond[signed][0], above=beyond[signed][1]
+        )
+        if signed:
+            bar.set_ticks([-1, 0, 1], labels=["< 0", "0", "> 0"])
+        else:
+            bar.set_ticks([0, 1], labels=["0", "> 0"])
+        cax.set_title("signed" if signed else "≥ 0", color=MUTED, fontsize=8, pad=8)
+
+
+def _bank_alt(
+    shape: tuple[int, ...],
+    entries: list[tuple[str, np.ndarray, str]],
+    kinds: dict[bool, list[str]],
+) -> str:
+    """Describe the bank for alt text: the kernels and how each kind is drawn."""
+    names = ", ".join(title for title, _, _ in entries)
+    parts = []
+    if kinds[True]:
+        parts.append(
+            f"signed outputs ({', '.join(kinds[True])}) each scaled to its own "
+            "largest magnitude, red for positive, blue for negative, white for 0"
+        )
+    if kinds[False]:
+        parts.append(
+            f"outputs with no negative value ({', '.join(kinds[False])}) in gray "
+            "like the input, black for 0"
+        )
+    return (
+        f"Input {shape[0]}×{shape[1]} image filtered by {len(entries)} kernels "
+        f"({names}), one panel each; " + "; ".join(parts)
+    )
