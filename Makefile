@@ -24,14 +24,15 @@ help:  ## List the targets
 # Every package comes from a lock in requirements/ and is checked against
 # its SHA-256 hashes: pip first (the venv's own pip installs the locked one),
 # then the lock, wheels only, so that pip builds nothing and fetches no build
-# dependency of its own. Last, convdemo itself, editable, with the locked
-# setuptools and nothing else (--no-deps --no-build-isolation).
+# dependency of its own. Last, convdemo itself, editable, built by the locked
+# setuptools with no index to fetch from (--no-index --no-deps
+# --no-build-isolation).
 define install_locked
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -c 'import platform, sys; sys.version_info[:2] == (3, 11) and platform.system() == "Linux" and platform.machine() == "x86_64" or print("warning: requirements/*.txt are locked for CPython 3.11 on Linux x86_64, not", platform.python_implementation(), platform.python_version(), "on", platform.system(), platform.machine(), file=sys.stderr)'
 	$(PIP) install --quiet --require-hashes --only-binary :all: -r requirements/bootstrap.txt
 	$(PIP) install --quiet --require-hashes --only-binary :all: -r $(1)
-	$(PIP) install --quiet --no-deps --no-build-isolation -e .
+	$(PIP) install --quiet --no-index --no-deps --no-build-isolation -e .
 endef
 
 $(DOCS_STAMP): requirements/bootstrap.txt requirements/docs.txt pyproject.toml
