@@ -472,6 +472,14 @@ def build_parser() -> argparse.ArgumentParser:
             "--figure as the explanatory figure (PNG, SVG or PDF)."
         ),
     )
+    from convdemo import __version__
+
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help="print the version of convdemo and exit",
+    )
     commands = parser.add_subparsers(
         dest="command", required=True, metavar="{filter,pool,kernels}"
     )

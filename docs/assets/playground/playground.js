@@ -1128,7 +1128,7 @@
     return tag("figure", { className: "cdp-matfig" }, [
       tag("figcaption", {}, esc(caption)),
       tag("div", { className: "cdp-mat " + extraClass,
-        style: "--cdp-n: " + values[0].length }, cells)
+        "data-cdp-n": values[0].length }, cells)
     ]);
   }
 
@@ -1215,6 +1215,12 @@
         "Dashed cells are padding (" + esc(job.opts.border) + ")."));
     }
     this.readout.innerHTML = parts.join("");
+    // The column counts go through the CSSOM: the site's
+    // Content-Security-Policy drops style="" attributes of parsed HTML.
+    Array.prototype.forEach.call(this.readout.querySelectorAll("[data-cdp-n]"),
+      function (el) {
+        el.style.setProperty("--cdp-n", el.getAttribute("data-cdp-n"));
+      });
     this.readout.setAttribute("data-index", at[0] + "," + at[1]);
   };
 
