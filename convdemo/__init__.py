@@ -33,6 +33,7 @@ from convdemo.analysis import (
     receptive_field_table,
     shift_experiment,
 )
+from convdemo.backward import conv2d_backward, correlate2d_backward, pool2d_backward
 from convdemo.images import (
     grid_image,
     isometric_image,
@@ -48,6 +49,7 @@ from convdemo.learn import (
     learn_kernel,
     loss_and_gradient,
 )
+from convdemo.linear import conv_matrix, conv_transpose2d, im2col
 from convdemo.ops import (
     Step,
     conv2d,
@@ -118,9 +120,13 @@ __all__ = [
     "binomial_kernel",
     "blur_pool",
     "conv2d",
+    "conv2d_backward",
+    "conv_matrix",
     "conv_parameters",
+    "conv_transpose2d",
     "convolve2d",
     "correlate2d",
+    "correlate2d_backward",
     "coverage",
     "draw_crop",
     "draw_image",
@@ -131,6 +137,7 @@ __all__ = [
     "get_kernel",
     "global_pool",
     "grid_image",
+    "im2col",
     "isometric_image",
     "kernel_names",
     "learn_kernel",
@@ -141,6 +148,7 @@ __all__ = [
     "padding_amounts",
     "parse_kernel",
     "pool2d",
+    "pool2d_backward",
     "pool_output_shape",
     "pool_windows",
     "receptive_field",
