@@ -246,7 +246,7 @@ def im2col(
     windows = windows[:, : (oh - 1) * sr + 1 : sr, : (ow - 1) * sc + 1 : sc]
     windows = windows[..., ::dr, ::dc].transpose(0, 1, 2, 4, 5, 3)
     # One copy, always: never a view of the caller's array.
-    return np.array(windows).reshape(-1, kh * kw * channels)
+    return np.array(windows, order="C").reshape(-1, kh * kw * channels)
 
 
 def _nonnegative_pair(value: Any, name: str) -> tuple[int, int]:

@@ -19,6 +19,8 @@ PyTorch is not a dependency; its output-size rule is restated in
 
 from __future__ import annotations
 
+import tracemalloc
+
 import numpy as np
 import pytest
 import scipy.signal as signal
@@ -202,6 +204,27 @@ def test_im2col_stack_is_the_images_one_after_another(rng) -> None:
     columns = im2col(stack, 3, padding=1, border="wrap")
     each = [im2col(image, 3, padding=1, border="wrap") for image in stack]
     assert_array_equal(columns, np.concatenate(each))
+
+
+def test_im2col_copies_each_window_once(rng) -> None:
+    """The matrix is kh·kw times the image, and building it peaks near that."""
+    image = rng.standard_normal((256, 256))
+    tracemalloc.start()
+    try:
+        columns = im2col(image, (3, 3), padding="same")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert columns.nbytes == 9 * image.nbytes
+    assert peak < 10.5 * image.nbytes
+
+
+def test_im2col_never_returns_a_view_of_its_input() -> None:
+    """Even a 1 × 1 kernel, whose windows are the image itself, gets a copy."""
+    image = np.arange(6.0).reshape(2, 3)
+    columns = im2col(image, 1)
+    columns[0, 0] = 99
+    assert image[0, 0] == 0
 
 
 # ---------------------------------------------------------------------------
