@@ -26,13 +26,15 @@ import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from convdemo import analysis, images, kernels, learn, ops
+from convdemo import analysis, backward, images, kernels, learn, linear, ops
 
 # Every public name of the computing modules (their `__all__`).
 from convdemo.analysis import *  # noqa: F403
+from convdemo.backward import *  # noqa: F403
 from convdemo.images import *  # noqa: F403
 from convdemo.kernels import *  # noqa: F403
 from convdemo.learn import *  # noqa: F403
+from convdemo.linear import *  # noqa: F403
 from convdemo.ops import *  # noqa: F403
 
 if TYPE_CHECKING:
@@ -93,9 +95,11 @@ _LAZY = _lazy_names()
 __all__ = [
     "__version__",
     *analysis.__all__,
+    *backward.__all__,
     *images.__all__,
     *kernels.__all__,
     *learn.__all__,
+    *linear.__all__,
     *ops.__all__,
     *_LAZY,
 ]

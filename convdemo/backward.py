@@ -1,0 +1,552 @@
+"""Backward passes: the gradients of correlation, pooling and a convolutional layer.
+
+Training a network by gradient descent needs, for each layer, the gradient of
+the loss with respect to the layer's input and weights, given the gradient
+with respect to its output (``grad_output``, the same shape as the output).
+For the forward functions of :mod:`convdemo.ops`:
+
+* :func:`correlate2d_backward`: for ``out = correlate2d(image, kernel)``, the
+  gradient for the image is a transposed convolution of ``grad_output`` with
+  the kernel (a full correlation with the kernel turned by a half-turn when
+  the stride is 1), and the gradient for the kernel is a correlation of the
+  image with ``grad_output``.
+* :func:`pool2d_backward`: max and min pooling route each output's gradient
+  to the one input cell that won its window; average pooling shares it
+  equally among the window's real cells; Lp pooling weighs it by the
+  derivative of the norm.
+* :func:`conv2d_backward`: the multi-channel layer, with the bias gradient,
+  for one image or a stack of them.
+
+All three are vectorised: each is a sum over kernel taps (or window offsets)
+of whole-array operations, never a loop over pixels, so they are fast enough
+to train a small network on a laptop.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+
+from convdemo._stack import (
+    Geometry,
+    Pooled,
+    as_images,
+    as_stack,
+    correlate_stack,
+    correlation_geometry,
+    fold_stack,
+    kernel_gradient_stack,
+    pad_stack,
+    pool_backward,
+    pool_forward,
+    pooling_geometry,
+    transpose_stack,
+)
+from convdemo._validate import as_image, one_of, positive_number
+from convdemo.ops import (
+    BORDERS,
+    POOL_MODES,
+    Padding,
+    pad,
+    pool_windows,
+    sliding_windows,
+)
+
+__all__ = ["conv2d_backward", "correlate2d_backward", "pool2d_backward"]
+
+FloatArray: TypeAlias = npt.NDArray[np.float64]
+
+
+def _gradient(value: npt.ArrayLike, shape: tuple[int, ...]) -> FloatArray:
+    """Validate `grad_output`: finite numbers with the forward output's shape."""
+    grad = as_image(value, "grad_output", ndim=None)
+    if grad.shape != shape:
+        raise ValueError(
+            f"`grad_output` must have the shape of the forward output, {shape}, "
+            f"got {grad.shape}"
+        )
+    return grad
+
+
+# ---------------------------------------------------------------------------
+# Correlation and the convolutional layer
+# ---------------------------------------------------------------------------
+
+
+def correlate2d_backward(
+    grad_output: npt.ArrayLike,
+    image: npt.ArrayLike,
+    kernel: npt.ArrayLike,
+    *,
+    padding: Padding = "valid",
+    border: str = "zeros",
+    stride: int | tuple[int, int] = 1,
+    dilation: int | tuple[int, int] = 1,
+) -> tuple[FloatArray, FloatArray]:
+    """Return the gradients of a correlation for its image and its kernel.
+
+    For ``out = correlate2d(image, kernel, ...)`` and a loss L whose gradient
+    for ``out`` is `grad_output`, return ``(∂L/∂image, ∂L/∂kernel)``.
+
+    Parameters
+    ----------
+    grad_output : (H', W') array_like
+        ∂L/∂out, with the shape of the forward output.
+    image : (H, W) array_like
+        The forward pass's image.
+    kernel : (kh, kw) array_like
+        The forward pass's kernel.
+    padding, border, stride, dilation
+        As in :func:`~convdemo.ops.correlate2d`.
+
+    Returns
+    -------
+    grad_image : (H, W) ndarray, float64
+        ``Σ_{i, j} grad_output[i, j] · kernel[u, v]`` over the outputs whose
+        tap ``(u, v)`` reads each pixel.
+    grad_kernel : (kh, kw) ndarray, float64
+        ``grad_kernel[u, v] = Σ_{i, j} grad_output[i, j] · P[i·s_r + u·d_r,
+        j·s_c + v·d_c]`` with ``P`` the padded image.
+
+    Notes
+    -----
+    The output is linear in the image, ``out = M @ image.ravel()`` with ``M``
+    from :func:`~convdemo.linear.conv_matrix`, so ∂L/∂image is
+    ``Mᵀ @ grad_output.ravel()``: every output cell sends its gradient back,
+    times each weight, to the pixel that weight multiplied. With zero borders
+    this is :func:`~convdemo.linear.conv_transpose2d`; with stride 1 and
+    ``'valid'`` padding it is the ``'full'`` correlation of ``grad_output``
+    with the kernel turned by a half-turn, i.e. the full *convolution*
+    ``scipy.signal.convolve2d(grad_output, kernel)``. With another border,
+    the gradient that reaches a padded cell is added to the pixel that cell
+    copies (``'reflect'``, ``'replicate'``, ``'wrap'``), or lost (``'zeros'``).
+
+    The output is linear in the kernel too: ∂L/∂kernel[u, v] sums the
+    gradient times what tap ``(u, v)`` read, a correlation of the padded image
+    with ``grad_output`` (spaced by the stride, stepped by the dilation).
+
+    See Also
+    --------
+    conv2d_backward : the same for many channels and filters.
+    convdemo.linear.conv_transpose2d : the image gradient with zero borders.
+
+    Examples
+    --------
+    With L = Σ out, every output's gradient is 1: a pixel's gradient adds up
+    the weights that touch it, and each weight's gradient adds up the pixels
+    it touches (0 + 1 + 3 + 4 = 8 for the top-left tap).
+
+    >>> image = np.arange(9).reshape(3, 3)
+    >>> kernel = np.arange(4).reshape(2, 2)
+    >>> grad_image, grad_kernel = correlate2d_backward(np.ones((2, 2)), image, kernel)
+    >>> grad_image
+    array([[0., 1., 1.],
+           [2., 6., 4.],
+           [2., 5., 3.]])
+    >>> grad_kernel
+    array([[ 8., 12.],
+           [20., 24.]])
+    """
+    array = as_image(image, "image")
+    weights = as_image(kernel, "kernel")
+    border = one_of(border, "border", BORDERS)
+    geometry = correlation_geometry(
+        array.shape, weights.shape, padding, stride, dilation
+    )
+    grad = _gradient(grad_output, geometry.shape)[np.newaxis, :, :, np.newaxis]
+    taps = weights[np.newaxis, :, :, np.newaxis]
+    stack = array[np.newaxis, :, :, np.newaxis]
+    scattered = transpose_stack(grad, taps, geometry)
+    grad_image = fold_stack(scattered, geometry.pads, border, geometry.input_shape)
+    padded = pad_stack(stack, geometry.pads, border)
+    grad_kernel = kernel_gradient_stack(grad, padded, geometry)
+    return grad_image[0, :, :, 0], grad_kernel[0, :, :, 0]
+
+
+def _conv_arguments(
+    image: npt.ArrayLike,
+    kernels: npt.ArrayLike,
+    padding: Padding,
+    border: str,
+    stride: Any,
+    dilation: Any,
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, str, Geometry]:
+    """Validate a layer's arguments as :func:`~convdemo.ops.conv2d` does.
+
+    Returns the image, its ``(N, H, W, C)`` stack, the kernels, their
+    ``(F, kh, kw, C)`` view, the border and the geometry.
+    """
+    array = as_images(image)
+    stack = as_stack(array)
+    weights = as_image(kernels, "kernels", ndim=(3, 4))
+    filters = weights if weights.ndim == 4 else weights[np.newaxis]
+    if filters.shape[3] != stack.shape[3]:
+        raise ValueError(
+            f"`kernels` must have {stack.shape[3]} channels (last axis) to match "
+            f"`image` of shape {array.shape}, got shape {weights.shape}"
+        )
+    border = one_of(border, "border", BORDERS)
+    geometry = correlation_geometry(
+        (stack.shape[1], stack.shape[2]),
+        (filters.shape[1], filters.shape[2]),
+        padding,
+        stride,
+        dilation,
+    )
+    return array, stack, weights, filters, border, geometry
+
+
+def _conv2d_stack(
+    image: npt.ArrayLike,
+    kernels: npt.ArrayLike,
+    bias: npt.ArrayLike | None = None,
+    *,
+    padding: Padding = "valid",
+    border: str = "zeros",
+    stride: int | tuple[int, int] = 1,
+    dilation: int | tuple[int, int] = 1,
+) -> FloatArray:
+    """Apply :func:`~convdemo.ops.conv2d` to one image or an (N, H, W, C) stack.
+
+    The same layer as ``conv2d`` (same arguments, same checks, the same
+    values up to rounding), computed for a whole stack as one matrix product
+    per kernel tap. Returns ``(H', W', F)`` for an (H, W) or (H, W, C) image,
+    ``(N, H', W', F)`` for a stack.
+    """
+    array, stack, _, filters, border, geometry = _conv_arguments(
+        image, kernels, padding, border, stride, dilation
+    )
+    count = filters.shape[0]
+    if bias is None:
+        offsets = np.zeros(count)
+    else:
+        offsets = as_image(bias, "bias", ndim=1)
+        if offsets.shape != (count,):
+            raise ValueError(
+                f"`bias` must have shape ({count},), one value per filter, "
+                f"got shape {offsets.shape}"
+            )
+    padded = pad_stack(stack, geometry.pads, border)
+    out = correlate_stack(padded, filters, geometry)
+    out += offsets
+    return out if array.ndim == 4 else out[0]
+
+
+def conv2d_backward(
+    grad_output: npt.ArrayLike,
+    image: npt.ArrayLike,
+    kernels: npt.ArrayLike,
+    *,
+    padding: Padding = "valid",
+    border: str = "zeros",
+    stride: int | tuple[int, int] = 1,
+    dilation: int | tuple[int, int] = 1,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Return the gradients of a convolutional layer for its input, kernels and bias.
+
+    For ``out = conv2d(image, kernels, bias, ...)`` and a loss L whose
+    gradient for ``out`` is `grad_output`, return ``(∂L/∂image,
+    ∂L/∂kernels, ∂L/∂bias)``. A stack of images (a mini-batch) is one call:
+    the kernel and bias gradients are then summed over the stack.
+
+    Parameters
+    ----------
+    grad_output : (H', W', F) or (N, H', W', F) array_like
+        ∂L/∂out, the shape of :func:`~convdemo.ops.conv2d`'s output; with a
+        leading N for a stack of N images.
+    image : (H, W), (H, W, C) or (N, H, W, C) array_like
+        The forward pass's input: an image (one channel if 2-D) or a stack
+        of N images.
+    kernels : (F, kh, kw, C) or (kh, kw, C) array_like
+        The forward pass's filters, as in :func:`~convdemo.ops.conv2d`.
+    padding, border, stride, dilation
+        As in :func:`~convdemo.ops.conv2d`.
+
+    Returns
+    -------
+    grad_image : ndarray, float64
+        The shape of `image`.
+    grad_kernels : ndarray, float64
+        The shape of `kernels`.
+    grad_bias : (F,) ndarray, float64
+        ``grad_output`` summed over everything but the filter axis: the bias
+        is added to every output cell of its filter.
+
+    Notes
+    -----
+    Channel c of filter f is an ordinary correlation, and the layer adds
+    them up, so each gradient is a sum of :func:`correlate2d_backward`'s:
+    ``grad_image[..., c] = Σ_f`` (transposed correlation of
+    ``grad_output[..., f]`` with ``kernels[f, ..., c]``), and
+    ``grad_kernels[f, ..., c]`` correlates ``image[..., c]`` with
+    ``grad_output[..., f]``. Here each is computed for all filters, channels
+    and images at once: for each kernel tap, one matrix product between the
+    ``(N·H'·W', F)`` gradient and the ``(F, C)`` weights of that tap, or the
+    ``(N·H'·W', C)`` pixels that tap read.
+
+    See Also
+    --------
+    correlate2d_backward : one channel and one filter.
+    pool2d_backward : the gradient of the pooling that usually follows.
+
+    Examples
+    --------
+    The layer of :func:`~convdemo.ops.conv2d`'s example: two channels, a
+    filter that adds them and one that subtracts them.
+
+    >>> image = np.stack([np.full((2, 2), 10), np.arange(4).reshape(2, 2)], axis=-1)
+    >>> kernels = np.zeros((2, 1, 1, 2))
+    >>> kernels[0, 0, 0] = [1, 1]
+    >>> kernels[1, 0, 0] = [1, -1]
+
+    With L = Σ out[..., 0] (the first filter only), each channel's pixels get
+    the weight 1, and the first filter's weights get the sum of each channel.
+
+    >>> grad_output = np.zeros((2, 2, 2))
+    >>> grad_output[..., 0] = 1
+    >>> grad_image, grad_kernels, grad_bias = conv2d_backward(
+    ...     grad_output, image, kernels
+    ... )
+    >>> grad_image[..., 0]
+    array([[1., 1.],
+           [1., 1.]])
+    >>> grad_kernels[:, 0, 0]
+    array([[40.,  6.],
+           [ 0.,  0.]])
+    >>> grad_bias
+    array([4., 0.])
+    """
+    array, stack, weights, filters, border, geometry = _conv_arguments(
+        image, kernels, padding, border, stride, dilation
+    )
+    count = filters.shape[0]
+    if array.ndim == 4:
+        expected: tuple[int, ...] = (stack.shape[0], *geometry.shape, count)
+    else:
+        expected = (*geometry.shape, count)
+    grad = _gradient(grad_output, expected).reshape(
+        stack.shape[0], *geometry.shape, count
+    )
+    scattered = transpose_stack(grad, filters, geometry)
+    grad_image = fold_stack(scattered, geometry.pads, border, geometry.input_shape)
+    padded = pad_stack(stack, geometry.pads, border)
+    grad_kernels = kernel_gradient_stack(grad, padded, geometry)
+    grad_bias = grad.sum(axis=(0, 1, 2))
+    return (
+        grad_image.reshape(array.shape),
+        grad_kernels.reshape(weights.shape),
+        grad_bias,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Pooling
+# ---------------------------------------------------------------------------
+
+
+def _pooled(
+    image: npt.ArrayLike,
+    size: Any,
+    stride: Any,
+    mode: str,
+    p: float,
+    padding: Any,
+    ceil_mode: Any,
+) -> tuple[FloatArray, FloatArray, Pooled]:
+    """Validate a pooling of an image or a stack and compute it."""
+    array = as_images(image)
+    mode = one_of(mode, "mode", POOL_MODES)
+    power = 2.0 if mode == "l2" else positive_number(p, "p")
+    stack = as_stack(array)
+    geometry = pooling_geometry(
+        (stack.shape[1], stack.shape[2]), size, stride, padding, ceil_mode
+    )
+    return array, stack, pool_forward(stack, geometry, mode, power)
+
+
+def _pool2d_stack(
+    image: npt.ArrayLike,
+    size: int | tuple[int, int] = 2,
+    *,
+    stride: int | tuple[int, int] | None = None,
+    mode: str = "max",
+    p: float = 2,
+    padding: int | tuple[int, int] = 0,
+    ceil_mode: bool = False,
+) -> FloatArray:
+    """Apply :func:`~convdemo.ops.pool2d` to each channel of an image or a stack.
+
+    The same pooling as ``pool2d`` (same arguments, checks and values), for
+    an (H, W) image, every channel of an (H, W, C) image, or every channel
+    of every image of an (N, H, W, C) stack, in one pass per window offset.
+    Returns the input's shape with (H, W) replaced by (H', W').
+    """
+    array, _, pooled = _pooled(image, size, stride, mode, p, padding, ceil_mode)
+    if array.ndim == 2:
+        return pooled.out[0, :, :, 0]
+    return pooled.out if array.ndim == 4 else pooled.out[0]
+
+
+def pool2d_backward(
+    grad_output: npt.ArrayLike,
+    image: npt.ArrayLike,
+    size: int | tuple[int, int] = 2,
+    *,
+    stride: int | tuple[int, int] | None = None,
+    mode: str = "max",
+    p: float = 2,
+    padding: int | tuple[int, int] = 0,
+    ceil_mode: bool = False,
+) -> FloatArray:
+    """Return the gradient of a pooling for its input.
+
+    For ``out = pool2d(image, size, ...)`` and a loss L whose gradient for
+    ``out`` is `grad_output`, return ∂L/∂image.
+
+    Parameters
+    ----------
+    grad_output : array_like
+        ∂L/∂out: (H', W') for an (H, W) image, (H', W', C) or
+        (N, H', W', C) for a channel stack, with (H', W') from
+        :func:`~convdemo.ops.pool_output_shape`.
+    image : (H, W), (H, W, C) or (N, H, W, C) array_like
+        The forward pass's feature map; with channels, each channel (of each
+        image) is pooled on its own.
+    size, stride, mode, p, padding, ceil_mode
+        As in :func:`~convdemo.ops.pool2d`.
+
+    Returns
+    -------
+    ndarray, float64
+        The shape of `image`.
+
+    Notes
+    -----
+    * ``'max'`` and ``'min'``: each output copies one cell, so its whole
+      gradient goes to that cell and the others get nothing. On a tie the
+      chosen cell is the first in row-major order in the window, the rule of
+      :func:`~convdemo.ops.pool_windows` (``Step.pick``); the derivative
+      does not exist there, and this choice is one valid subgradient.
+      Overlapping windows that pick the same cell add their gradients.
+    * ``'avg'``: each real cell of a window gets ``grad / count``, with
+      ``count`` the number of real cells, the counting rule of the forward
+      pass (padded cells and the outside part of a ``ceil_mode`` window do
+      not count).
+    * ``'lp'`` and ``'l2'``: with ``y = (Σ |x|ᵖ)^(1/p)`` over the window's
+      real cells, ``∂y/∂x = sign(x)·|x|^(p−1) · y^(1−p)``. Conventions where
+      that derivative is undefined: a cell with x = 0 gets 0 (the true
+      derivative for p > 1), and a window with y = 0 passes 0 (a subgradient
+      of the norm at the origin).
+
+    Padded cells receive nothing: they are not part of the input.
+
+    See Also
+    --------
+    convdemo.ops.pool_windows : which cell each max or min window picks.
+    conv2d_backward : the gradient of the layer before the pooling.
+
+    Examples
+    --------
+    The post's 2 × 2 max pooling: each output's gradient goes back to the
+    cell that held the window's maximum (4, 8, 9 and 1 here).
+
+    >>> x = np.array([[1, 2, 5, 6],
+    ...               [3, 4, 7, 8],
+    ...               [0, 0, 1, 0],
+    ...               [0, 9, 0, 0]])
+    >>> grad_output = np.array([[10, 20], [30, 40]])
+    >>> pool2d_backward(grad_output, x)
+    array([[ 0.,  0.,  0.,  0.],
+           [ 0., 10.,  0., 20.],
+           [ 0.,  0., 40.,  0.],
+           [ 0., 30.,  0.,  0.]])
+
+    Average pooling shares each gradient among the four cells of its window:
+
+    >>> pool2d_backward(grad_output, x, mode="avg")
+    array([[ 2.5,  2.5,  5. ,  5. ],
+           [ 2.5,  2.5,  5. ,  5. ],
+           [ 7.5,  7.5, 10. , 10. ],
+           [ 7.5,  7.5, 10. , 10. ]])
+    """
+    array, stack, pooled = _pooled(image, size, stride, mode, p, padding, ceil_mode)
+    shape = pooled.geometry.shape
+    if array.ndim == 2:
+        expected: tuple[int, ...] = shape
+    else:
+        expected = (*array.shape[:-3], *shape, array.shape[-1])
+    grad = _gradient(grad_output, expected).reshape(pooled.out.shape)
+    return pool_backward(pooled, grad, stack).reshape(array.shape)
+
+
+# ---------------------------------------------------------------------------
+# Plain references, kept simple on purpose: the tests compare against them.
+# ---------------------------------------------------------------------------
+
+
+def _correlate2d_backward_loop(
+    grad_output: npt.ArrayLike,
+    image: npt.ArrayLike,
+    kernel: npt.ArrayLike,
+    **options: Any,
+) -> tuple[FloatArray, FloatArray]:
+    """Correlation gradients with a plain loop over the windows (reference).
+
+    Each window sends ``grad · kernel`` back onto the padded cells it read
+    and adds ``grad · window`` to the kernel gradient; then each padded cell
+    hands its gradient to the image pixel it copies.
+    """
+    G = np.asarray(grad_output, dtype=np.float64)
+    X = np.asarray(image, dtype=np.float64)
+    K = np.asarray(kernel, dtype=np.float64)
+    border = options.get("border", "zeros")
+    padding = options.get("padding", "valid")
+    dilation = options.get("dilation", 1)
+    # Which pixel each padded cell copies: pad the numbers 1 … H·W (0 = zero).
+    numbers = np.arange(1, X.size + 1).reshape(X.shape)
+    source = pad(
+        numbers, padding, border=border, kernel_shape=K.shape, dilation=dilation
+    )
+    grad_padded = np.zeros(source.shape)
+    grad_kernel = np.zeros(K.shape)
+    for step in sliding_windows(X, K, **options):
+        i, j = step.position
+        grad_padded[np.ix_(step.rows, step.cols)] += G[i, j] * K
+        grad_kernel += G[i, j] * step.window
+    grad_image = np.zeros(X.size)
+    for (r, c), number in np.ndenumerate(source):
+        if number > 0:
+            grad_image[int(number) - 1] += grad_padded[r, c]
+    return grad_image.reshape(X.shape), grad_kernel
+
+
+def _pool2d_backward_loop(
+    grad_output: npt.ArrayLike, image: npt.ArrayLike, size: Any = 2, **options: Any
+) -> FloatArray:
+    """Pooling gradient with a plain loop over the windows (reference).
+
+    Uses :func:`~convdemo.ops.pool_windows`: max/min send the gradient to
+    ``step.pick``; avg shares it among the real cells; lp applies the
+    derivative of the norm to each real cell.
+    """
+    G = np.asarray(grad_output, dtype=np.float64)
+    X = np.asarray(image, dtype=np.float64)
+    mode = options.get("mode", "max")
+    power = 2.0 if mode == "l2" else float(options.get("p", 2))
+    padding = options.get("padding", 0)
+    pr, pc = (padding, padding) if isinstance(padding, int) else padding
+    grad = np.zeros(X.shape)
+    for step in pool_windows(X, size, **options):
+        g = G[step.position]
+        for u, v in zip(*np.nonzero(step.valid), strict=True):
+            r, c = step.rows[u] - pr, step.cols[v] - pc
+            if mode in ("max", "min"):
+                grad[r, c] += g if (u, v) == step.pick else 0.0
+            elif mode == "avg":
+                grad[r, c] += g / step.valid.sum()
+            elif step.value > 0 and X[r, c] != 0:
+                slope = abs(X[r, c]) ** (power - 1) * np.sign(X[r, c])
+                grad[r, c] += g * slope * step.value ** (1 - power)
+    return grad
