@@ -5,10 +5,6 @@ import os
 import subprocess
 import sys
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
