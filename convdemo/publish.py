@@ -78,8 +78,8 @@ SITE_FOLDER = Path("generated/images")
 SCALES = (1.0, 2.0)
 #: A Markdown line that embeds a figure: ``![[name]]``, or ``![[name | caption]]``.
 REFERENCE = re.compile(
-    rf"^!\[\[\s*(?P<name>{FIGURE_NAME.pattern})\s*"
-    r"(?:\|\s*(?P<caption>[^\]]*?)\s*)?\]\]\s*$",
+    rf"^!\[\[[ \t]*(?P<name>{FIGURE_NAME.pattern})[ \t]*"
+    r"(?:\|[ \t]*(?P<caption>[^\]\n]*?)[ \t]*)?\]\][ \t]*$",
     re.MULTILINE,
 )
 

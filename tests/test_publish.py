@@ -173,7 +173,15 @@ def test_reference_is_what_the_pattern_reads():
 
 
 @pytest.mark.parametrize(
-    "line", ["![[Vertical]]", "![[a_b]]", "text ![[a]]", "![[a]] text", "![a](a.png)"]
+    "line",
+    [
+        "![[Vertical]]",
+        "![[a_b]]",
+        "text ![[a]]",
+        "![[a]] text",
+        "![a](a.png)",
+        "![[a | a caption\non two lines]]",
+    ],
 )
 def test_reference_pattern_needs_a_name_alone_on_its_line(line):
     """Only a lowercase-hyphen name alone on its line is a reference."""
