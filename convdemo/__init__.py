@@ -46,6 +46,8 @@ if TYPE_CHECKING:
     from convdemo.draw import *  # noqa: F403
     from convdemo.style import (  # noqa: F401
         get_alt_text,
+        get_figure_animation,
+        get_figure_name,
         save_figure,
         set_alt_text,
         signed_norm,

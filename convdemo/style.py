@@ -33,6 +33,7 @@ module changes no global setting.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ from typing import Any
 import matplotlib as mpl
 import numpy as np
 import numpy.typing as npt
+from matplotlib.animation import Animation
 from matplotlib.colors import Normalize, to_rgb
 from matplotlib.figure import Figure
 
@@ -48,6 +50,7 @@ from convdemo._validate import one_of
 __all__ = [
     "BACKGROUNDS",
     "DIVERGING",
+    "FIGURE_NAME",
     "FONT",
     "GRAY",
     "INPUT",
@@ -62,6 +65,8 @@ __all__ = [
     "cell_fill",
     "contrast_ratio",
     "get_alt_text",
+    "get_figure_animation",
+    "get_figure_name",
     "relative_luminance",
     "save_figure",
     "set_alt_text",
@@ -362,8 +367,23 @@ def signed_norm(values: npt.ArrayLike, *, percentile: float = 100.0) -> Normaliz
     return Normalize(vmin=-limit, vmax=limit)
 
 
-def set_alt_text(fig: Figure, text: str) -> None:
-    """Attach alternative text (for the ``<img alt>`` of the site) to a figure.
+#: What a figure name looks like: lowercase words of letters and digits joined
+#: by hyphens (``"vertical-edges-zoom"``), so that it is also a file name.
+FIGURE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def set_alt_text(
+    fig: Figure,
+    text: str,
+    *,
+    name: str | None = None,
+    animation: Animation | None = None,
+) -> None:
+    """Attach alternative text, and optionally a name, to a figure.
+
+    The site publishes every figure under its name (:mod:`convdemo.publish`):
+    chapters embed it by that name, and `text` becomes the ``alt`` of its
+    image wherever it appears, so the description is written once.
 
     Parameters
     ----------
@@ -371,34 +391,59 @@ def set_alt_text(fig: Figure, text: str) -> None:
         The figure.
     text : str
         A description of what the figure shows, for readers who cannot see it.
+    name : str, optional
+        The figure's name on the site, unique across the gallery: lowercase
+        words joined by hyphens, such as ``"vertical-edges-zoom"``. Left as it
+        was when omitted.
+    animation : matplotlib.animation.Animation, optional
+        An animation drawn on `fig` (from :func:`convdemo.animate_correlation`
+        or :func:`convdemo.animate_pooling`): the figure is then published as
+        that animation, with the figure as it stands afterwards as its still
+        poster. Left as it was when omitted.
 
     Raises
     ------
     TypeError
-        If `text` is not a string.
+        If `text` is not a string or `animation` is not an ``Animation``.
     ValueError
-        If `text` is empty.
+        If `text` is empty or `name` is not lowercase words joined by hyphens.
 
     See Also
     --------
-    get_alt_text
+    get_alt_text, get_figure_name, get_figure_animation
 
     Examples
     --------
     >>> import matplotlib.pyplot as plt
     >>> fig = plt.figure()
-    >>> set_alt_text(fig, "A blank figure")
-    >>> get_alt_text(fig)
-    'A blank figure'
+    >>> set_alt_text(fig, "A blank figure", name="blank")
+    >>> get_alt_text(fig), get_figure_name(fig)
+    ('A blank figure', 'blank')
     >>> plt.close(fig)
     """
     if not isinstance(text, str):
         raise TypeError(f"`text` must be a string, got {type(text).__name__}")
     if not text.strip():
         raise ValueError(f"`text` must describe the figure, got {text!r}")
-    # Matplotlib has no alt-text property on figures; a private attribute keeps
-    # the text with the figure until the site's image scraper reads it.
+    if name is not None and (
+        not isinstance(name, str) or FIGURE_NAME.fullmatch(name) is None
+    ):
+        raise ValueError(
+            "`name` must be lowercase words of letters and digits joined by "
+            f"hyphens, such as 'vertical-edges', got {name!r}"
+        )
+    if animation is not None and not isinstance(animation, Animation):
+        raise TypeError(
+            "`animation` must be a matplotlib Animation, got "
+            f"{type(animation).__name__}"
+        )
+    # Matplotlib has no alt-text or name property on figures; private
+    # attributes keep them with the figure until it is published.
     fig._convdemo_alt_text = text.strip()  # type: ignore[attr-defined]
+    if name is not None:
+        fig._convdemo_name = name  # type: ignore[attr-defined]
+    if animation is not None:
+        fig._convdemo_animation = animation  # type: ignore[attr-defined]
 
 
 def get_alt_text(fig: Figure) -> str | None:
@@ -424,6 +469,67 @@ def get_alt_text(fig: Figure) -> str | None:
     """
     text = getattr(fig, "_convdemo_alt_text", None)
     return text if isinstance(text, str) else None
+
+
+def get_figure_name(fig: Figure) -> str | None:
+    """Return the name given to a figure by :func:`set_alt_text`, or None.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+
+    Returns
+    -------
+    str or None
+        The figure's name on the site.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = plt.figure()
+    >>> get_figure_name(fig) is None
+    True
+    >>> set_alt_text(fig, "A blank figure", name="blank")
+    >>> get_figure_name(fig)
+    'blank'
+    >>> plt.close(fig)
+    """
+    name = getattr(fig, "_convdemo_name", None)
+    return name if isinstance(name, str) else None
+
+
+def get_figure_animation(fig: Figure) -> Animation | None:
+    """Return the animation registered with a figure by :func:`set_alt_text`.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+
+    Returns
+    -------
+    matplotlib.animation.Animation or None
+        The animation the figure is published as, or None for a still figure.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import matplotlib.pyplot as plt
+    >>> from convdemo.animate import animate_pooling, save_animation
+    >>> anim = animate_pooling([[1, 2], [3, 4]], 2)
+    >>> fig = plt.gcf()
+    >>> get_figure_animation(fig) is None
+    True
+    >>> set_alt_text(fig, "Pooling, one window", name="pool", animation=anim)
+    >>> get_figure_animation(fig) is anim
+    True
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = save_animation(anim, f"{folder}/pool.webp")
+    >>> plt.close("all")
+    """
+    animation = getattr(fig, "_convdemo_animation", None)
+    return animation if isinstance(animation, Animation) else None
 
 
 def save_figure(fig: Figure, path: str | Path, *, dpi: float = 100) -> Path:

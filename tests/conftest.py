@@ -1,12 +1,16 @@
-"""Shared pytest configuration: a bounded Hypothesis profile and a seeded RNG."""
+"""Shared pytest configuration: Agg, a bounded Hypothesis profile, a seeded RNG."""
 
 from __future__ import annotations
 
 import os
 
+import matplotlib
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
+
+# Every figure in the tests is drawn off screen, whatever MPLBACKEND says.
+matplotlib.use("Agg")
 
 # Property tests use small shapes and a bounded number of examples so that the
 # suite stays fast on a shared machine; no deadline, because a busy machine

@@ -5,10 +5,6 @@ import os
 import subprocess
 import sys
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
@@ -215,6 +211,42 @@ def test_alt_text_rejects_empty_and_non_strings():
         set_alt_text(fig, "   ")
     with pytest.raises(TypeError, match="`text`"):
         set_alt_text(fig, None)
+
+
+def test_alt_text_names_a_figure():
+    """A name given with the alt text is kept; a later call without one keeps it."""
+    fig = plt.figure()
+    assert style.get_figure_name(fig) is None
+    set_alt_text(fig, "A blank figure", name="blank-2")
+    set_alt_text(fig, "A blank figure, described again")
+    assert style.get_figure_name(fig) == "blank-2"
+    assert get_alt_text(fig) == "A blank figure, described again"
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("name", ["", "Vertical", "vertical_edges", "-a", "a--b", 3])
+def test_alt_text_rejects_names_that_are_not_lowercase_words(name):
+    """A figure name is lowercase words of letters and digits joined by hyphens."""
+    fig = plt.figure()
+    with pytest.raises(ValueError, match="`name`"):
+        set_alt_text(fig, "A blank figure", name=name)
+    assert style.get_figure_name(fig) is None
+    plt.close(fig)
+
+
+def test_alt_text_registers_an_animation(tmp_path):
+    """The animation given with the alt text is the one the figure publishes."""
+    from convdemo.animate import animate_pooling, save_animation
+
+    anim = animate_pooling(np.arange(16).reshape(4, 4), 2)
+    fig = plt.gcf()
+    assert style.get_figure_animation(fig) is None
+    set_alt_text(fig, "Pooling, block by block", name="pool", animation=anim)
+    assert style.get_figure_animation(fig) is anim
+    with pytest.raises(TypeError, match="`animation`"):
+        set_alt_text(fig, "Pooling", animation=fig)
+    save_animation(anim, tmp_path / "pool.webp")  # an animation never drawn warns
+    plt.close("all")
 
 
 def test_save_figure_is_byte_identical(tmp_path):

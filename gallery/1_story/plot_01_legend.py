@@ -17,10 +17,21 @@ negative are drawn in gray, like the input.
 import matplotlib.pyplot as plt
 
 from convdemo.draw import show_legend
-from convdemo.style import get_alt_text
+from convdemo.style import set_alt_text
 
 fig, axes = show_legend()
-print(get_alt_text(fig))
+set_alt_text(
+    fig,
+    "Colour legend. Sky-blue cells are the input image, orange cells the filter "
+    "(kernel), green cells the output, grey dashed cells the padding added "
+    "around the border, and a vermillion outline marks the window the filter "
+    "currently covers. A colour bar from blue through white to red shows signed "
+    "values: blue below zero, white zero, red above zero. A second bar, from "
+    "black to white, shows outputs that are never negative: black zero, white "
+    "the largest value.",
+    name="colour-key",
+)
+# mkdocs_gallery_thumbnail_path = "generated/images/colour-key.png"
 
 # %%
 # ## The colours as hex codes

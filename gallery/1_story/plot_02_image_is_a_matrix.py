@@ -47,7 +47,9 @@ set_alt_text(
     "a small box around one crossing. Right: that 10 by 10 crop as a table of "
     "numbers: 1 for every white pixel and 0.2 for the pixels of the two lines, "
     "which form a cross two cells wide.",
+    name="grid-as-numbers",
 )
+# mkdocs_gallery_thumbnail_path = "generated/images/grid-as-numbers.png"
 
 # %%
 # ## A photograph is a matrix too
@@ -67,6 +69,7 @@ set_alt_text(
     "the 10 by 10 crop inside the box as whole numbers on the 0 to 255 "
     "scale, every cell a different grey: darker around the eye at the top "
     "left, lighter toward the cheek at the bottom right.",
+    name="photo-as-numbers",
 )
 
 plt.show()

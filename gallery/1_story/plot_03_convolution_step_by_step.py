@@ -41,7 +41,9 @@ set_alt_text(
     "2 by 2 products 0, 1, 6, 12, and the output 19, 25, 37, 43. The window "
     "over the input's top-left block and the output's first cell are "
     "outlined, and the caption reads 0×0 + 1×1 + 3×2 + 4×3 = 19.",
+    name="convolution-first-cell",
 )
+# mkdocs_gallery_thumbnail_path = "generated/images/convolution-first-cell.png"
 
 # %%
 # ## Every position, one frame each
@@ -62,6 +64,8 @@ set_alt_text(
     "per frame. At each stop the four products are written out as a sum, and "
     "the result fills the matching output cell, until the output reads "
     "19, 25, 37, 43.",
+    name="convolution-steps",
+    animation=anim,
 )
 
 plt.show()

@@ -51,7 +51,9 @@ set_alt_text(
     "clipped output. In the signed output only the vertical lines remain, "
     "each as a thin red and blue pair; in the clipped one each vertical line "
     "is a single white line on black. The horizontal lines are gone in both.",
+    name="vertical-edges",
 )
+# mkdocs_gallery_thumbnail_path = "generated/images/vertical-edges.png"
 output = correlate2d(image, kernel, padding="same")
 print(f"signed output: from {output.min():.2f} to {output.max():.2f}")
 print(f"pixels below zero, which clipping turns black: {np.mean(output < 0):.1%}")
@@ -71,6 +73,7 @@ set_alt_text(
     "filter. Signed output: the vertical line has become a red band on its "
     "left and a blue band on its right; the horizontal line has vanished. "
     "Clipped output: only the left band is left, white on black.",
+    name="vertical-edges-zoom",
 )
 alone = correlate2d(image[crop], kernel, padding="same", border="replicate")
 print("same numbers as the full output:", np.allclose(alone, output[crop]))

@@ -38,7 +38,9 @@ set_alt_text(
     "clipped output. Only the horizontal lines remain, as thin red and blue "
     "pairs in the signed output and as single white lines on black in the "
     "clipped one. The vertical lines are gone.",
+    name="horizontal-lines",
 )
+# mkdocs_gallery_thumbnail_path = "generated/images/horizontal-lines.png"
 output = correlate2d(image, kernel, padding="same")
 print(f"signed output: from {output.min():.2f} to {output.max():.2f}")
 print(f"pixels below zero, which clipping turns black: {np.mean(output < 0):.1%}")
@@ -57,6 +59,7 @@ set_alt_text(
     "Signed output: the horizontal line has become a red band above it and a "
     "blue band below it; the vertical line has vanished. Clipped output: only "
     "the band above the line is left.",
+    name="horizontal-lines-zoom",
 )
 alone = correlate2d(image[crop], kernel, padding="same", border="replicate")
 print("same numbers as the full output:", np.allclose(alone, output[crop]))

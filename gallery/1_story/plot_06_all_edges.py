@@ -40,7 +40,9 @@ set_alt_text(
     "squares stay pale red and every line, vertical or horizontal, is dark "
     "red edged with blue; in the clipped output each line has become a thin "
     "double black outline on white.",
+    name="all-edges",
 )
+# mkdocs_gallery_thumbnail_path = "generated/images/all-edges.png"
 output = correlate2d(image, kernel, padding="same")
 print(f"inside a white square: {output[10:20, 10:20].min():.2f}")
 print(f"whole output: from {output.min():.2f} to {output.max():.2f}")
@@ -56,6 +58,7 @@ set_alt_text(
     "lines have become dark red, each edged on both sides by a thin blue "
     "band, and the white areas are pale red. Clipped output: the blue bands "
     "are black, the lines and the white areas are white.",
+    name="all-edges-zoom",
 )
 alone = correlate2d(image[crop], kernel, padding="same", border="replicate")
 print("same numbers as the full output:", np.allclose(alone, output[crop]))

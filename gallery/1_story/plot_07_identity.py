@@ -35,7 +35,9 @@ set_alt_text(
     "The grid image, the identity filter with a single one in its centre, "
     "the output, drawn in gray on the input's scale, and the clipped output; "
     "both show exactly the same grid as the input.",
+    name="identity",
 )
+# mkdocs_gallery_thumbnail_path = "generated/images/identity.png"
 output = correlate2d(image, kernel, padding="same")
 print("output equals input:", np.array_equal(output, image))
 

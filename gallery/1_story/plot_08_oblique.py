@@ -38,7 +38,9 @@ set_alt_text(
     "The grid image, the oblique filter with twos on the diagonal from bottom "
     "left to top right, the signed output and the clipped output. The grid "
     "lines have vanished; only tiny marks remain where lines cross.",
+    name="oblique",
 )
+# mkdocs_gallery_thumbnail_path = "generated/images/oblique.png"
 output = correlate2d(image, kernel, padding="same")
 near_crossing, between = output[55:67, 55:67], output[40:50, 55:67]
 print(f"largest response near a crossing: {abs(near_crossing).max():.2f}")
@@ -55,6 +57,7 @@ set_alt_text(
     "white everywhere except a small cluster of red and blue pixels at the "
     "corners of the crossing. Clipped output: black with a few white pixels "
     "there.",
+    name="oblique-zoom",
 )
 alone = correlate2d(image[crop], kernel, padding="same", border="replicate")
 print("same numbers as the full output:", np.allclose(alone, output[crop]))

@@ -39,7 +39,9 @@ set_alt_text(
     "everywhere and drawn in gray from black at 0 to white at 9, and the "
     "clipped output divided by nine; in both the grid lines look wider and "
     "softer than in the input.",
+    name="blur",
 )
+# mkdocs_gallery_thumbnail_path = "generated/images/blur.png"
 output = correlate2d(image, kernel, padding="same")
 mean = correlate2d(image, kernel / kernel.sum(), padding="same")
 print(f"output: from {output.min():.2f} to {output.max():.2f}")
@@ -57,6 +59,7 @@ set_alt_text(
     "white squares and grey lines four pixels wide where the two-pixel lines "
     "were, softer than in the input and darkest where they cross; the output "
     "on its 0 to 9 scale looks the same as the clipped output divided by nine.",
+    name="blur-zoom",
 )
 alone = correlate2d(image[crop], kernel, padding="same", border="replicate")
 print("same numbers as the full output:", np.allclose(alone, output[crop]))

@@ -39,7 +39,9 @@ set_alt_text(
     "An isometric drawing of cubes, the horizontal filter, and two outputs. "
     "The lines slanting at 30 degrees remain as stripes of both signs; the "
     "vertical lines of the drawing have disappeared.",
+    name="isometric-horizontal",
 )
+# mkdocs_gallery_thumbnail_path = "generated/images/isometric-horizontal.png"
 
 # %%
 # ## Checking with numbers

@@ -67,7 +67,9 @@ set_alt_text(
     "the sides of the face, the glasses and the lapels. Horizontal edges: the "
     "cap's brim, the eyebrows, the mouth and the rows of medals. Oblique: "
     "the slanting edges of the collar and lapels. Outline: every edge.",
+    name="photo-four-filters",
 )
+# mkdocs_gallery_thumbnail_path = "generated/images/photo-four-filters.png"
 
 # %%
 # ## What to look for

@@ -49,13 +49,15 @@ grid = grid_image()
 fig, axes = show_filters(grid, kernel_names())
 set_alt_text(
     fig,
-    "Small multiples of the grid image under every kernel of the library. In "
+    "Small multiples of the grid image under every filter of the library. In "
     "gray, like the input: the identity, identical to the input, and the "
     "blurs, with softened lines. On the red and blue diverging map: vertical "
     "and horizontal edge detectors, the oblique filter that keeps only the "
     "crossings, the outline filter, and the edge, sharpen and emboss filters, "
     "whose flat areas come out in shades of red.",
+    name="filter-bank-grid",
 )
+# mkdocs_gallery_thumbnail_path = "generated/images/filter-bank-grid.png"
 
 # %%
 # ## Every kernel on a photograph
@@ -65,12 +67,13 @@ photo = sample_photo()
 fig, axes = show_filters(photo, kernel_names())
 set_alt_text(
     fig,
-    "Small multiples of a greyscale portrait under every kernel of the "
+    "Small multiples of a greyscale portrait under every filter of the "
     "library. In gray: the identity, the same portrait, and the blurs, "
     "softened copies. On the diverging map: edge detectors, mostly white, "
     "bring out the outlines of the face and the uniform in red and blue, one "
     "direction each; the edge, sharpen and emboss filters show the portrait "
     "in shades of red with exaggerated texture.",
+    name="filter-bank-photo",
 )
 
 plt.show()

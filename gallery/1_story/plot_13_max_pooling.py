@@ -46,7 +46,10 @@ set_alt_text(
     "Animation: a 2 by 2 window visits the four blocks of a 4 by 4 feature map "
     "in reading order; in each block the largest value is marked and copied "
     "into the matching cell of the 2 by 2 result, which ends as 6, 5, 3, 9.",
+    name="max-pooling-steps",
+    animation=anim,
 )
+# mkdocs_gallery_thumbnail_path = "generated/images/max-pooling-steps.png"
 
 # %%
 # The same result as a still figure:
@@ -55,7 +58,8 @@ fig, axes = show_pooling(feature_map, 2, mode="max")
 set_alt_text(
     fig,
     "A 4 by 4 feature map cut into four 2 by 2 blocks, the largest value of "
-    "each block marked, and the 2 by 2 result 6, 5, 3, 9.",
+    "each block marked, and the 2 by 2 result: 6, 5, 3, 9.",
+    name="max-pooling",
 )
 
 # %%
@@ -72,6 +76,7 @@ set_alt_text(
     fig,
     "The same 4 by 4 feature map cut into 2 by 2 blocks, and the 2 by 2 "
     "result of average pooling: 3.5, 2, 1.5, 7.",
+    name="average-pooling",
 )
 
 plt.show()

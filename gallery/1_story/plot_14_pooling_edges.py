@@ -61,7 +61,9 @@ set_alt_text(
     "blue stripe along every vertical line. Right: the map after 2 by 2 max "
     "pooling, 150 by 150, drawn at the same size: the same vertical lines, "
     "now red only.",
+    name="pooled-edge-map",
 )
+# mkdocs_gallery_thumbnail_path = "generated/images/pooled-edge-map.png"
 
 # %%
 # ## Zoom on one edge
@@ -75,8 +77,10 @@ fig, axes = show_pooling(piece, 2, mode="max")
 set_alt_text(
     fig,
     "An 8 by 8 piece of the vertical-edge map: columns of 2.4 on the left of "
-    "a grid line, −2.4 on its right, and 0 elsewhere, cut into 2 by 2 blocks. "
-    "The 4 by 4 result keeps two columns of 2.4 and zeros.",
+    "a grid line, −2.4 on its right, and 0 elsewhere, cut into 2 by 2 blocks "
+    "with the winner of each block circled. The 4 by 4 result keeps two "
+    "columns of 2.4 and zeros.",
+    name="pooled-edge-map-zoom",
 )
 print(
     "matches the full pooled map:",

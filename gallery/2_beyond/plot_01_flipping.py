@@ -49,7 +49,9 @@ set_alt_text(
     "reading order, and two outputs. Cross-correlation writes the kernel "
     "turned by 180 degrees around the pixel, 9 down to 1; convolution "
     "writes the kernel as it is, 1 to 9.",
+    name="flipping-impulse",
 )
+# mkdocs_gallery_thumbnail_path = "generated/images/flipping-impulse.png"
 
 # %%
 # Cross-correlation answers "how much does the window look like the
@@ -88,6 +90,7 @@ set_alt_text(
     "vertical-edge kernel two ways. With cross-correlation each vertical line "
     "has a red stripe on its left and a blue stripe on its right; with "
     "convolution the same stripes appear with the colours swapped.",
+    name="flipping-grid",
 )
 
 plt.show()

@@ -37,7 +37,9 @@ set_alt_text(
     "A 5 by 5 input with no padding and the 3 by 3 kernel at its top-left "
     "position; the output is 3 by 3. The caption fills in the formula: "
     "floor of (5 + 0 − 2 − 1) / 1, plus 1, equals 3.",
+    name="padding-valid",
 )
+# mkdocs_gallery_thumbnail_path = "generated/images/padding-valid.png"
 
 # %%
 # ## "same": as large as the input
@@ -51,6 +53,7 @@ set_alt_text(
     "The 5 by 5 input surrounded by one dashed ring of padding, making 7 by 7; "
     "the 3 by 3 kernel covers the top-left corner, two thirds of it on "
     "padding. The output is 5 by 5, the size of the input.",
+    name="padding-same",
 )
 
 # %%
@@ -65,6 +68,7 @@ set_alt_text(
     "The 5 by 5 input inside two dashed rings of padding, 9 by 9 in all; the "
     "kernel at the top-left overlaps the input by a single cell. The output "
     "is 7 by 7.",
+    name="padding-full",
 )
 
 plt.show()

@@ -35,7 +35,9 @@ set_alt_text(
     "next to the edge without repeating the edge itself. Replicate repeats "
     "the edge values outwards. Wrap fills the left padding with the right "
     "columns, the top padding with the bottom rows, and so on.",
+    name="border-rules",
 )
+# mkdocs_gallery_thumbnail_path = "generated/images/border-rules.png"
 
 # %%
 # ## The vertical-edge filter at the border of a grid crop
@@ -69,6 +71,7 @@ set_alt_text(
     "output. With reflect and replicate the left side is blank, as the "
     "picture is white there. With wrap, the dark line at the crop's right "
     "edge leaks into the left column.",
+    name="border-rules-grid",
 )
 
 # %%

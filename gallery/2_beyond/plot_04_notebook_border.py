@@ -49,7 +49,9 @@ set_alt_text(
     "one-pixel frame of the original grey photo around a dark edge map. "
     "Zero padding instead gives a bright false edge down the right side. "
     "Reflect padding gives an output with no frame and no false edge.",
+    name="notebook-border",
 )
+# mkdocs_gallery_thumbnail_path = "generated/images/notebook-border.png"
 
 # %%
 # The frame is one pixel wide for a 3 × 3 kernel, and $(k-1)/2$ pixels for

@@ -28,7 +28,9 @@ set_alt_text(
     "A 5 by 5 input with one ring of padding and a 3 by 3 kernel at the "
     "top-left; with stride 2 the output is 3 by 3. The caption reads: floor "
     "of (5 + 2 − 2 − 1) / 2, plus 1, equals 3.",
+    name="stride-2",
 )
+# mkdocs_gallery_thumbnail_path = "generated/images/stride-2.png"
 
 # %%
 # ## Dilation 2
@@ -41,6 +43,7 @@ set_alt_text(
     fig,
     "A 7 by 7 input and a 3 by 3 kernel with dilation 2: its nine taps sit "
     "on every other cell of a 5 by 5 square. The output is 3 by 3.",
+    name="dilation-2",
 )
 
 # %%
@@ -86,6 +89,7 @@ set_alt_text(
     "size 3 that read each cell. In the 7 by 7 input every cell is read once, "
     "twice or four times. In the 6 by 6 input the last row and the last "
     "column read zero: 11 cells are never used.",
+    name="stride-coverage",
 )
 
 plt.show()

@@ -38,12 +38,15 @@ print(caption(5, 3, 1, 2, 1))
 print(convdemo.correlate2d(image, kernel, padding=1, stride=2))
 anim = animate_correlation(image, kernel, padding=1, stride=2)
 set_alt_text(
-    anim._fig,
+    plt.gcf(),
     "Animation: the vertical-edge kernel visits a 5 by 5 input padded by one "
     "ring of zeros, two cells at a time, filling a 3 by 3 output. The one "
     "window that lies wholly inside the input, in the centre, gives minus 6: "
     "each row adds a left value and subtracts one 2 larger.",
+    name="stride-2-steps",
+    animation=anim,
 )
+# mkdocs_gallery_thumbnail_path = "generated/images/stride-2-steps.png"
 
 # %%
 # ## Dilation 2
@@ -59,10 +62,12 @@ print(caption(7, 3, 0, 1, 2))
 print(convdemo.correlate2d(wide, kernel, dilation=2))
 dilated = animate_correlation(wide, kernel, dilation=2)
 set_alt_text(
-    dilated._fig,
+    plt.gcf(),
     "Animation: the vertical-edge kernel with dilation 2, its nine taps two "
     "cells apart, visits a 7 by 7 input at 3 by 3 positions. Every output "
     "cell is minus 12.",
+    name="dilation-2-steps",
+    animation=dilated,
 )
 
 plt.show()

@@ -54,7 +54,9 @@ set_alt_text(
     "and the colour photo. Bottom row: each channel filtered by its slice of "
     "the filter, the green one strongest, the blue one faint, and their sum "
     "plus the bias: one map of the vertical edges of brightness.",
+    name="colour-channels",
 )
+# mkdocs_gallery_thumbnail_path = "generated/images/colour-channels.png"
 
 # %%
 # ## Several filters give a stack of maps; 1 × 1 filters mix channels
@@ -82,6 +84,7 @@ set_alt_text(
     "vertical edges, horizontal edges, red minus blue, in which the face and "
     "the flag's red stripes are positive and the blue of the flag negative, "
     "and an outline map.",
+    name="four-filter-layer",
 )
 
 # %%

@@ -73,7 +73,9 @@ set_alt_text(
     "it; average pooling shows the same edges with fewer bright cells; min "
     "pooling is black except for a few cells whose whole window lies on an "
     "edge; L2 and Lp pooling look much like max pooling.",
+    name="pooling-zoo",
 )
+# mkdocs_gallery_thumbnail_path = "generated/images/pooling-zoo.png"
 
 # %%
 # Min pooling is rarely used on ReLU maps for that reason: one zero in the

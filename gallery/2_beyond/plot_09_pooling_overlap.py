@@ -43,13 +43,16 @@ set_alt_text(
     fig,
     "A 7 by 7 map pooled with 2 by 2 windows and stride 2 into a "
     "3 by 3 output; the last row and column are left out.",
+    name="pooling-2x2",
 )
+# mkdocs_gallery_thumbnail_path = "generated/images/pooling-2x2.png"
 fig, axes = show_pooling(feature_map, 3, stride=2)
 set_alt_text(
     fig,
     "The same map pooled with overlapping 3 by 3 windows and "
     "stride 2, also into 3 by 3; neighbouring windows share a row or "
     "a column, and the windows reach the last row and column.",
+    name="pooling-3x3-stride-2",
 )
 
 # %%
@@ -65,12 +68,14 @@ set_alt_text(
     "The 7 by 7 map pooled 2 by 2 with ceil_mode: a fourth row "
     "and column of partial windows cover the leftover cells, giving a "
     "4 by 4 output.",
+    name="pooling-ceil-mode",
 )
 fig, axes = show_pooling(feature_map, 3, stride=2, padding=1)
 set_alt_text(
     fig,
     "The 7 by 7 map padded by one dashed cell on every side and "
     "pooled with 3 by 3 windows and stride 2 into 4 by 4.",
+    name="pooling-padded",
 )
 
 plt.show()

@@ -52,7 +52,9 @@ set_alt_text(
     "response, and the 2 by 2 max-pooled response. The line and its red and "
     "blue stripes move right one pixel per row. The pooled stripes do not "
     "move smoothly: they jump, widen and change colour from row to row.",
+    name="shift-invariance",
 )
+# mkdocs_gallery_thumbnail_path = "generated/images/shift-invariance.png"
 
 # %%
 # ## The numbers, on the photo

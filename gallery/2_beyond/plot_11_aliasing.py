@@ -65,7 +65,9 @@ set_alt_text(
     "positions one pixel apart. Without blur, one view keeps every vertical "
     "line and the other keeps none, only the horizontal ones. With the blur "
     "first, both views show all the lines, in a lighter grey.",
+    name="aliasing",
 )
+# mkdocs_gallery_thumbnail_path = "generated/images/aliasing.png"
 
 # %%
 # ## How much the pooled maps change, with and without the blur

@@ -67,7 +67,9 @@ set_alt_text(
     "the map. Layer 2, the horizontal kernel on that map, responds only at "
     "the grid's crossings, where the vertical stripes are interrupted; after "
     "its ReLU and pooling a small dot marks each crossing.",
+    name="stacking-grid",
 )
+# mkdocs_gallery_thumbnail_path = "generated/images/stacking-grid.png"
 
 # %%
 # ## The same two layers on the photo
@@ -84,6 +86,7 @@ set_alt_text(
     "the flagpole and the glasses; the second layer drops the straight "
     "flagpole and keeps the slanted strokes of the stars and the detail of "
     "the cap badge.",
+    name="stacking-photo",
 )
 
 plt.show()

@@ -68,7 +68,9 @@ set_alt_text(
     "with four nested squares: the fields of one cell of conv 1 (3 by 3), "
     "pool 1 (4 by 4), conv 2 (8 by 8) and pool 2 (10 by 10). The two "
     "largest squares contain the whole crossing.",
+    name="receptive-fields",
 )
+# mkdocs_gallery_thumbnail_path = "generated/images/receptive-fields.png"
 
 # %%
 # ## Deeper stacks

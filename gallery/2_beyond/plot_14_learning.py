@@ -35,7 +35,9 @@ set_alt_text(
     "Four training inputs (a grid corner, an isometric drawing, "
     "a photo crop and noise) above their targets, the vertical-edge "
     "responses: red and blue stripes along every vertical edge.",
+    name="learning-inputs",
 )
+# mkdocs_gallery_thumbnail_path = "generated/images/learning-inputs.png"
 
 # %%
 # ## Gradient descent
@@ -70,6 +72,7 @@ set_alt_text(
     "scale. Both fall by many orders of magnitude, with small "
     "ripples from the momentum; the error stays below 0.001 from "
     f"step {settled} on.",
+    name="learning-loss",
 )
 
 # %%
@@ -90,6 +93,7 @@ set_alt_text(
     "Seven 3 by 3 kernels: random numbers at step 0, drifting "
     "towards the pattern 1, 0, minus 1 by step 50, within 0.01 of the true "
     "vertical filter at step 100 and equal to it to two decimals at step 300.",
+    name="learning-kernels",
 )
 
 plt.show()

@@ -1,9 +1,20 @@
-"""Shared fixtures for the site tests: one strict build per test session.
+"""Shared fixtures for the site tests: the builds and the standalone runs.
 
-The project is copied (without ``.venv``, ``.git``, ``site`` and the gallery's
-output) into a temporary folder and built there with ``mkdocs build
---strict``, so the tests never touch the working tree, always start from a
-clean gallery, and may edit the copy to test the build's caching.
+Each gallery script runs twice per session, once in each of:
+
+- ``build``: the project is copied (without ``.venv``, ``.git``, ``site`` and
+  the gallery's output) into a temporary folder and built there with
+  ``mkdocs build --strict``, so the tests never touch the working tree and
+  always start from a clean gallery;
+- ``standalone_runs``: every script runs with plain Python from a copy of
+  its folder, through ``python -m convdemo.publish``, which writes its named
+  figures with the same writer as the build. They start before the build, on
+  the second core.
+
+``rebuild`` builds a copy of the built project again, in another folder,
+after appending a blank line to one script (:data:`EDITED`): only that
+script runs again, and the site must come out byte for byte the same apart
+from that script's download. The reproducibility and cache tests share it.
 """
 
 from __future__ import annotations
@@ -12,9 +23,11 @@ import importlib.util
 import os
 import re
 import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -41,6 +54,10 @@ IGNORE_PATTERNS = shutil.ignore_patterns(
 )
 
 GALLERY_SCRIPTS = sorted(ROOT.glob("gallery/*/plot_*.py"))
+#: The script the rebuild edits: the quickest one (one figure, no data).
+EDITED = ROOT / "gallery/1_story/plot_01_legend.py"
+#: Where the build writes the named figures and their manifest.
+FIGURES = Path("docs/generated/images")
 
 
 def load_script(path: Path, name: str) -> ModuleType:
@@ -69,6 +86,8 @@ class Build:
     site: Path
     log: str
     seconds: float
+    # The gallery's output in the project before this build (rebuilds only).
+    generated_before: dict[str, bytes] = field(default_factory=dict)
 
 
 def executed_examples(log: str) -> tuple[int, int]:
@@ -90,6 +109,98 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     if status != 0:
         pytest.fail(f"mkdocs build --strict failed (exit {status}):\n{log[-6000:]}")
     return Build(root=root, site=site, log=log, seconds=seconds)
+
+
+def generated_files(root: Path) -> dict[str, bytes]:
+    """Map each file of a project's docs/generated to its bytes."""
+    folder = root / "docs/generated"
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+# mkdocs-gallery notes each cell's source lines in a comment; a blank line
+# added at the end of a script moves the end of its last cell.
+_LINE_RANGE = re.compile(rb"<!-- GENERATED FROM PYTHON SOURCE LINES \d+-\d+ -->")
+
+
+def without_line_ranges(data: bytes) -> bytes:
+    """Return a generated page without the source line numbers of its cells."""
+    return _LINE_RANGE.sub(b"", data)
+
+
+@pytest.fixture(scope="session")
+def rebuild(build: Build, tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """Build the built project again elsewhere, with one script edited.
+
+    The copy keeps the gallery's output (so the other scripts are skipped)
+    but not the cache of compressed PNGs, so every PNG is compressed again.
+    """
+    root = tmp_path_factory.mktemp("rebuild") / "convdemo"
+    shutil.copytree(
+        build.root, root, ignore=shutil.ignore_patterns("__pycache__", ".png-cache")
+    )
+    script = root / EDITED.relative_to(ROOT)
+    script.write_bytes(script.read_bytes() + b"\n")
+    before = generated_files(root)
+    site = tmp_path_factory.mktemp("rebuild-site")
+    status, log, seconds = run_mkdocs(root, site)
+    if status != 0:
+        pytest.fail(f"the rebuild failed (exit {status}):\n{log[-6000:]}")
+    return Build(root, site, log, seconds, generated_before=before)
+
+
+# Child processes side by side, one per core; each test waits for its own.
+_WORKERS = max(2, os.cpu_count() or 1)
+
+
+def run(
+    argv: list[str], cwd: Path, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """Run a child process; return its exit status and output."""
+    return subprocess.run(
+        argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
+
+
+@pytest.fixture(scope="session")
+def pool() -> Iterator[ThreadPoolExecutor]:
+    """A pool that runs child processes side by side."""
+    with ThreadPoolExecutor(max_workers=_WORKERS) as executor:
+        yield executor
+
+
+@dataclass(frozen=True)
+class Standalone:
+    """A script's run with plain Python: the process and its figures' folder."""
+
+    done: Future[subprocess.CompletedProcess[str]]
+    figures: Path
+
+
+@pytest.fixture(scope="session")
+def standalone_runs(
+    pool: ThreadPoolExecutor, tmp_path_factory: pytest.TempPathFactory
+) -> dict[Path, Standalone]:
+    """Start every gallery script with plain python, from a copy of its folder.
+
+    ``python -m convdemo.publish`` runs the script as ``python SCRIPT`` does
+    (as ``__main__``, in its folder, under Agg), then writes the figures it
+    made, with the build's writer, into a folder of its own.
+    """
+    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": str(ROOT)}
+    runs = {}
+    for script in GALLERY_SCRIPTS:
+        # A copy, so that files a script writes stay out of the working tree.
+        work = tmp_path_factory.mktemp("standalone")
+        folder = work / script.parent.name
+        shutil.copytree(script.parent, folder)
+        argv = [sys.executable, "-m", "convdemo.publish", script.name]
+        argv += ["--into", str(work / "figures")]
+        runs[script] = Standalone(pool.submit(run, argv, folder, env), work / "figures")
+    return runs
 
 
 @pytest.fixture(scope="session")

@@ -1,12 +1,15 @@
 """The built site: strict build, links, images, alt text, privacy, maths.
 
 Also the gallery scripts (standalone, under Agg) and the notebooks the build
-produces (nbclient). Page budgets are in ``test_budgets.py``, the gallery
-cache (what a rebuild re-runs) in ``test_stale_cache.py``.
+produces: every notebook holds its script's code, and a sample runs in
+nbclient. Page budgets are in ``test_budgets.py``, the gallery cache (what a
+rebuild re-runs) in ``test_stale_cache.py``, the build hooks on their own in
+``tests/test_hooks.py``.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import posixpath
@@ -14,21 +17,23 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
-from types import ModuleType
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from convdemo.publish import PublishedFigure, read_manifest
+
 from .conftest import (
+    FIGURES,
     GALLERY_SCRIPTS,
     ROOT,
     Build,
+    Standalone,
     executed_examples,
-    load_script,
+    run,
 )
 
 pytestmark = pytest.mark.site
@@ -175,20 +180,91 @@ def example_pages(build: Build) -> list[Path]:
     ]
 
 
-def test_every_gallery_page_has_a_figure(build: Build) -> None:
-    """Each example page shows at least one image made by its script."""
-    empty = []
-    for page in example_pages(build):
-        stem = page.parent.name
-        figures = [
-            img
+@pytest.fixture(scope="module")
+def figures(build: Build) -> dict[str, PublishedFigure]:
+    """The manifest of the named figures the build wrote."""
+    found = read_manifest(build.root / FIGURES)
+    assert found, "the build published no figure"
+    return found
+
+
+def _figure_of(site: Path, page: Path, url: str) -> str | None:
+    """Return the name of the published figure a URL on `page` shows."""
+    target = target_of(site, page, url)
+    if target.parent != site / FIGURES.relative_to("docs"):
+        return None
+    return target.name.removesuffix(".webp").removesuffix(".png").removesuffix("_2x")
+
+
+def test_every_gallery_page_shows_its_own_figures(
+    build: Build, figures: dict[str, PublishedFigure]
+) -> None:
+    """Each example page shows every figure its script made, and no other."""
+    wrong = {}
+    for script, page in zip(GALLERY_SCRIPTS, example_pages(build), strict=True):
+        source = script.relative_to(ROOT).as_posix()
+        made = sorted(n for n, f in figures.items() if f.source == source)
+        shown = [
+            _figure_of(build.site, page, img.get("src", ""))
             for img in parse(page).all("img")
-            if f"/images/mkd_glr_{stem}_" in img.get("src", "")
         ]
-        if not figures:
-            empty.append(rel(build, page))
-    assert GALLERY_SCRIPTS, "no gallery scripts found"
-    assert empty == []
+        if not made or sorted(n for n in shown if n) != made:
+            wrong[source] = (made, shown)
+    assert wrong == {}
+
+
+def test_figures_carry_their_scripts_alt_text(
+    build: Build, pages: list[Path], figures: dict[str, PublishedFigure]
+) -> None:
+    """Every image of a published figure, on any page, has the script's alt text."""
+    wrong, seen = [], set()
+    for page in pages:
+        for img in parse(page).all("img"):
+            name = _figure_of(build.site, page, img.get("src", ""))
+            if name is None:
+                continue
+            seen.add(name)
+            if img.get("alt") != figures[name].alt:
+                wrong.append(f"{rel(build, page)}: {name}")
+    assert wrong == []
+    assert seen == set(figures)
+
+
+def test_docs_embed_figures_by_name_only() -> None:
+    """No page of docs/ names a gallery image file or repeats its alt text."""
+    found = [
+        f"{md.relative_to(ROOT)}: {line.strip()[:80]}"
+        for md in (ROOT / "docs").rglob("*.md")
+        if "generated" not in md.relative_to(ROOT / "docs").parts
+        for line in md.read_text(encoding="utf-8").splitlines()
+        if re.search(r"mkd_glr|generated/(gallery/\w+/)?images/", line)
+    ]
+    assert found == []
+
+
+def _thumbnail(script: Path) -> str | None:
+    match = re.search(
+        r"^# mkdocs_gallery_thumbnail_path = (.+)$",
+        script.read_text(encoding="utf-8"),
+        re.MULTILINE,
+    )
+    return None if match is None else ast.literal_eval(match.group(1))
+
+
+def test_every_thumbnail_is_a_figure_of_its_script(
+    figures: dict[str, PublishedFigure],
+) -> None:
+    """Each script picks its gallery thumbnail among its own named figures."""
+    folder = FIGURES.relative_to("docs").as_posix()
+    wrong = {}
+    for script in GALLERY_SCRIPTS:
+        source = script.relative_to(ROOT).as_posix()
+        own = {
+            f"{folder}/{f.stills[0][1]}" for f in figures.values() if f.source == source
+        }
+        if _thumbnail(script) not in own:
+            wrong[source] = _thumbnail(script)
+    assert wrong == {}
 
 
 _FILENAME_LIKE = re.compile(
@@ -308,52 +384,57 @@ def test_downloads_exist_for_every_example(build: Build) -> None:
     assert absent == []
 
 
-# Running every script twice (as a script, as a notebook) dominates the time
-# of this file: the runs go to a pool of child processes, one per core, as
-# soon as a test asks for them; each test waits for its own run.
-_WORKERS = max(2, os.cpu_count() or 1)
 _SCRIPT_IDS = [s.relative_to(ROOT / "gallery").as_posix() for s in GALLERY_SCRIPTS]
-
-
-def _run(
-    argv: list[str], cwd: Path, env: dict[str, str]
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False
-    )
-
-
-@pytest.fixture(scope="session")
-def pool() -> Iterator[ThreadPoolExecutor]:
-    """A pool that runs child processes side by side."""
-    with ThreadPoolExecutor(max_workers=_WORKERS) as executor:
-        yield executor
-
-
-@pytest.fixture(scope="session")
-def standalone_runs(
-    pool: ThreadPoolExecutor, tmp_path_factory: pytest.TempPathFactory
-) -> dict[Path, Future[subprocess.CompletedProcess[str]]]:
-    """Start every gallery script with plain python, from a copy of its folder."""
-    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": str(ROOT)}
-    runs = {}
-    for script in GALLERY_SCRIPTS:
-        # A copy, so that files a script writes stay out of the working tree.
-        folder = tmp_path_factory.mktemp("standalone") / script.parent.name
-        shutil.copytree(script.parent, folder)
-        runs[script] = pool.submit(_run, [sys.executable, script.name], folder, env)
-    return runs
 
 
 @pytest.mark.parametrize("script", GALLERY_SCRIPTS, ids=_SCRIPT_IDS)
 def test_gallery_script_runs_standalone(
-    script: Path, standalone_runs: dict[Path, Future[subprocess.CompletedProcess[str]]]
+    script: Path, standalone_runs: dict[Path, Standalone]
 ) -> None:
     """The script runs with plain python under Agg, from its own folder."""
-    done = standalone_runs[script].result()
+    done = standalone_runs[script].done.result()
     assert done.returncode == 0, done.stderr[-4000:]
     assert "Traceback" not in done.stderr, done.stderr[-4000:]
 
+
+def _code_of_notebook(notebook: Path) -> list[str]:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+
+
+def test_every_notebook_holds_its_scripts_code(build: Build) -> None:
+    """Each .ipynb holds the script's code, cell by cell, after the inline magic.
+
+    So running the script (above) runs the notebook's code too; the sample
+    below checks that the notebooks also run in a Jupyter kernel.
+    """
+    wrong = []
+    for script in GALLERY_SCRIPTS:
+        folder = build.site / "generated/gallery" / script.parent.name
+        cells = _code_of_notebook(folder / f"{script.stem}.ipynb")
+        # The build leaves mkdocs-gallery's configuration comments out.
+        text = re.sub(
+            r"^# mkdocs_gallery_\w+ = .*\n",
+            "",
+            script.read_text(encoding="utf-8"),
+            flags=re.M,
+        )
+        position = 0
+        for cell in cells[1:]:
+            position = text.find(cell.strip(), position)
+            if position < 0:
+                wrong.append(f"{script.name}: {cell.strip()[:60]!r}")
+                break
+        if cells[0].strip() != "%matplotlib inline" or len(cells) < 2:
+            wrong.append(f"{script.name}: starts with {cells[0]!r}")
+    assert wrong == []
+
+
+# A notebook per sub-gallery, with an animation and a photograph between them.
+NOTEBOOK_SAMPLE = [
+    ROOT / "gallery/1_story/plot_03_convolution_step_by_step.py",
+    ROOT / "gallery/2_beyond/plot_07_channels.py",
+]
 
 _EXECUTE = """\
 import sys
@@ -373,7 +454,7 @@ client.execute()
 def notebook_runs(
     build: Build, pool: ThreadPoolExecutor, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[Path, Future[subprocess.CompletedProcess[str]]]:
-    """Start every notebook of the site in nbclient, in a fresh python3 kernel."""
+    """Start the sample notebooks of the site in nbclient, in a python3 kernel."""
     # A kernelspec for this interpreter, found through JUPYTER_PATH: nothing
     # is installed outside the test's temporary folder.
     jupyter = tmp_path_factory.mktemp("jupyter")
@@ -393,7 +474,7 @@ def notebook_runs(
         "MPLBACKEND": "Agg",
     }
     runs = {}
-    for script in GALLERY_SCRIPTS:
+    for script in NOTEBOOK_SAMPLE:
         name = f"{script.stem}.ipynb"
         notebook = build.site / "generated/gallery" / script.parent.name / name
         work = tmp_path_factory.mktemp("notebook")
@@ -409,200 +490,21 @@ def notebook_runs(
             str(work / name),
             str(work),
         ]
-        runs[script] = pool.submit(_run, argv, work, env)
+        runs[script] = pool.submit(run, argv, work, env)
     return runs
 
 
-@pytest.mark.parametrize("script", GALLERY_SCRIPTS, ids=_SCRIPT_IDS)
+@pytest.mark.parametrize(
+    "script",
+    NOTEBOOK_SAMPLE,
+    ids=[s.relative_to(ROOT / "gallery").as_posix() for s in NOTEBOOK_SAMPLE],
+)
 def test_notebook_runs_top_to_bottom(
     script: Path, notebook_runs: dict[Path, Future[subprocess.CompletedProcess[str]]]
 ) -> None:
     """The .ipynb the build offers for download executes without error."""
     done = notebook_runs[script].result()
     assert done.returncode == 0, done.stderr[-4000:]
-
-
-# The build hooks on their own, without a build.
-
-
-@pytest.fixture(scope="module")
-def maths_hook() -> ModuleType:
-    """hooks/maths.py, imported as a module."""
-    return load_script(ROOT / "hooks" / "maths.py", "convdemo_hook_maths")
-
-
-@pytest.fixture(scope="module")
-def cache_hook() -> ModuleType:
-    """hooks/gallery_cache.py, imported as a module."""
-    return load_script(ROOT / "hooks" / "gallery_cache.py", "convdemo_hook_cache")
-
-
-class _Page:
-    class file:  # noqa: N801 - mimics mkdocs' Page.file
-        src_uri = "test.md"
-
-
-def test_maths_hook_turns_escaped_tex_into_mathml(maths_hook: ModuleType) -> None:
-    """Inline and display TeX become <math>; HTML entities are unescaped first."""
-    html = (
-        '<p><span class="arithmatex">\\(a &lt; b\\)</span></p>\n'
-        '<div class="arithmatex">\\[\\frac{n}{s}\\]</div>'
-    )
-    out = maths_hook.on_page_content(html, page=_Page())
-    assert "\\(" not in out
-    assert "\\[" not in out
-    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">' in out
-    assert 'display="block"><mrow><mfrac>' in out.replace("\n", "")
-    assert "<mo>&#x0003C;</mo>" in out
-    assert "&lt;" not in out
-
-
-def test_maths_hook_names_the_page_on_bad_tex(maths_hook: ModuleType) -> None:
-    """A formula latex2mathml cannot read fails with the page's name."""
-    from mkdocs.exceptions import PluginError
-
-    with pytest.raises(PluginError, match=r"test\.md"):
-        maths_hook.on_page_content(
-            '<span class="arithmatex">\\(x^\\)</span>', page=_Page()
-        )
-
-
-def test_cache_hook_clears_checksums_only_when_the_fingerprint_changes(
-    cache_hook: ModuleType, tmp_path: Path
-) -> None:
-    """Same library: cache kept; changed library or options: checksums deleted."""
-    (tmp_path / "convdemo").mkdir()
-    module = tmp_path / "convdemo" / "ops.py"
-    module.write_text("x = 1\n", encoding="utf-8")
-    gallery = tmp_path / "docs/generated/gallery/1_story"
-    gallery.mkdir(parents=True)
-
-    def checksums() -> int:
-        for name in ("plot_01.py.md5", "plot_02.py.md5"):
-            (gallery / name).write_text("0", encoding="utf-8")
-        return cache_hook.invalidate_stale_gallery(
-            tmp_path, [Path("docs/generated/gallery")], "srcset=2x"
-        )
-
-    assert checksums() == 2  # first build: no fingerprint yet
-    assert checksums() == 0
-    module.write_text("x = 2\n", encoding="utf-8")
-    assert checksums() == 2
-    assert checksums() == 0
-    assert (
-        cache_hook.invalidate_stale_gallery(
-            tmp_path, [Path("docs/generated/gallery")], "srcset=3x"
-        )
-        == 2
-    )
-
-
-def test_nav_hook_drops_only_empty_sections() -> None:
-    """The empty top-level gallery section goes; pages and full sections stay."""
-    hook = load_script(ROOT / "hooks" / "gallery_tidy.py", "convdemo_hook_tidy")
-    nav = [
-        {"Home": "index.md"},
-        {
-            "Gallery": [
-                {"Gallery": "generated/gallery/index.md"},
-                {"Gallery": []},
-                {"Story": [{"One": "generated/gallery/1_story/plot_01.md"}]},
-            ]
-        },
-    ]
-    assert hook.without_empty_sections(nav) == [
-        {"Home": "index.md"},
-        {
-            "Gallery": [
-                {"Gallery": "generated/gallery/index.md"},
-                {"Story": [{"One": "generated/gallery/1_story/plot_01.md"}]},
-            ]
-        },
-    ]
-
-
-def test_tidy_hook_unlinks_only_the_unused_gallery_stylesheets() -> None:
-    """mkdocs-gallery's Binder, dataframe and HTML-repr sheets are unlinked."""
-    hook = load_script(ROOT / "hooks" / "gallery_tidy.py", "convdemo_hook_tidy")
-    config = {
-        "extra_css": [
-            "assets/stylesheets/extra.css",
-            "sg_gallery.css",
-            "sg_gallery-binder.css",
-            "sg_gallery-dataframe.css",
-            "sg_gallery-rendered-html.css",
-        ]
-    }
-    assert hook.on_config(config)["extra_css"] == [
-        "assets/stylesheets/extra.css",
-        "sg_gallery.css",
-    ]
-
-
-@pytest.fixture(scope="module")
-def figures_hook() -> ModuleType:
-    """hooks/chapter_figures.py, imported as a module."""
-    return load_script(ROOT / "hooks" / "chapter_figures.py", "convdemo_hook_figures")
-
-
-def _gallery_images(docs: Path) -> Path:
-    """Write a 1x/2x figure and an animation with its poster under `docs`."""
-    from PIL import Image
-
-    images = docs / "generated/gallery/1_story/images"
-    images.mkdir(parents=True)
-    for name, size in [
-        ("mkd_glr_plot_01_a_001.png", (40, 30)),
-        ("mkd_glr_plot_01_a_001_2x.png", (80, 60)),
-        ("mkd_glr_plot_01_a_002.png", (20, 10)),
-        ("mkd_glr_plot_01_a_002.webp", (20, 10)),
-        ("mkd_glr_plot_01_a_003.png", (16, 12)),
-    ]:
-        Image.new("L", size, 255).save(images / name)
-    return images
-
-
-def test_figures_hook_gives_chapter_pngs_srcset_and_size(
-    figures_hook: ModuleType, tmp_path: Path
-) -> None:
-    """A gallery PNG gets its 2x file as srcset (when it exists) and its size."""
-    _gallery_images(tmp_path)
-    src = "../../generated/gallery/1_story/images/mkd_glr_plot_01_a_00"
-    html = (
-        f'<p><img alt="A" src="{src}1.png" /></p>\n'
-        f'<p><img alt="C" src="{src}3.png" /></p>\n'
-        '<p><img alt="D" src="../../other.png" /></p>'
-    )
-    out = figures_hook.rewrite_images(html, "story/filters/", tmp_path)
-    assert out.splitlines() == [
-        f'<p><img alt="A" src="{src}1.png" srcset="{src}1.png 1x, {src}1_2x.png 2x" '
-        'width="40" height="30"></p>',
-        f'<p><img alt="C" src="{src}3.png" width="16" height="12"></p>',
-        '<p><img alt="D" src="../../other.png" /></p>',
-    ]
-
-
-def test_figures_hook_gives_width_descriptors_and_sizes(
-    figures_hook: ModuleType,
-) -> None:
-    """``a 1x, b 2x`` with a width W becomes ``a Ww, b 2Ww`` and a ``sizes``
-    that never underestimates the slot; anything else is left alone."""
-    one = '<img class="c" src="a.png" srcset="a.png 1x, a_2x.png 2x" width="747">'
-    assert figures_hook.width_srcset(one) == (
-        '<img class="c" src="a.png" srcset="a.png 747w, a_2x.png 1494w" '
-        'sizes="(max-width: 779px) 100vw, 747px" width="747">'
-    )
-    unchanged = [
-        '<img src="a.png" srcset="a.png 1x, a_2x.png 2x">',  # no width
-        '<img src="a.png" srcset="a.png 1x" width="9">',  # no 2x file
-        '<img src="a.png" srcset="a.png 9w, b.png 18w" sizes="9px" width="9">',
-        '<source srcset="a.png 1x, a_2x.png 2x" media="(prefers-reduced-motion)">',
-    ]
-    for html in unchanged:
-        assert figures_hook.width_srcset(html) == html
-    # Idempotent: a second pass changes nothing.
-    once = figures_hook.width_srcset(one)
-    assert figures_hook.width_srcset(once) == once
 
 
 def test_built_figures_use_width_descriptors(build: Build) -> None:
@@ -619,23 +521,3 @@ def test_built_figures_use_width_descriptors(build: Build) -> None:
                 x_descriptors.append(f"{html.relative_to(build.site)}: {tag[:120]}")
     assert checked > 50
     assert x_descriptors == []
-
-
-def test_figures_hook_wraps_chapter_animations_like_the_gallery(
-    figures_hook: ModuleType, tmp_path: Path
-) -> None:
-    """An animation becomes the pausable figure with its PNG still as poster."""
-    _gallery_images(tmp_path)
-    src = "generated/gallery/1_story/images/mkd_glr_plot_01_a_002"
-    out = figures_hook.rewrite_images(
-        f'<p><img alt="Moving" src="{src}.webp" /></p>', "", tmp_path
-    )
-    assert out == (
-        '<figure class="convdemo-anim">\n<picture>\n'
-        f'<source srcset="{src}.png 1x" media="(prefers-reduced-motion: reduce)">\n'
-        f'<img class="convdemo-anim__img" src="{src}.webp" data-poster="{src}.png" '
-        'width="20" height="10" alt="Moving" decoding="async">\n'
-        "</picture>\n</figure>"
-    )
-    # Already in that markup: left as it is.
-    assert figures_hook.rewrite_images(out, "", tmp_path) == out

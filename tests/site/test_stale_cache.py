@@ -1,142 +1,79 @@
-"""What a rebuild re-runs: nothing, one script, or every script.
+"""What a rebuild re-runs: only the scripts that changed.
 
-mkdocs-gallery skips a script whose text has not changed since its last run,
-which keeps a rebuild fast but would publish stale figures after a change in
-``convdemo/``. These tests rebuild a copy of the session's project, with the
-gallery's output of the first build still in place, and check:
+mkdocs-gallery skips a script whose text has not changed since its last run.
+The rebuild (``conftest.rebuild``) builds a copy of the session's project,
+gallery output included, after appending a blank line to one script:
 
-- a rebuild with nothing changed runs no script, rewrites nothing in the
-  gallery's output and gives the same site;
-- after an edit to one gallery script only that script runs, and only its
-  files change in the site;
-- after an edit to ``convdemo/`` every script runs, and the site comes out
-  the same as the first build's.
+- only that script runs, the others are skipped;
+- mkdocs-gallery's checksum changes for that script alone;
+- the gallery's output keeps its bytes, apart from that script's own
+  records (its copy, checksum, running time, page source): the figures and
+  the notebook it made again are the same.
 
-Which scripts ran is read twice: from mkdocs-gallery's summary in the log
-and from the ``.md5`` file it rewrites after running a script.
+A change in ``convdemo/`` must instead re-run every script: the fingerprint
+that decides it is tested in ``tests/test_hooks.py``, and that every script
+run again gives the same figures is what the standalone runs check in
+``test_reproducible.py``.
 """
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-
 import pytest
 
-from .conftest import GALLERY_SCRIPTS, ROOT, Build, executed_examples, run_mkdocs
+from .conftest import (
+    EDITED,
+    GALLERY_SCRIPTS,
+    ROOT,
+    Build,
+    executed_examples,
+    generated_files,
+)
 
 pytestmark = pytest.mark.site
 
-GENERATED = Path("docs/generated")
 
-
-@pytest.fixture(scope="module")
-def project(build: Build, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Copy the session's built project, gallery output and cache included."""
-    root = tmp_path_factory.mktemp("stale") / "convdemo"
-    shutil.copytree(build.root, root, ignore=shutil.ignore_patterns("__pycache__"))
-    return root
-
-
-def _state(folder: Path) -> dict[str, tuple[int, bytes]]:
-    """Map each file under `folder` to (modification time, bytes)."""
+def _checksums(files: dict[str, bytes]) -> dict[str, bytes]:
+    """Map each gallery script (by file name) to its .md5 file's bytes."""
     return {
-        p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
-        for p in folder.rglob("*")
-        if p.is_file()
+        name.rsplit("/", 1)[-1].removesuffix(".md5"): data
+        for name, data in files.items()
+        if name.endswith(".py.md5")
     }
 
 
-def _checksums(project: Path) -> dict[str, int]:
-    """Map each gallery script (by file name) to its .md5 file's mtime."""
-    return {
-        p.name.removesuffix(".md5"): p.stat().st_mtime_ns
-        for p in (project / GENERATED).rglob("*.py.md5")
-    }
+def test_editing_one_script_reruns_only_it(rebuild: Build) -> None:
+    """The edited script runs again; the others are skipped as unchanged."""
+    assert executed_examples(rebuild.log) == (1, len(GALLERY_SCRIPTS) - 1)
 
 
-def _rebuild(project: Path, site: Path) -> tuple[int, int]:
-    """Build `project` into `site`; return (scripts run, scripts skipped)."""
-    status, log, _ = run_mkdocs(project, site)
-    assert status == 0, log[-4000:]
-    return executed_examples(log)
+def test_only_the_edited_scripts_checksum_changes(rebuild: Build) -> None:
+    """mkdocs-gallery records a new checksum for the edited script alone."""
+    before = _checksums(rebuild.generated_before)
+    after = _checksums(generated_files(rebuild.root))
+    assert sorted(before) == sorted(after) == sorted(s.name for s in GALLERY_SCRIPTS)
+    assert sorted(n for n in after if after[n] != before[n]) == [EDITED.name]
 
 
-def _changed_files(first: Path, second: Path) -> set[str]:
-    """Return the site-relative paths that differ between two built sites."""
-    a, b = _state(first), _state(second)
-    return {
+def test_gallery_output_keeps_its_bytes(rebuild: Build) -> None:
+    """Apart from the edited script's own records, nothing changes."""
+    before, after = rebuild.generated_before, generated_files(rebuild.root)
+    folder = f"gallery/{EDITED.relative_to(ROOT / 'gallery').parent.as_posix()}"
+    changed = sorted(
         name
-        for name in a.keys() | b.keys()
-        if name not in a or name not in b or a[name][1] != b[name][1]
-    }
-
-
-@contextmanager
-def _appended(path: Path, text: str) -> Iterator[None]:
-    """Append `text` to a file for the duration of the block."""
-    original = path.read_bytes()
-    path.write_bytes(original + text.encode())
-    try:
-        yield
-    finally:
-        path.write_bytes(original)
-
-
-def test_no_op_rebuild_runs_nothing(
-    build: Build, project: Path, tmp_path: Path
-) -> None:
-    """Nothing changed: no script runs, the output keeps its bytes, same site."""
-    before, checksums = _state(project / GENERATED), _checksums(project)
-    assert _rebuild(project, tmp_path / "site") == (0, len(GALLERY_SCRIPTS))
-    after = _state(project / GENERATED)
-    # mkdocs-gallery writes the thumbnails again, so only bytes are compared.
-    assert (
-        sorted(
-            n
-            for n in after.keys() | before.keys()
-            if after.get(n, (0, b""))[1] != before.get(n, (0, b""))[1]
-        )
-        == []
+        for name in before.keys() | after.keys()
+        if before.get(name) != after.get(name)
+        # Left out of the copy on purpose, so every PNG is compressed again.
+        and not name.startswith(".png-cache/")
     )
-    assert _checksums(project) == checksums
-    assert _changed_files(build.site, tmp_path / "site") == set()
-
-
-def test_editing_one_script_reruns_only_it(
-    build: Build, project: Path, tmp_path: Path
-) -> None:
-    """One edited script runs again; the other scripts and their pages stay."""
-    script = project / GALLERY_SCRIPTS[-1].relative_to(ROOT)
-    before = _checksums(project)
-    with _appended(script, "\n# An edit that changes the script's checksum.\n"):
-        ran = _rebuild(project, tmp_path / "site")
-    after = _checksums(project)
-    assert ran == (1, len(GALLERY_SCRIPTS) - 1)
-    assert sorted(n for n in after if after[n] != before[n]) == [script.name]
-    example = f"generated/gallery/{script.parent.name}/{script.stem}"
-    changed = _changed_files(build.site, tmp_path / "site")
-    assert f"{example}.py" in changed
-    allowed = {
-        f"{example}.py",
-        f"{example}.ipynb",
-        f"{example}/index.html",
-        "search/search_index.json",
-    }
-    assert sorted(changed - allowed) == []
-
-
-def test_editing_the_library_reruns_every_script(
-    build: Build, project: Path, tmp_path: Path
-) -> None:
-    """A change in convdemo/ runs every script again, to the same output."""
-    module = sorted((project / "convdemo").glob("*.py"))[0]
-    before = _checksums(project)
-    with _appended(module, "\n# An edit that changes the library's fingerprint.\n"):
-        ran = _rebuild(project, tmp_path / "site")
-    after = _checksums(project)
-    assert ran == (len(GALLERY_SCRIPTS), 0)
-    assert sorted(n for n in after if after[n] == before.get(n)) == []
-    assert sorted(_changed_files(build.site, tmp_path / "site")) == []
+    assert changed == [
+        # The running time of each script's last run (not published).
+        f"{folder}/mg_execution_times.md",
+        # The page's Markdown: the last cell ends one line later, on the blank
+        # line (test_reproducible compares the pages built from it).
+        f"{folder}/{EDITED.stem}.md",
+        # The copy offered for download, with its one more line.
+        f"{folder}/{EDITED.name}",
+        f"{folder}/{EDITED.name}.md5",
+        # The names the script uses, for cross-references (not published).
+        f"{folder}/{EDITED.stem}_codeobj.pickle",
+    ]
