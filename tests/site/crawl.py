@@ -19,9 +19,10 @@ dark
     A 1280 × 800 desktop screen at 2 device pixels per CSS pixel whose system
     prefers dark and reduced motion: first-visit weight again (the 2x
     figures), how sharp each figure is drawn, the stills shown instead of
-    animations, axe-core's colour rules, and the toggle back to light.
+    animations, and axe-core's colour rules.
 
-On every load: console errors, uncaught exceptions, failed requests, HTTP
+The two schemes are crawled at the same time, each with its own browser and
+server. On every load: console errors, uncaught exceptions, failed requests, HTTP
 errors, requests to another host (Chromium is told that no other host
 exists, so that a leak fails at once instead of hanging) or outside the
 prefix, and Content-Security-Policy violations (``securitypolicyviolation``
@@ -144,6 +145,8 @@ class Visit:
     requests: list[str] = field(default_factory=list)
     # The first visit, until the network was quiet after scrolling.
     transfers: list[Transfer] = field(default_factory=list)
+    # Lazy images on screen-able places that were still not loaded then.
+    lazy_unloaded: list[str] = field(default_factory=list)
     # Every image file the document shows, and the icon, at that moment.
     referenced_images: list[str] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
@@ -227,11 +230,13 @@ document.addEventListener("securitypolicyviolation", (event) => {
 }, true);
 """
 
-# Scroll to the bottom a screen at a time, two frames at each stop (enough
+# Scroll to the bottom two screens at a time, two frames at each stop (enough
 # for the lazy-loading observer to see the images near the screen), and back.
+# Chromium starts loading a lazy image 1250 px or more before it reaches the
+# screen, so no image is skipped; `lazy_unloaded` checks that.
 _SCROLL = """async () => {
   const frame = () => new Promise((done) => requestAnimationFrame(done));
-  for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight) {
+  for (let y = 0; y < document.body.scrollHeight; y += 2 * window.innerHeight) {
     window.scrollTo(0, y);
     await frame();
     await frame();
@@ -255,6 +260,13 @@ _FIGURES = """() => [...document.querySelectorAll("article img")]
       .filter((words) => words.length === 2 && /^\\d+w$/.test(words[1]))
       .map((words) => [new URL(words[0], document.baseURI).href,
                        parseInt(words[1], 10)])])"""
+
+# Lazy images that are laid out (not in a closed <details>, say) but did not
+# load: the scroll went past them too fast.
+_LAZY_UNLOADED = """() => [...document.querySelectorAll("img[loading=lazy]")]
+  .filter((img) => img.getClientRects().length > 0
+    && !(img.complete && img.naturalWidth > 0))
+  .map((img) => img.currentSrc || img.getAttribute("src"))"""
 
 _ARTICLE_IMAGES = """() => [...document.querySelectorAll("article img")]
   .map((img) => img.currentSrc)"""
@@ -495,25 +507,28 @@ def _toggle_palette(page: Any, start: str) -> list[str]:
     return problems
 
 
+# Each article figure: the file its first image shows and its buttons' count.
+_FIGURE_SUMMARY = """() => [...document.querySelectorAll("article figure")].map((f) => [
+  f.querySelector("img")?.currentSrc ?? "", f.querySelectorAll("button").length])"""
+
+
 def _press_figure_buttons(page: Any) -> list[Control]:
     """Record each article figure; press each of its buttons twice."""
     controls = []
-    for figure in page.locator("article figure").all():
-        image = figure.locator("img")
-        first = image.first.evaluate("img => img.currentSrc") if image.count() else ""
-        buttons = figure.locator("button").all()
-        for button in buttons or [None]:
-            states = []
-            if button is not None:
+    figures = page.locator("article figure")
+    for index, (first, count) in enumerate(page.evaluate(_FIGURE_SUMMARY)):
+        if not count:
+            controls.append(Control(figure_image=first, buttons=0, states=()))
+        for button in figures.nth(index).locator("button").all():
+            states = [button.evaluate(_BUTTON_STATE)]
+            for _ in range(2):
+                button.click()
+                page.wait_for_function(_FIGURE_DECODED, arg=button.element_handle())
                 states.append(button.evaluate(_BUTTON_STATE))
-                for _ in range(2):
-                    button.click()
-                    page.wait_for_function(_FIGURE_DECODED, arg=button.element_handle())
-                    states.append(button.evaluate(_BUTTON_STATE))
             controls.append(
                 Control(
                     figure_image=first,
-                    buttons=len(buttons),
+                    buttons=count,
                     states=tuple((t, p, tuple(shown)) for t, p, shown in states),
                 )
             )
@@ -542,6 +557,7 @@ def _visit(
             {recorder.site_path(u) for u in page.evaluate(_REFERENCED)}
         )
         visit.figures = _figures(recorder)
+        visit.lazy_unloaded = page.evaluate(_LAZY_UNLOADED)
         visit.article_images = page.evaluate(_ARTICLE_IMAGES)
         visit.looping_animations = page.evaluate(_LOOPING)
         visit.scheme_shown = page.evaluate(_SCHEME)
@@ -553,8 +569,8 @@ def _visit(
         visit.links = [recorder.local(url) for url in page.evaluate(_LINKS)]
         rules = None if light else COLOUR_RULES
         visit.axe, visit.axe_rules = _run_axe(page, axe, rules)
-        visit.palette_toggle = _toggle_palette(page, scheme)
         if light:
+            visit.palette_toggle = _toggle_palette(page, scheme)
             visit.controls = _press_figure_buttons(page)
         recorder.finish()
     finally:
@@ -576,34 +592,32 @@ def _figures(recorder: Recorder) -> list[Figure]:
 # The whole site -----------------------------------------------------------
 
 
-def _crawl(
+def _crawl_scheme(
     site: Path,
     serve: Callable[..., AbstractContextManager[str]],
     chromium: str,
     args: list[str],
     axe: str,
-) -> Crawl:
+    scheme: str,
+) -> dict[str, Visit]:
+    """Visit every page in one scheme, with a browser and a server of its own."""
     from playwright.sync_api import sync_playwright
 
-    prefix = site_prefix(site)
-    paths = page_paths(site)
     log: list[Any] = []
-    visits: dict[str, dict[str, Visit]] = {scheme: {} for scheme in SCHEMES}
     with (
-        serve(site, prefix=prefix, compress=True, log=log) as base,
+        serve(site, prefix=site_prefix(site), compress=True, log=log) as base,
         sync_playwright() as playwright,
     ):
         browser = playwright.chromium.launch(
             executable_path=chromium, args=[*args, NO_OTHER_HOSTS]
         )
         try:
-            for path in paths:
-                for scheme in SCHEMES:
-                    visit = _visit(browser, base, path, log, axe, scheme)
-                    visits[scheme][path] = visit
+            return {
+                path: _visit(browser, base, path, log, axe, scheme)
+                for path in page_paths(site)
+            }
         finally:
             browser.close()
-    return Crawl(prefix=prefix, visits=visits)
 
 
 def crawl_site(
@@ -616,9 +630,18 @@ def crawl_site(
 ) -> Crawl:
     """Load every page of `site` once in each colour scheme; return what was seen.
 
-    `serve` is ``serve_site.serve``. The crawl runs in a thread of its own:
-    Playwright's sync API allows one instance per thread, and a test module
-    may have its own browser open when the crawl starts.
+    `serve` is ``serve_site.serve``. The two schemes are crawled at the same
+    time, each in a thread of its own with its own browser and server (so
+    that each server's log holds one page's responses): Playwright's sync
+    API allows one instance per thread, and most of a page's time is spent
+    waiting for the network to go quiet and for frames to be drawn.
     """
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(_crawl, site, serve, chromium, args, axe_script).result()
+    with ThreadPoolExecutor(max_workers=len(SCHEMES)) as pool:
+        futures = {
+            scheme: pool.submit(
+                _crawl_scheme, site, serve, chromium, args, axe_script, scheme
+            )
+            for scheme in SCHEMES
+        }
+        visits = {scheme: future.result() for scheme, future in futures.items()}
+    return Crawl(prefix=site_prefix(site), visits=visits)
