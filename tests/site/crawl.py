@@ -2,8 +2,8 @@
 
 The site tests used to load every page five times (axe light, axe dark, the
 budgets, the browser checks, the sub-path). Here each page is loaded once per
-colour scheme, as a reader's **first visit** (a fresh browser context, so
-nothing comes from a cache), from the site served under its sub-path
+colour scheme (in light as a reader's **first visit**: a fresh browser
+context, so nothing comes from a cache), from the site served under its sub-path
 (``/convdemo/``, as GitHub Pages serves a project site) with gzip, and
 everything the tests look at is recorded on the way:
 
@@ -13,13 +13,14 @@ light
     bottom so that lazy images load, and the bytes the server sent until the
     network is quiet are the page's first-visit weight. Then the window
     widens to a desktop's 1280 × 800 for axe-core (every rule), the images,
-    the maths, the links, the palette toggle and the animations' pause
-    buttons.
+    the maths, the links and the animations' pause buttons.
 dark
     A 1280 × 800 desktop screen at 2 device pixels per CSS pixel whose system
-    prefers dark and reduced motion: first-visit weight again (the 2x
-    figures), how sharp each figure is drawn, the stills shown instead of
-    animations, and axe-core's colour rules.
+    prefers dark and reduced motion, one browser context for every page (its
+    cache warm: these are not first visits): the palette shown first, how
+    sharp each figure is drawn, the stills shown instead of animations,
+    endless CSS animations, axe-core's colour rules, and the palette toggle
+    (to light and back).
 
 The two schemes are crawled at the same time, each with its own browser and
 server. On every load: console errors, uncaught exceptions, failed requests, HTTP
@@ -52,6 +53,7 @@ __all__ = [
     "NO_OTHER_HOSTS",
     "PHONE",
     "SCHEMES",
+    "UNDECODED_IMAGES",
     "Control",
     "Crawl",
     "Figure",
@@ -61,6 +63,8 @@ __all__ = [
     "crawl_site",
     "first_visit",
     "label",
+    "new_context",
+    "open_page",
     "page_paths",
     "scroll_through",
     "site_file",
@@ -277,11 +281,15 @@ _LOOPING = """() => document.getAnimations()
   .map(a => a.animationName || String(a.effect.target))"""
 
 # Load every image now (lazy ones and those in closed <details> included) and
-# report those that did not decode.
-_UNDECODED = """async () => {
+# report those that did not decode. decode() also fails when the browser
+# picks another srcset candidate meanwhile (after a resize): a second round
+# waits for that one.
+UNDECODED_IMAGES = """async () => {
   const images = [...document.images];
   for (const img of images) { img.loading = "eager"; }
-  await Promise.all(images.map((img) => img.decode().catch(() => null)));
+  for (let round = 0; round < 2; round++) {
+    await Promise.all(images.map((img) => img.decode().catch(() => null)));
+  }
   return images.filter((img) => !(img.naturalWidth > 0))
                .map((img) => img.currentSrc || img.getAttribute("src"));
 }"""
@@ -431,6 +439,35 @@ def scroll_through(page: Any) -> None:
     page.evaluate(_SCROLL)
 
 
+def new_context(browser: Any, scheme: str, options: dict[str, Any]) -> Any:
+    """Open a browser context in `scheme` with the crawl's timeout and CSP listener."""
+    context = browser.new_context(color_scheme=scheme, **options)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.add_init_script(_CSP_INIT)
+    return context
+
+
+def open_page(
+    context: Any, base: str, path: str, log: list[Any], scheme: str
+) -> Recorder:
+    """Open ``base + path`` in `context`, scroll it through, let the network rest.
+
+    `log` is the serving server's response log (``serve_site.serve(log=...)``);
+    it is emptied first, and the page's transfers are what it holds once the
+    network is quiet after scrolling to the bottom (and, on the playground,
+    once it is ready).
+    """
+    page = context.new_page()
+    recorder = Recorder(page, base, log, Visit(path, scheme))
+    log.clear()
+    page.goto(base + path, wait_until="load")
+    scroll_through(page)
+    _wait_for_playground(page)
+    recorder.settle()
+    recorder.visit.transfers = recorder.transfers()
+    return recorder
+
+
 def first_visit(
     browser: Any,
     base: str,
@@ -440,28 +477,13 @@ def first_visit(
     scheme: str = "light",
     context_options: dict[str, Any] | None = None,
 ) -> tuple[Any, Recorder]:
-    """Open ``base + path`` in a fresh context as a first visit; scroll it through.
+    """Open ``base + path`` as a first visit: in a fresh context (nothing cached).
 
-    `log` is the serving server's response log (``serve_site.serve(log=...)``);
-    it is emptied first, and the page's transfers are what it holds once the
-    network is quiet after scrolling to the bottom (and, on the playground,
-    once it is ready). Returns the open context
-    (the caller closes it) and the page's recorder, whose ``visit`` holds the
-    transfers.
+    Returns the open context (the caller closes it) and the page's recorder,
+    whose ``visit`` holds the transfers (see :func:`open_page`).
     """
-    options = {"color_scheme": scheme, **(context_options or PHONE)}
-    context = browser.new_context(**options)
-    context.set_default_timeout(TIMEOUT_MS)
-    context.add_init_script(_CSP_INIT)
-    page = context.new_page()
-    recorder = Recorder(page, base, log, Visit(path, scheme))
-    log.clear()
-    page.goto(base + path, wait_until="load")
-    scroll_through(page)
-    _wait_for_playground(page)
-    recorder.settle()
-    recorder.visit.transfers = recorder.transfers()
-    return context, recorder
+    context = new_context(browser, scheme, context_options or PHONE)
+    return context, open_page(context, base, path, log, scheme)
 
 
 def _wait_for_playground(page: Any) -> None:
@@ -504,6 +526,8 @@ def _toggle_palette(page: Any, start: str) -> list[str]:
             first_line = str(error).splitlines()[0]
             problems.append(f"switching to {scheme}: {first_line}")
             break
+    # Forget the choice, so that the next page follows the system again.
+    page.evaluate("() => localStorage.clear()")
     return problems
 
 
@@ -543,39 +567,44 @@ SCREENS: dict[str, dict[str, Any]] = {
 }
 
 
-def _visit(
-    browser: Any, base: str, path: str, log: list[Any], axe: str, scheme: str
-) -> Visit:
-    """Load one page in one scheme as a first visit; record everything checked."""
-    light = scheme == "light"
-    context, recorder = first_visit(
-        browser, base, path, log, scheme=scheme, context_options=SCREENS[scheme]
-    )
+def _visit(recorder: Recorder, axe: str) -> Visit:
+    """Record everything the checks need from one open page."""
     page, visit = recorder.page, recorder.visit
+    light = visit.scheme == "light"
+    visit.referenced_images = sorted(
+        {recorder.site_path(u) for u in page.evaluate(_REFERENCED)}
+    )
+    visit.figures = _figures(recorder)
+    visit.lazy_unloaded = page.evaluate(_LAZY_UNLOADED)
+    visit.article_images = page.evaluate(_ARTICLE_IMAGES)
+    visit.looping_animations = page.evaluate(_LOOPING)
+    visit.scheme_shown = page.evaluate(_SCHEME)
+    visit.playground_status = page.evaluate(_PLAYGROUND_STATUS)
+    if light:
+        page.set_viewport_size(DESKTOP)
+        recorder.settle()
+    visit.undecoded_images = page.evaluate(UNDECODED_IMAGES)
+    visit.maths = page.evaluate(_MATHS)
+    visit.links = [recorder.local(url) for url in page.evaluate(_LINKS)]
+    rules = None if light else COLOUR_RULES
+    visit.axe, visit.axe_rules = _run_axe(page, axe, rules)
+    if light:
+        visit.controls = _press_figure_buttons(page)
+    else:
+        visit.palette_toggle = _toggle_palette(page, visit.scheme)
+    recorder.finish()
+    return visit
+
+
+def _first_visit(browser: Any, base: str, path: str, log: list[Any], axe: str) -> Visit:
+    """The light pass: a first visit on the phone, then the checks."""
+    context, recorder = first_visit(
+        browser, base, path, log, scheme="light", context_options=SCREENS["light"]
+    )
     try:
-        visit.referenced_images = sorted(
-            {recorder.site_path(u) for u in page.evaluate(_REFERENCED)}
-        )
-        visit.figures = _figures(recorder)
-        visit.lazy_unloaded = page.evaluate(_LAZY_UNLOADED)
-        visit.article_images = page.evaluate(_ARTICLE_IMAGES)
-        visit.looping_animations = page.evaluate(_LOOPING)
-        visit.scheme_shown = page.evaluate(_SCHEME)
-        visit.playground_status = page.evaluate(_PLAYGROUND_STATUS)
-        if light:
-            page.set_viewport_size(DESKTOP)
-        visit.undecoded_images = page.evaluate(_UNDECODED)
-        visit.maths = page.evaluate(_MATHS)
-        visit.links = [recorder.local(url) for url in page.evaluate(_LINKS)]
-        rules = None if light else COLOUR_RULES
-        visit.axe, visit.axe_rules = _run_axe(page, axe, rules)
-        if light:
-            visit.palette_toggle = _toggle_palette(page, scheme)
-            visit.controls = _press_figure_buttons(page)
-        recorder.finish()
+        return _visit(recorder, axe)
     finally:
         context.close()
-    return visit
 
 
 def _figures(recorder: Recorder) -> list[Figure]:
@@ -604,6 +633,7 @@ def _crawl_scheme(
     from playwright.sync_api import sync_playwright
 
     log: list[Any] = []
+    paths = page_paths(site)
     with (
         serve(site, prefix=site_prefix(site), compress=True, log=log) as base,
         sync_playwright() as playwright,
@@ -612,10 +642,19 @@ def _crawl_scheme(
             executable_path=chromium, args=[*args, NO_OTHER_HOSTS]
         )
         try:
-            return {
-                path: _visit(browser, base, path, log, axe, scheme)
-                for path in page_paths(site)
-            }
+            if scheme == "light":
+                return {
+                    path: _first_visit(browser, base, path, log, axe) for path in paths
+                }
+            shared = new_context(browser, scheme, SCREENS[scheme])
+            visits = {}
+            for path in paths:
+                recorder = open_page(shared, base, path, log, scheme)
+                try:
+                    visits[path] = _visit(recorder, axe)
+                finally:
+                    recorder.page.close()
+            return visits
         finally:
             browser.close()
 

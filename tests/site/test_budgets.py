@@ -10,9 +10,9 @@ everything it loads) and 40 requests. That is counted twice:
   whose table ``make site`` prints);
 - in Chromium, as a first visit (a fresh browser context: nothing cached),
   scrolled to the bottom so that lazy images load, on Lighthouse's phone
-  and on a 2x desktop screen (the shared crawl, ``crawl.py``): every
-  response the server sent, weighed by the size of the file it sent. The
-  benchmark's table counts the same responses.
+  (the shared crawl, ``crawl.py``): every response the server sent,
+  weighed by the size of the file it sent. The benchmark's table counts the
+  same responses.
 
 Figures are WebP, or PNG with a palette (8 bits a pixel: matplotlib's flat
 colours and anti-aliasing fit in 256 colours, at a third of the bytes of a
@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from .crawl import PHONE, SCHEMES, Crawl, Figure, Visit, label, site_file
+from .crawl import PHONE, Crawl, Figure, Visit, label, site_file
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
@@ -52,9 +52,10 @@ METADATA_CHUNKS = {b"tEXt", b"zTXt", b"iTXt", b"tIME", b"eXIf"}
 def test_pages_within_byte_budget_in_chromium(
     build: Any, crawl: Crawl, report: Any
 ) -> None:
-    """A first visit, on a phone or a 2x desktop screen, stays within 1.5 MB."""
+    """A first visit on a phone stays within 1.5 MB (the 2x files: from files)."""
     weights = {
-        f"{v.scheme} {label(v.path)}": v.file_bytes(build.site) for v in crawl.all()
+        label(path): v.file_bytes(build.site)
+        for path, v in crawl.visits["light"].items()
     }
     assert all(weights.values()), "a page weighed nothing: the mapping is broken"
     over = {name: w for name, w in weights.items() if w > report.BUDGET_BYTES}
@@ -64,11 +65,11 @@ def test_pages_within_byte_budget_in_chromium(
 def test_first_visits_are_fetched_from_the_server(crawl: Crawl) -> None:
     """Each first visit gets its document, styles and scripts from the server."""
     missing = {}
-    for visit in crawl.all():
+    for visit in crawl.visits["light"].values():
         kinds = {Path(t.path).suffix for t in visit.transfers if t.status == 200}
         wanted = {".css", ".js"} - kinds
         if not any(t.path == visit.path for t in visit.transfers) or wanted:
-            missing[f"{visit.scheme} {label(visit.path)}"] = sorted(wanted)
+            missing[label(visit.path)] = sorted(wanted)
     assert missing == {}
 
 
@@ -87,9 +88,8 @@ def _image_files(visit: Visit) -> list[str]:
     return sorted(t.path for t in visit.transfers if Path(t.path).suffix in IMAGES)
 
 
-@pytest.mark.parametrize("scheme", sorted(SCHEMES))
 def test_reported_image_bytes_are_the_referenced_files(
-    build: Any, crawl: Crawl, scheme: str
+    build: Any, crawl: Crawl
 ) -> None:
     """A page's first-visit image bytes are the sizes of the images it shows.
 
@@ -99,7 +99,7 @@ def test_reported_image_bytes_are_the_referenced_files(
     """
     wrong = {}
     checked = 0
-    for path, visit in crawl.visits[scheme].items():
+    for path, visit in crawl.visits["light"].items():
         if visit.playground_status is not None:
             continue  # the playground's script fetches its data images itself
         files = visit.referenced_images
@@ -114,7 +114,7 @@ def test_reported_image_bytes_are_the_referenced_files(
 
 def test_pages_within_request_budget(crawl: Crawl) -> None:
     """No first visit makes more than 40 requests."""
-    counts = {f"{v.scheme} {label(v.path)}": len(v.transfers) for v in crawl.all()}
+    counts = {label(p): len(v.transfers) for p, v in crawl.visits["light"].items()}
     assert min(counts.values()) > 1, "the requests were not recorded"
     assert {name: n for name, n in counts.items() if n > REQUEST_BUDGET} == {}
 
