@@ -256,3 +256,42 @@ def browser() -> Iterator[Any]:
             yield chromium
         finally:
             chromium.close()
+
+
+# The shared crawl (tests/site/crawl.py) ------------------------------------
+
+
+def _require_chromium() -> None:
+    """Skip (fail in CI) when Debian's Chromium is missing, as `browser` does."""
+    if not Path(CHROMIUM).is_file() and shutil.which(CHROMIUM) is None:
+        message = f"BROWSER TESTS NOT RUN: no Chromium at {CHROMIUM}."
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def crawl(build: Build, serve_site: ModuleType) -> Any:
+    """Every page loaded once in each colour scheme, under the site's sub-path."""
+    _require_chromium()
+    from axe_playwright_python.sync_playwright import Axe
+
+    from .crawl import crawl_site
+
+    return crawl_site(
+        build.site,
+        serve_site.serve,
+        chromium=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        axe_script=Axe().axe_script,
+    )
+
+
+@pytest.fixture(scope="session")
+def site_url(build: Build, serve_site: ModuleType) -> Iterator[str]:
+    """Serve the built site under its sub-path, gzip on; yield its address."""
+    from .crawl import site_prefix
+
+    prefix = site_prefix(build.site)
+    with serve_site.serve(build.site, prefix=prefix, compress=True) as url:
+        yield url
