@@ -7,35 +7,21 @@ Chromium without building the site; ``tests/site/test_playground.py`` and
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import numpy as np
 import pytest
+from project_files import ROOT, load_script
 
 from convdemo.ops import convolve2d, correlate2d, pool2d
 
-ROOT = Path(__file__).resolve().parents[1]
 # How close the playground's numbers must be to convdemo's.
 TOLERANCE = 1e-9
-
-
-def load_script(path: Path, name: str) -> ModuleType:
-    """Import a Python file of the project that is not in a package."""
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 site_tools = load_script(ROOT / "scripts" / "site_tools.py", "convdemo_site_tools_t")

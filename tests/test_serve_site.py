@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 import gzip
-import importlib.util
-import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
+from project_files import ROOT, load_script
 
 
 @pytest.fixture(scope="module")
 def serve_site() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "convdemo_serve_site_unit", ROOT / "scripts" / "serve_site.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "scripts" / "serve_site.py", "convdemo_serve_site")
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from that script's download. The reproducibility and cache tests share it.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
@@ -33,8 +32,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
+from project_files import ROOT, load_script
 
 # Left out of the copy: environments, caches, earlier output.
 IGNORE_PATTERNS = shutil.ignore_patterns(
@@ -58,17 +56,6 @@ GALLERY_SCRIPTS = sorted(ROOT.glob("gallery/*/plot_*.py"))
 EDITED = ROOT / "gallery/1_story/plot_01_legend.py"
 #: Where the build writes the named figures and their manifest.
 FIGURES = Path("docs/generated/images")
-
-
-def load_script(path: Path, name: str) -> ModuleType:
-    """Import a Python file of the project (a hook or a script) as a module."""
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 # The build and the browser, as the benchmarks use them too.

@@ -519,7 +519,8 @@ def _toggle_palette(page: Any, start: str) -> list[str]:
         try:
             page.locator(f"label[title='Switch to {scheme} mode']").click(timeout=5_000)
             page.wait_for_function(
-                f"document.body.dataset.mdColorScheme === {SCHEMES[scheme]!r}",
+                "(s) => document.body.dataset.mdColorScheme === s",
+                arg=SCHEMES[scheme],
                 timeout=5_000,
             )
         except Exception as error:  # Playwright's TimeoutError and kin

@@ -212,7 +212,9 @@ def _assert_palette(page: Any, expected: dict[str, str]) -> None:
 def _await_palette(page: Any, expected: dict[str, str]) -> None:
     """Wait until the page shows `expected`'s scheme, then check the whole palette."""
     scheme = expected["scheme"]
-    page.wait_for_function(f"document.body.dataset.mdColorScheme === {scheme!r}")
+    page.wait_for_function(
+        "(s) => document.body.dataset.mdColorScheme === s", arg=scheme
+    )
     _assert_palette(page, expected)
 
 
@@ -324,7 +326,9 @@ def test_start_up_restyles_nothing_document_wide(
         assert "data-md-color-switching" not in restyles
 
         page.locator(f"label[title='{first['shown'][0]}']").click()
-        page.wait_for_function("!document.body.hasAttribute('data-md-color-switching')")
+        page.wait_for_function(
+            "() => !document.body.hasAttribute('data-md-color-switching')"
+        )
         _assert_palette(page, second)
         assert (
             page.evaluate("window.convdemoRestyles").count("data-md-color-switching")

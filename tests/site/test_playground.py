@@ -634,7 +634,7 @@ def _follow_system(pg: Session, scheme: str) -> None:
     """Set the system's scheme; wait until the page follows it."""
     pg.page.emulate_media(color_scheme=scheme)
     pg.page.wait_for_function(
-        f"document.body.dataset.mdColorScheme === {SCHEMES[scheme]!r}"
+        "(s) => document.body.dataset.mdColorScheme === s", arg=SCHEMES[scheme]
     )
 
 
