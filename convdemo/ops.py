@@ -834,11 +834,13 @@ def clipped_view(
     # cannot overflow it; scaling by a power of two changes no digit.
     shift = binary_exponent(weights)
     scaled = float(np.sum(np.ldexp(weights, -shift)))
-    if not np.isclose(math.ldexp(scaled, min(shift, 1000)), 0.0):
-        with np.errstate(over="ignore", under="ignore"):
-            # A ratio beyond float64 is beyond `white` too: clipped below.
-            values = np.ldexp(values, -shift) / scaled
-    return np.clip(values, 0.0, top)
+    if np.isclose(math.ldexp(scaled, min(shift, 1000)), 0.0):
+        return np.clip(values, 0.0, top)
+    with np.errstate(over="ignore", under="ignore"):
+        # A ratio beyond float64 is beyond `white` too: clipped below.
+        view = np.ldexp(values, -shift)
+        view /= scaled
+    return np.clip(view, 0.0, top, out=view)
 
 
 # ---------------------------------------------------------------------------
