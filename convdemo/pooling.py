@@ -631,7 +631,8 @@ def pool_windows(
     image : (H, W) array_like
         The feature map.
     size, stride, mode, p, padding, ceil_mode
-        As in :func:`pool2d`.
+        As in :func:`pool2d`. An ``'avg'`` step divides by its real cells,
+        :func:`pool2d`'s default rule (``count_include_pad=False``).
 
     Yields
     ------
