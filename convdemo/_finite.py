@@ -30,6 +30,8 @@ __all__ = [
 ]
 
 FloatArray: TypeAlias = npt.NDArray[np.float64]
+# What overflowed: a message, or a function that writes it when needed.
+Describe: TypeAlias = str | Callable[[], str]
 
 
 def all_finite(array: FloatArray) -> bool:
@@ -52,7 +54,11 @@ def binary_exponent(array: FloatArray) -> int:
     return math.frexp(largest_magnitude(array))[1]
 
 
-def multilinear(product: Callable[..., FloatArray], *arrays: FloatArray) -> FloatArray:
+def multilinear(
+    product: Callable[..., FloatArray],
+    *arrays: FloatArray,
+    describe: Describe | None = None,
+) -> FloatArray:
     """Return ``product(*arrays)``, finite wherever its exact value is.
 
     `product` must be linear in each argument (a correlation of an image
@@ -61,7 +67,8 @@ def multilinear(product: Callable[..., FloatArray], *arrays: FloatArray) -> Floa
     non-finite values, it runs again on the arguments divided by powers of
     two that bring them into [−1, 1], and those cells take the rescaled
     values multiplied back. Cells whose exact value is beyond float64 stay
-    infinite: check the result with :func:`require_finite`.
+    infinite, or with `describe` raise :func:`overflow_error` with its
+    message (checked only when the first run was not finite: no extra pass).
 
     Examples
     --------
@@ -80,6 +87,8 @@ def multilinear(product: Callable[..., FloatArray], *arrays: FloatArray) -> Floa
         )
         broken = ~np.isfinite(out)
         out[broken] = np.ldexp(scaled[broken], sum(shifts))
+    if describe is not None:
+        require_finite(out, describe)
     return out
 
 
@@ -97,9 +106,13 @@ def overflow_error(message: str, advice: str = "scale the inputs down") -> Value
 
 
 def require_finite(
-    array: FloatArray, message: str, advice: str = "scale the inputs down"
+    array: FloatArray, describe: Describe, advice: str = "scale the inputs down"
 ) -> FloatArray:
-    """Return `array` if every value is finite, else raise :func:`overflow_error`."""
+    """Return `array` if every value is finite, else raise :func:`overflow_error`.
+
+    `describe` is the message, or a function that writes it: only called on
+    failure, so that describing the inputs costs nothing otherwise.
+    """
     if not all_finite(array):
-        raise overflow_error(message, advice)
+        raise overflow_error(describe() if callable(describe) else describe, advice)
     return array

@@ -24,6 +24,7 @@ to train a small network on a laptop.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeAlias
 
 import numpy as np
@@ -186,17 +187,16 @@ def _layer_gradients(
     grad_kernel = multilinear(
         lambda g, x: kernel_gradient_stack(g, x, geometry), grad, padded
     )
-    scale = f"`grad_output` (largest |value| {largest_magnitude(grad):.3g})"
-    require_finite(
-        grad_image,
-        f"the gradient for `image` of {scale} through `kernel` (largest |weight| "
-        f"{largest_magnitude(filters):.3g})",
-    )
-    require_finite(
-        grad_kernel,
-        f"the gradient for `kernel` of {scale} through `image` (largest |value| "
-        f"{largest_magnitude(stack):.3g})",
-    )
+
+    def describe(target: str, through: str, inputs: FloatArray) -> Callable[[], str]:
+        return lambda: (
+            f"the gradient for `{target}` of `grad_output` (largest |value| "
+            f"{largest_magnitude(grad):.3g}) through `{through}` (largest |value| "
+            f"{largest_magnitude(inputs):.3g})"
+        )
+
+    require_finite(grad_image, describe("image", "kernel", filters))
+    require_finite(grad_kernel, describe("kernel", "image", stack))
     return grad_image, grad_kernel
 
 
@@ -271,8 +271,7 @@ def _conv2d_stack(
     out = multilinear(lambda x, k: correlate_stack(x, k, geometry), padded, filters)
     with np.errstate(over="ignore", invalid="ignore"):
         out += offsets
-    message = _overflow(stack, filters, "kernels") + " plus `bias`"
-    require_finite(out, message)
+    require_finite(out, lambda: _overflow(stack, filters, "kernels") + " plus `bias`")
     return out if array.ndim == 4 else out[0]
 
 
@@ -414,8 +413,11 @@ def _pooled(
         depth=stack.shape[0] * stack.shape[3],
     )
     pooled = pool_forward(stack, geometry, mode, power, include)
-    message = overflow_message(array, mode, power)
-    require_finite(pooled.out, message, overflow_advice(mode, power))
+    require_finite(
+        pooled.out,
+        lambda: overflow_message(array, mode, power),
+        overflow_advice(mode, power),
+    )
     return array, pooled
 
 
@@ -548,8 +550,13 @@ def pool2d_backward(
     grad = _gradient(grad_output, expected).reshape(pooled.out.shape)
     with np.errstate(over="ignore", invalid="ignore"):
         result = pool_backward(pooled, grad).reshape(array.shape)
-    message = f"the gradient of {overflow_message(array, pooled.mode, pooled.p)}"
-    return require_finite(result, message + " for `grad_output`")
+    return require_finite(
+        result,
+        lambda: (
+            "the gradient of "
+            f"{overflow_message(array, pooled.mode, pooled.p)} for `grad_output`"
+        ),
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -472,7 +472,7 @@ def conv_transpose2d(
         array[np.newaxis, :, :, np.newaxis],
         weights[np.newaxis, :, :, np.newaxis],
     )
-    require_finite(stamped, _overflow(array, weights))
+    require_finite(stamped, lambda: _overflow(array, weights))
     cropped = stamped[0, pads[0] : pads[0] + sizes[0], pads[1] : pads[1] + sizes[1], 0]
     return cropped if pads == (0, 0) else np.array(cropped)
 

@@ -469,8 +469,12 @@ def _correlate_plan(plan: _Plan) -> FloatArray:
         correlate_padded(image, kernel, geometry.stride, geometry.dilation, out)
         return out
 
-    out = multilinear(product, padded, plan.kernel)
-    return require_finite(out, _overflow(plan.image, plan.kernel))
+    return multilinear(
+        product,
+        padded,
+        plan.kernel,
+        describe=lambda: _overflow(plan.image, plan.kernel),
+    )
 
 
 def correlate2d(
@@ -784,14 +788,19 @@ def conv2d(
             out[:, :, f] = total
         return out
 
-    out = multilinear(product, planes, weights)
+    def describe() -> str:
+        message = _overflow(array, weights, "kernels")
+        if bias is None:
+            return message
+        largest = largest_magnitude(offsets)
+        return f"{message} plus `bias` (largest |value| {largest:.3g})"
+
+    out = multilinear(product, planes, weights, describe=describe)
+    if bias is None:
+        return out
     with np.errstate(over="ignore", invalid="ignore"):
         out += offsets
-    message = _overflow(array, weights, "kernels")
-    if bias is not None:
-        largest = largest_magnitude(offsets)
-        message += f" plus `bias` (largest |value| {largest:.3g})"
-    return require_finite(out, message)
+    return require_finite(out, describe)
 
 
 def clipped_view(

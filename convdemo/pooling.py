@@ -288,23 +288,26 @@ def reduce_windows(
     Notes
     -----
     ``'avg'`` sums the views as they are; where a sum overflows, it sums them
-    again divided by a power of two, m·mean(x/m). ``'lp'`` always computes
-    m·(Σ (|x|/m)ᵖ)^(1/p) with m per window (:func:`_power_scale`): the
-    plain (Σ |x|ᵖ)^(1/p) overflows or underflows for large p (10ᵖ with
-    p = 400) although the norm itself is near the largest |x|.
+    again divided by a power of two, m·mean(x/m). ``'lp'`` computes
+    (Σ |x|ᵖ)^(1/p) as it is; where the sum overflows, or falls below the
+    smallest normal float although the window holds a nonzero value (10ᵖ and
+    0.001ᵖ with p = 400), it computes m·(Σ (|x|/m)ᵖ)^(1/p) instead, with m
+    per window (:func:`_power_scale`): the norm itself is near the largest
+    |x|. Where neither happens, the two agree to rounding, so the plain form
+    is kept and ordinary poolings are unchanged, bit for bit.
     """
-    views = [values[index] for index in taps]
-    out = np.array(views[0])
     if mode in ("max", "min"):
         reduce = np.maximum if mode == "max" else np.minimum
-        for view in views[1:]:
-            reduce(out, view, out=out)
+        out = np.array(values[taps[0]])
+        for index in taps[1:]:
+            reduce(out, values[index], out=out)
         return out
     if mode == "avg":
         assert cells is not None
+        out = np.array(values[taps[0]])
         with np.errstate(over="ignore", invalid="ignore"):
-            for view in views[1:]:
-                out += view
+            for index in taps[1:]:
+                out += values[index]
         out /= cells
         if not all_finite(out):
             shift = binary_exponent(values)
@@ -312,23 +315,56 @@ def reduce_windows(
             broken = ~np.isfinite(out)
             out[broken] = np.ldexp(scaled[broken], shift)
         return out
-    magnitude = np.abs(values)
-    peak = reduce_windows(magnitude, taps, "max", p)
-    scale = _power_scale(peak, p)
-    out.fill(0.0)
-    ratio = np.empty_like(out)
-    for index in taps:
-        np.divide(magnitude[index], scale, out=ratio)
+    powers = np.abs(values)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         if p == 2.0:
-            np.multiply(ratio, ratio, out=ratio)
+            np.multiply(powers, powers, out=powers)
         elif p != 1.0:
-            np.power(ratio, p, out=ratio)
-        out += ratio
+            np.power(powers, p, out=powers)
+        out = np.array(powers[taps[0]])
+        for index in taps[1:]:
+            out += powers[index]
+    del powers
+    broken = ~np.isfinite(out)
+    faint = out < np.finfo(np.float64).tiny
+    if faint.any():
+        # A sum of zero or near it: exact only if the window is all zeros.
+        peak = reduce_windows(np.abs(values), taps, "max", p)
+        broken |= faint & (peak > 0)
+    if broken.any():
+        out[broken] = _scaled_norms(np.abs(values), taps, p)[broken]
+        out[~broken] = _root(out[~broken], p)
+        return out
+    return _root(out, p)
+
+
+def _root(sums: FloatArray, p: float) -> FloatArray:
+    """Return ``sums ** (1/p)`` in place (infinite where that overflows)."""
     with np.errstate(over="ignore"):
         if p == 2.0:
-            np.sqrt(out, out=out)
+            np.sqrt(sums, out=sums)
         elif p != 1.0:
-            np.power(out, 1.0 / p, out=out)
+            np.power(sums, 1.0 / p, out=sums)
+    return sums
+
+
+def _scaled_norms(
+    magnitude: FloatArray, taps: Sequence[tuple[Any, ...]], p: float
+) -> FloatArray:
+    """Return m·(Σ (|x|/m)ᵖ)^(1/p) per window, m from :func:`_power_scale`."""
+    scale = _power_scale(reduce_windows(magnitude, taps, "max", p), p)
+    out = np.zeros_like(scale)
+    ratio = np.empty_like(scale)
+    with np.errstate(under="ignore"):
+        for index in taps:
+            np.divide(magnitude[index], scale, out=ratio)
+            if p == 2.0:
+                np.multiply(ratio, ratio, out=ratio)
+            elif p != 1.0:
+                np.power(ratio, p, out=ratio)
+            out += ratio
+    _root(out, p)
+    with np.errstate(over="ignore"):
         out *= scale
     return out
 
@@ -485,8 +521,11 @@ def _pool_fast(plan: _PoolPlan) -> FloatArray:
             window_cells(w, kw, sc, pc, ow, include),
         )
     out = reduce_windows(values, taps, plan.mode, plan.p, cells)
-    message = overflow_message(plan.image, plan.mode, plan.p)
-    return require_finite(out, message, overflow_advice(plan.mode, plan.p))
+    return require_finite(
+        out,
+        lambda: overflow_message(plan.image, plan.mode, plan.p),
+        overflow_advice(plan.mode, plan.p),
+    )
 
 
 def global_pool(
@@ -540,13 +579,24 @@ def global_pool(
             shift = binary_exponent(channels)
             result = np.ldexp(np.ldexp(channels, -shift).mean(axis=0), shift)
     else:
-        scale = _power_scale(np.abs(channels).max(axis=0), power)
-        with np.errstate(over="ignore"):
-            result = ((np.abs(channels) / scale) ** power).sum(axis=0) ** (
-                1.0 / power
-            ) * scale
-    message = overflow_message(array, mode, power)
-    require_finite(result, message, overflow_advice(mode, power))
+        # As reduce_windows: the plain norm where its sum is exact enough,
+        # else m·(Σ (|x|/m)ᵖ)^(1/p).
+        magnitude = np.abs(channels)
+        with np.errstate(over="ignore", under="ignore"):
+            sums = (magnitude**power).sum(axis=0)
+        peak = magnitude.max(axis=0)
+        broken = ~np.isfinite(sums) | ((sums < np.finfo(np.float64).tiny) & (peak > 0))
+        result = _root(sums, power)
+        if broken.any():
+            scale = _power_scale(peak, power)
+            with np.errstate(over="ignore", under="ignore"):
+                scaled = ((magnitude / scale) ** power).sum(axis=0)
+                result[broken] = (_root(scaled, power) * scale)[broken]
+    require_finite(
+        result,
+        lambda: overflow_message(array, mode, power),
+        overflow_advice(mode, power),
+    )
     if array.ndim == 2:
         return float(result[0])
     return np.asarray(result, dtype=np.float64)
