@@ -50,7 +50,7 @@ def describe(html: str, limit: int = _LONGEST) -> str:
     ...          "that says what the page is about.</p>")
     'A longer first paragraph that says what the page is about.'
     >>> shortened = describe("<p>" + "word " * 100 + "</p>")
-    >>> len(shortened) <= 200, shortened[-6:]
+    >>> len(shortened) <= 200, shortened[-5:]
     (True, 'word…')
     """
     for match in _PARAGRAPH.finditer(html):
