@@ -57,10 +57,13 @@ def expected_output(
     stride: int,
     flip: bool,
     pool: str,
+    dilation: int = 1,
 ) -> np.ndarray:
     """What convdemo computes for one setting of the playground's controls."""
     operation = convolve2d if flip else correlate2d
-    out = operation(image, kernel, padding=padding, border=border, stride=stride)
+    out = operation(
+        image, kernel, padding=padding, border=border, stride=stride, dilation=dilation
+    )
     if pool != "none":
         out = pool2d(out, 2, mode=pool)
     return out

@@ -230,6 +230,7 @@ class Session:
         stride: int = 1,
         flip: bool = False,
         pool: str = "none",
+        dilation: int = 1,
     ) -> None:
         """Set every control through the page's own widgets."""
         page = self.page
@@ -238,6 +239,7 @@ class Session:
         page.select_option(f"{PREFIX}-padding", padding)
         page.select_option(f"{PREFIX}-border", border)
         page.select_option(f"{PREFIX}-stride", str(stride))
+        page.select_option(f"{PREFIX}-dilation", str(dilation))
         page.select_option(f"{PREFIX}-pool", pool)
         page.set_checked(f"{PREFIX}-flip", flip)
         assert self.idle() == "ready"
@@ -1004,3 +1006,277 @@ def test_leaving_and_coming_back_starts_it_once(
         page.wait_for_url("**/about/")
     assert s.errors == []
     context.close()
+
+
+# ------------------------------------------- dilation, links, code, downloads
+
+
+def _settings(**kw: Any) -> dict[str, Any]:
+    base = {
+        "padding": "valid",
+        "border": "zeros",
+        "stride": 1,
+        "flip": False,
+        "pool": "none",
+        "dilation": 1,
+    }
+    return {**base, **kw}
+
+
+@in_browser
+@pytest.mark.parametrize(
+    ("preset", "settings"),
+    [
+        ("sobel_x", _settings(padding="same", border="reflect", dilation=2)),
+        ("vertical", _settings(dilation=3, stride=2, flip=True, pool="max")),
+        ("gaussian_blur_5x5", _settings(padding="same", border="wrap", dilation=2)),
+    ],
+)
+def test_dilation_matches_convdemo(
+    pg: Session, preset: str, settings: dict[str, Any]
+) -> None:
+    """With taps 2 or 3 pixels apart the page equals convdemo to within 1e-9."""
+    pg.configure(image="grid", preset=preset, **settings)
+    expected = expected_output(grid_image(), KERNELS[preset].values, **settings)
+    assert_close(pg.output_array(), expected)
+    _go_to(pg, 5, 7)
+    readout = pg.page.evaluate("() => window.convdemoPlayground.getReadout()")
+    if settings["pool"] == "none":
+        step = _step(
+            grid_image(),
+            KERNELS[preset].values,
+            (5, 7),
+            padding=settings["padding"],
+            border=settings["border"],
+            stride=settings["stride"],
+            dilation=settings["dilation"],
+            flip=settings["flip"],
+        )
+        assert np.array_equal(np.array(readout["conv"]["window"]), step.window)
+        assert abs(readout["conv"]["sum"] - step.value) <= TOLERANCE
+
+
+def _state(pg: Session) -> dict[str, str]:
+    state: dict[str, str] = pg.page.evaluate(
+        "() => window.convdemoPlayground.getState()"
+    )
+    return state
+
+
+def _snippets(pg: Session) -> dict[str, str]:
+    found: dict[str, str] = pg.page.evaluate(
+        "() => window.convdemoPlayground.getSnippets()"
+    )
+    return found
+
+
+@in_browser
+def test_link_reproduces_what_the_sender_saw(
+    browser: Any, pg: Session, playground_url: str
+) -> None:
+    """Every setting goes into the address; opening it shows the same output."""
+    pg.configure(
+        image="isometric",
+        preset="sobel_y",
+        padding="same",
+        border="replicate",
+        stride=2,
+        dilation=2,
+        flip=True,
+        pool="avg",
+    )
+    pg.page.fill(f"{PREFIX}-k1-1", "1/3")
+    assert pg.idle() == "ready"
+    sent = _state(pg)
+    assert sent["kernel"] == "1,2,1;0,1/3,0;-1,-2,-1"
+    link = _snippets(pg)["link"]
+    assert link.startswith(playground_url + "?")
+    context = browser.new_context()
+    other = Session(context.new_page(), link)
+    other.open()
+    assert _state(other) == sent
+    assert other.output() == pg.output()
+    assert other.page.text_content(f"{PREFIX}-state-msg") == ""
+    assert other.errors == []
+    context.close()
+
+
+@in_browser
+def test_invalid_link_settings_are_ignored_with_a_message(
+    browser: Any, playground_url: str
+) -> None:
+    """Bad values keep their defaults and are named; the good ones apply."""
+    context = browser.new_context()
+    query = "?stride=7&kernel=1,2&pool=median&image=nope&dilation=2&flip=yes&x=1"
+    s = Session(context.new_page(), playground_url + query)
+    s.open()
+    message = s.page.text_content(f"{PREFIX}-state-msg") or ""
+    for key in ("stride", "kernel", "pool", "image", "flip"):
+        assert f"`{key}`" in message, key
+    assert "“7”" in message
+    assert s.page.get_attribute(PREFIX, "data-state-problems") == "5"
+    state = _state(s)
+    assert state["dilation"] == "2"
+    assert state["stride"] == "1"
+    assert state["preset"] == "vertical"
+    expected = correlate2d(grid_image(), KERNELS["vertical"].values, dilation=2)
+    assert_close(s.output_array(), expected)
+    assert s.errors == []
+    context.close()
+
+
+def _run_python(snippet: str) -> np.ndarray:
+    """Run a "Copy as Python" snippet here; return its `output`."""
+    import contextlib
+
+    namespace: dict[str, Any] = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(compile(snippet, "snippet", "exec"), namespace)
+    return np.asarray(namespace["output"])
+
+
+@in_browser
+@pytest.mark.parametrize(
+    ("image", "preset", "settings"),
+    [
+        (
+            "grid",
+            "custom",
+            _settings(
+                padding="same",
+                border="wrap",
+                stride=2,
+                dilation=2,
+                flip=True,
+                pool="avg",
+            ),
+        ),
+        ("photo", "sobel_y", _settings(padding="same", border="reflect", pool="max")),
+        ("isometric", "gaussian_blur_5x5", _settings(dilation=3)),
+    ],
+)
+def test_python_snippet_gives_the_pages_numbers(
+    pg: Session, image: str, preset: str, settings: dict[str, Any]
+) -> None:
+    """The "Copy as Python" code, run here, computes the page's output."""
+    pg.configure(
+        image=image, preset="box_blur" if preset == "custom" else preset, **settings
+    )
+    if preset == "custom":
+        pg.page.fill(f"{PREFIX}-k0-2", "-1/7")
+        pg.page.fill(f"{PREFIX}-k2-0", "2.5e-3")
+        assert pg.idle() == "ready"
+    snippet = _snippets(pg)["python"]
+    assert_close(_run_python(snippet), pg.output_array())
+
+
+@in_browser
+def test_command_line_snippet_gives_the_pages_numbers(
+    pg: Session, tmp_path: Path
+) -> None:
+    """The "Copy as command line" command writes the page's output as colours."""
+    import shlex
+    import subprocess
+    import sys
+
+    from convdemo.cli import filtered_pixels
+
+    pg.configure(
+        image="grid",
+        preset="box_blur",
+        padding="same",
+        border="reflect",
+        stride=2,
+        dilation=2,
+    )
+    pg.page.fill(f"{PREFIX}-k1-1", "-1")
+    assert pg.idle() == "ready"
+    lines = [
+        line
+        for line in _snippets(pg)["cli"].splitlines()
+        if line and not line.startswith("#")
+    ]
+    assert len(lines) == 1
+    argv = shlex.split(lines[0])
+    assert argv[0] == "convdemo"
+    done = subprocess.run(
+        [sys.executable, "-m", "convdemo", *argv[1:]],
+        cwd=tmp_path,
+        env={**__import__("os").environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    written = np.asarray(Image.open(tmp_path / "output.png").convert("RGB"))
+    page = pg.output_array()
+    kernel = np.array(pg.output()["kernel"])
+    assert np.array_equal(written, filtered_pixels(page, kernel, clip=False))
+
+
+@in_browser
+def test_command_line_snippet_says_it_has_no_pooling(pg: Session) -> None:
+    """With pooling on, the command is the convolution, and says so."""
+    pg.configure(preset="vertical", pool="max")
+    cli = _snippets(pg)["cli"]
+    assert "no pooling after a filter" in cli
+    assert '--kernel="vertical"' in cli
+
+
+@in_browser
+def test_download_output_is_the_drawn_output(pg: Session, tmp_path: Path) -> None:
+    """ "Download output" saves one pixel per output cell, in the page's colours."""
+    import matplotlib
+
+    from convdemo.style import DIVERGING
+
+    pg.configure(preset="sobel_x", padding="same", stride=2)
+    with pg.page.expect_download() as info:
+        pg.page.click(f"{PREFIX}-download")
+    path = tmp_path / "out.png"
+    info.value.save_as(path)
+    assert info.value.suggested_filename == "convdemo-output.png"
+    output = pg.output_array()
+    pixels = np.asarray(Image.open(path).convert("RGB"))
+    assert pixels.shape[:2] == output.shape
+    vmax = float(np.max(np.abs(output)))
+    norm = matplotlib.colors.Normalize(-vmax, vmax)
+    expected = matplotlib.colormaps[DIVERGING](norm(output), bytes=True)[..., :3]
+    assert float(np.mean(np.any(pixels != expected, axis=-1))) < 1e-3
+
+
+@in_browser
+def test_infinite_output_keeps_the_last_good_one(pg: Session) -> None:
+    """Every kernel cell 1e308: a message, and the previous output stays."""
+    pg.configure(preset="vertical")
+    # One cell of 1e308 still gives a finite output: the last good one.
+    pg.page.fill(f"{PREFIX}-k0-0", "1e308")
+    assert pg.idle() == "ready"
+    pg.remember_output()
+    for u, v in list(itertools.product(range(3), range(3)))[1:]:
+        pg.page.fill(f"{PREFIX}-k{u}-{v}", "1e308")
+    assert pg.idle() == "ready"
+    message = pg.page.text_content(".cdp-views .cdp-error") or ""
+    assert "not finite" in message
+    assert "The previous output stays." in message
+    assert pg.output_is_remembered()
+    legend = pg.page.get_attribute(".cdp-legend", "aria-label") or ""
+    assert "Infinity" not in legend
+    pg.page.select_option(f"{PREFIX}-preset", "vertical")
+    assert pg.idle() == "ready"
+    assert pg.page.text_content(".cdp-views .cdp-error") == ""
+
+
+@in_browser
+def test_tiny_values_are_written_in_scientific_notation(pg: Session) -> None:
+    """Identity with a centre of 0.00001: the read-out shows 1e−5, not 0."""
+    pg.configure(preset="identity")
+    pg.page.fill(f"{PREFIX}-k1-1", "0.00001")
+    assert pg.idle() == "ready"
+    _go_to(pg, 0, 0)
+    kernel = pg.page.locator(".cdp-mat-k .cdp-num").all_text_contents()
+    assert kernel[4] == "1e−5"
+    total = pg.page.text_content(".cdp-sum-value") or ""
+    assert re.fullmatch(r"[\d.]+e−\d+", total), total
+    value = float(total.replace("−", "-"))
+    assert value == pytest.approx(1e-5 * grid_image()[1, 1], rel=1e-3)
