@@ -24,12 +24,12 @@ from convdemo._layout import (
     GAP,
     MAX_CELL,
     MAX_WIDTH,
-    TITLE_BAND,
     add_note,
     add_operator,
+    exact_side,
     fit_figure,
-    row_figure,
     set_title,
+    snap_images,
     stack_rows,
     text_width,
     wrap_title,
@@ -46,15 +46,24 @@ __all__ = ["show_filter", "show_filters"]
 # the rest.
 _ROBUST_ABOVE = 4096
 _ROBUST_PERCENTILE = 99.5
-# show_filter: side of the image panels and the kernel panel's largest side,
-# in inches, without and with the clipped view; the title sizes in points.
-_SIDE = {False: 2.05, True: 1.45}
-_KERNEL_SIDE = {False: 1.3, True: 0.95}
-_TITLE_SIZE = {False: 11.0, True: 10.0}
-# show_filter: colour bar width and gap, and the gap before the clipped view.
+# show_filter: the target side of the image panels and the kernel panel's
+# largest side, in inches; the title size in points. Image panels get an
+# exact size near the target (see _layout.exact_side): 1.5 inches for the
+# 300-pixel grid, one 2x pixel per pixel. Two such panels side by side fit a
+# phone's 343 CSS pixels, hence two rows: input ⋆ kernel =, then the output.
+_SIDE = 1.5
+_KERNEL_SIDE = 0.9
+_TITLE_SIZE = 10.0
+# show_filter: colour bar width and gap, room for its tick labels, the gap
+# before the clipped view, the margins and the title and note bands.
 _BAR_WIDTH = 0.12
 _BAR_GAP = 0.08
-_CLIPPED_GAP = 0.6
+_BAR_LABELS = 0.42
+_CLIPPED_GAP = 0.45
+_MARGIN = 0.08
+_TITLE_ROOM = 0.45
+_NOTE_ROOM = 0.32
+_EQUALS = 0.36
 # show_filters: largest panel, gap between panels and the band for the
 # colour bars, in inches; title and note sizes in points.
 _BANK_PANEL = 2.2
@@ -181,7 +190,7 @@ def show_filter(
     >>> image[:, 4:] = 1
     >>> fig, axes = show_filter(image, "vertical", clipped=True)
     >>> [ax.get_title() for ax in axes]  # doctest: +NORMALIZE_WHITESPACE
-    ['Input 8×8', "Kernel 'vertical'", 'Output, signed', '',
+    ['Input 8×8', "Kernel 'vertical'", 'Output 8×8, signed', '',
      'Clipped to 0–255']
     >>> plt.close(fig)
     >>> fig, axes = show_filter(image, "identity")
@@ -200,12 +209,18 @@ def show_filter(
         stride=stride,
         dilation=dilation,
     )
-    size = _TITLE_SIZE[clipped]
+    size = _TITLE_SIZE
     with styled():
         fig, axes, centres, kernel_title = _filter_layout(
-            weights.shape, name, clipped=clipped, title=bool(title)
+            (picture.shape, result.shape),
+            weights,
+            name,
+            clipped=clipped,
+            title=bool(title),
         )
-        source = draw_image(axes[0], picture, interpolation="screen")
+        source = draw_image(
+            axes[0], picture, interpolation=_sampling(picture.shape, _SIDE)
+        )
         set_title(
             axes[0], f"Input {picture.shape[0]}×{picture.shape[1]}", "input", size
         )
@@ -231,6 +246,7 @@ def show_filter(
                 color=MUTED,
             )
         fit_figure(fig)
+        snap_images(fig)
     set_alt_text(
         fig,
         _filter_alt(picture.shape, weights, name, description, result, scale, signed)
@@ -244,45 +260,89 @@ def show_filter(
     return fig, axes
 
 
-def _filter_layout(
-    kernel_shape: tuple[int, ...], name: str, *, clipped: bool, title: bool
-) -> tuple[Figure, list[Axes], list[tuple[float, float]], str]:
-    """Lay out show_filter's panels; return them and the kernel's title.
+def _panel_size(shape: tuple[int, ...], target: float) -> tuple[float, float]:
+    """Return (width, height) in inches of an image panel near `target`.
 
-    Panels: input, kernel, output, its colour bar and, with `clipped`, the
-    clipped view. The kernel's title may be wider than the kernel: it breaks
-    at a space, and the gaps on both sides widen so that it clears the
-    panels next to it. Call inside the style (text is measured).
+    At an exact scale when the image allows one (see
+    :func:`convdemo._layout.exact_side`), else scaled to `target` on its
+    longer side (a photograph, averaged down to the screen).
     """
-    kh, kw = kernel_shape[:2]
-    side = _SIDE[clipped]
-    cell = min(MAX_CELL, _KERNEL_SIDE[clipped] / max(kh, kw, 3))
-    size = _TITLE_SIZE[clipped]
+    rows, cols = shape[:2]
+    longest = max(rows, cols)
+    side = exact_side(longest, target)
+    per_pixel = (side if side is not None else target) / longest
+    return cols * per_pixel, rows * per_pixel
+
+
+def _sampling(shape: tuple[int, ...], target: float) -> str:
+    """Return how draw_image samples an image in a panel of `_panel_size`."""
+    return "nearest" if exact_side(max(shape[:2]), target) is not None else "screen"
+
+
+def _filter_layout(
+    shapes: tuple[tuple[int, ...], tuple[int, ...]],
+    weights: np.ndarray,
+    name: str,
+    *,
+    clipped: bool,
+    title: bool,
+) -> tuple[Figure, list[Axes], list[tuple[float, float]], str]:
+    """Lay out show_filter's panels; return them, the sign places, the kernel title.
+
+    Two rows, as an equation wraps: input ⋆ kernel =, then the output, its
+    colour bar and, with `clipped`, the clipped view. `shapes` are the
+    input's and the output's. The kernel's title may be wider than the
+    kernel: it breaks at a space, and the gap before the kernel widens so
+    that it clears the input. Call inside the style (text is measured).
+    """
+    kh, kw = weights.shape[:2]
+    (in_w, in_h), (out_w, out_h) = (_panel_size(shape, _SIDE) for shape in shapes)
+    cell = min(MAX_CELL, _KERNEL_SIDE / max(kh, kw, 3))
     kernel_title = wrap_title(
         f"Kernel '{name}'" if name else f"Kernel {kh}×{kw}",
-        kw * cell + 2 * GAP - 0.3,
-        size,
+        max(kw * cell + GAP, 1.1),
+        _TITLE_SIZE,
     )
     title_width = max(
-        text_width(line, size, "bold") for line in kernel_title.split("\n")
+        text_width(line, _TITLE_SIZE, "bold") for line in kernel_title.split("\n")
     )
-    gap = max(GAP, (title_width + 0.56 * size / _POINTS - kw * cell) / 2 + 0.12)
-    widths = [side, kw * cell, side, _BAR_WIDTH]
-    heights = [side, kh * cell, side, side]
-    gaps = [gap, gap, _BAR_GAP]
+    title_lines = kernel_title.count("\n") + 1
+    gap = max(GAP, (title_width + 0.3 - kw * cell) / 2 + 0.1)
+    first = [in_w, gap, kw * cell, _EQUALS]
+    second = [out_w, _BAR_GAP, _BAR_WIDTH, _BAR_LABELS]
     if clipped:
-        widths.append(side)
-        heights.append(side)
-        gaps.append(_CLIPPED_GAP)
-    fig, axes, centres = row_figure(
-        widths,
-        heights,
-        gaps,
-        top=TITLE_BAND + (0.35 if title else 0.0),
-        bottom=0.4,
-        side=0.12,
-        right=0.25 if clipped else 0.5,
-    )
+        second += [_CLIPPED_GAP, out_w]
+    top_band = _TITLE_ROOM + (0.35 if title else 0.0)
+    kernel_room = (title_lines - 1) * _TITLE_SIZE * 1.3 / _POINTS
+    row_1 = max(in_h, kh * cell + kernel_room)
+    # Room under the first row for the kernel's "each ÷ 16" note.
+    below_1 = _NOTE_ROOM if kernel_form(weights) is not None else 0.15
+    content = max(sum(first), sum(second))
+    width = 2 * _MARGIN + content
+    height = top_band + row_1 + below_1 + _TITLE_ROOM + out_h + _NOTE_ROOM
+    fig = plt.figure(figsize=(width, height))
+
+    def add(x: float, top: float, w: float, h: float) -> Axes:
+        return fig.add_axes((x / width, 1 - (top + h) / height, w / width, h / height))
+
+    # Each row is centred in the figure.
+    middle_1 = top_band + row_1 / 2
+    x = _MARGIN + (content - sum(first)) / 2
+    axes = [add(x, middle_1 - in_h / 2, in_w, in_h)]
+    x += in_w + gap
+    kernel_top = middle_1 - kh * cell / 2 + kernel_room / 2
+    axes.append(add(x, kernel_top, kw * cell, kh * cell))
+    star = (x - gap / 2, middle_1)
+    equals = (x + kw * cell + _EQUALS / 2, middle_1)
+    top_2 = top_band + row_1 + below_1 + _TITLE_ROOM
+    x = _MARGIN + (content - sum(second)) / 2
+    axes.append(add(x, top_2, out_w, out_h))
+    x += out_w + _BAR_GAP
+    axes.append(add(x, top_2, _BAR_WIDTH, out_h))
+    if clipped:
+        x += _BAR_WIDTH + _BAR_LABELS + _CLIPPED_GAP
+        axes.append(add(x, top_2, out_w, out_h))
+    centres = [(cx / width, 1 - cy / height) for cx, cy in (star, equals)]
     return fig, axes, centres, kernel_title
 
 
@@ -305,16 +365,11 @@ def _output_panel(
         result,
         cmap=DIVERGING if signed else GRAY,
         norm=scale,
-        interpolation="screen",
+        interpolation=_sampling(result.shape, _SIDE),
     )
     out_rows, out_cols = result.shape
     kind = "signed" if signed else "≥ 0"
-    set_title(
-        ax,
-        f"Output, {kind}" if clipped else f"Output {out_rows}×{out_cols}, {kind}",
-        "output",
-        _TITLE_SIZE[clipped],
-    )
+    set_title(ax, f"Output {out_rows}×{out_cols}, {kind}", "output", _TITLE_SIZE)
     black, white = _scale_ends(scale)
     add_note(ax, "red > 0, blue < 0" if signed else f"black {black}, white {white}")
     below, above = _beyond(result, scale)
@@ -337,8 +392,13 @@ def _clipped_panel(
     # times the output on an image in [0, 1].
     scale = 255.0 if picture.max() <= 1 else 1.0
     view = clipped_view(result * scale, weights)
-    draw_image(ax, view, norm=Normalize(0.0, 255.0), interpolation="screen")
-    set_title(ax, "Clipped to 0–255", "output", _TITLE_SIZE[True])
+    draw_image(
+        ax,
+        view,
+        norm=Normalize(0.0, 255.0),
+        interpolation=_sampling(view.shape, _SIDE),
+    )
+    set_title(ax, "Clipped to 0–255", "output", _TITLE_SIZE)
     add_note(ax, "negative values vanish" if signed else "no negative value to lose")
 
 

@@ -475,7 +475,7 @@ def test_show_filter_draws_the_identity_output_like_its_input():
     assert shown.get_cmap().name == GRAY
     assert (shown.norm.vmin, shown.norm.vmax) == (0.0, 1.0)
     np.testing.assert_array_equal(_rendered(axes[2]), _rendered(axes[0]))
-    assert axes[2].get_title() == "Output, ≥ 0"
+    assert axes[2].get_title() == "Output 60×60, ≥ 0"
     assert shown.colorbar is not None
     assert "black 0, white 1" in [t.get_text() for t in axes[2].texts]
     assert "gray like the input" in get_alt_text(fig)
