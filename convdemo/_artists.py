@@ -27,7 +27,7 @@ from matplotlib.image import AxesImage
 from matplotlib.patches import Circle, Rectangle
 from matplotlib.text import Text
 
-from convdemo._format import format_value
+from convdemo._format import MINUS, format_value
 from convdemo._layout import SCREEN_DPI, exact_scale, set_title
 from convdemo._validate import as_image, as_pair, nonnegative_int, one_of
 from convdemo.ops import ConvolutionStep, PoolingStep, padding_amounts
@@ -216,6 +216,7 @@ def draw_matrix(
     fontsize: float | None = None,
     index_origin: tuple[int, int] = (0, 0),
     show_text: bool = True,
+    title: str | None = None,
 ) -> MatrixArtists:
     """Draw a matrix as coloured cells with its numbers written in them.
 
@@ -250,6 +251,8 @@ def draw_matrix(
         larger image counts from its corner.
     show_text : bool, optional
         Write the numbers; False leaves the cells blank.
+    title : str, optional
+        A title on a rounded box in the colour of `role`.
 
     Returns
     -------
@@ -262,7 +265,8 @@ def draw_matrix(
     Notes
     -----
     Each label is black or white, whichever contrasts more with its cell's
-    fill, so the contrast is at least 4.5:1 whatever the colormap.
+    fill, so the contrast is at least 4.5:1 whatever the colormap. Negative
+    numbers are written with the minus sign (−), also with a custom `fmt`.
 
     Examples
     --------
@@ -292,7 +296,11 @@ def draw_matrix(
         extent = _matrix_limits(ax, (rows, cols), indices)
         labels = [
             [
-                (fmt.format(v) if fmt is not None else format_value(v))
+                (
+                    fmt.format(v).replace("-", MINUS)
+                    if fmt is not None
+                    else format_value(v)
+                )
                 if np.isfinite(v)
                 else ""
                 for v in row
@@ -320,6 +328,8 @@ def draw_matrix(
             if indices
             else []
         )
+        if title is not None:
+            set_title(ax, title, role)
         return MatrixArtists(cells, texts, highlights, padded, index_texts)
 
 
@@ -832,17 +842,28 @@ def checker_fill(role: str, parity: int) -> tuple[float, float, float]:
 
 
 def add_colorbar(
-    cax: Axes, mappable: ScalarMappable, *, below: bool, above: bool
+    cax: Axes,
+    mappable: ScalarMappable,
+    *,
+    below: bool,
+    above: bool,
+    orientation: str = "vertical",
 ) -> Colorbar:
     """Draw a colour bar in `cax` with muted ticks and outline.
 
     An arrow at an end marks values beyond the scale: `below` its lowest
-    colour, `above` its highest.
+    colour, `above` its highest. `orientation` is ``'vertical'`` or
+    ``'horizontal'`` (ticks below the bar).
     """
     extend = {(False, False): "neither", (True, False): "min", (False, True): "max"}
     fig = cax.get_figure(root=True)
     assert fig is not None
-    bar = fig.colorbar(mappable, cax=cax, extend=extend.get((below, above), "both"))
+    bar = fig.colorbar(
+        mappable,
+        cax=cax,
+        extend=extend.get((below, above), "both"),
+        orientation=one_of(orientation, "orientation", ("vertical", "horizontal")),
+    )
     bar.outline.set_edgecolor(MUTED)
     bar.outline.set_linewidth(_BAR_LINE)
     cax.tick_params(labelsize=8, colors=MUTED, length=2)

@@ -94,8 +94,8 @@ _FIT_MARGIN = 0.06
 _POINTS = 72
 # An image panel within this share of an exact scale is snapped to it.
 _EXACT_TOLERANCE = 0.01
-# The smallest share of `target` that exact_side lets a panel grow to.
-_EXACT_SMALLEST = 0.95
+# How much larger than its target exact_side lets a panel grow.
+_EXACT_GROWTH = 1.1
 
 
 def set_title(ax: Axes, text: str, role: str | None = None, size: float = 11) -> Text:
@@ -420,17 +420,21 @@ def caption_row_figure(
 def exact_side(pixels: int, target: float) -> float | None:
     """Return the panel size (inches) that draws `pixels` at an exact scale.
 
-    The scale is the one nearest to `target` inches at which every image
-    pixel covers whole pixels of both published files: one pixel of the 2x
-    file (an image larger than the panel at 1x, 2 × 2 averaged there, with
-    no moiré) or an even number of them (whole 1x pixels). None when even
-    one 2x pixel per image pixel would be larger than `target` by more than
-    5 %: such images (photographs) are averaged down to the screen instead.
+    The scale is one at which every image pixel covers whole pixels of both
+    published files: one pixel of the 2x file (an image larger than the
+    panel at 1x, 2 × 2 averaged there, with no moiré) or an even number of
+    them (whole 1x pixels); the largest such scale that makes the panel at
+    most 10 % larger than `target`. None when even one 2x pixel per image
+    pixel would be larger than that: such images (photographs) are averaged
+    down to the screen instead.
     """
     fine = target * FINE_DPI / pixels
-    if fine < _EXACT_SMALLEST:
+    if fine * _EXACT_GROWTH < 1:
         return None
-    scale = 1 if fine < 1.5 else 2 * max(1, round(fine / 2))
+    # The largest scale of 1 or an even number that grows the panel by at
+    # most _EXACT_GROWTH.
+    even = 2 * math.floor(fine * _EXACT_GROWTH / 2)
+    scale = max(1, even)
     return pixels * scale / FINE_DPI
 
 
