@@ -24,7 +24,9 @@ from convdemo.ops import (
     conv2d,
     convolve2d,
     correlate2d,
+    global_pool,
     output_shape,
+    pad,
     pool2d,
     pool_output_shape,
     relu,
@@ -583,6 +585,56 @@ def test_pooling_zoo_chapter():
     assert sizes == [(3, 3), (3, 3), (4, 4), (4, 4)]
     rows = _table("pooling-zoo.md", "| window")
     assert [row[4] for row in rows] == [f"{a} × {b}" for a, b in sizes]
+
+
+def test_pooling_zoo_norms_are_not_means():
+    """A p-norm runs from the sum (p = 1) down to the max; a power mean from the
+    average up to the max. pool2d's 'lp' is the norm."""
+    window = np.array([[1.0, 2.0], [3.0, 4.0]])
+    norms = {p: pool2d(window, 2, mode="lp", p=p)[0, 0] for p in (1, 2, 4, 64)}
+    means = {p: np.mean(window**p) ** (1 / p) for p in (1, 2, 4, 64)}
+    assert norms[1] == window.sum() == 10
+    assert norms[2] > window.max()
+    assert means[1] == window.mean()
+    assert means[64] < window.max() < norms[64]
+    assert list(norms.values()) == sorted(norms.values(), reverse=True)
+    assert list(means.values()) == sorted(means.values())
+    text = (DOCS / "pooling-zoo.md").read_text(encoding="utf-8")
+    assert "sit between average and max" not in text
+    for quoted in (
+        f"({norms[1]:.0f} for this window)",
+        f"{norms[2]:.3f} for L2 where the maximum\nis {window.max():.0f}",
+        f"2.5 at $p = 1$ (the average), {means[2]:.3f} at $p = 2$, {means[4]:.3f}",
+    ):
+        assert quoted in text
+
+
+def test_pooling_zoo_padding_conventions():
+    """Padded cells ignored give [[3, 4], [6, 7]]; counted as zeros, PyTorch's."""
+    grid = np.arange(1.0, 10.0).reshape(3, 3)
+    ignored = pool2d(grid, 3, stride=2, padding=1, mode="avg")
+    as_zeros = pool2d(pad(grid, 1), 3, stride=2, mode="avg")
+    np.testing.assert_array_equal(ignored, [[3, 4], [6, 7]])
+    np.testing.assert_allclose(as_zeros, np.array([[12, 16], [24, 28]]) / 9)
+    rows = _table("pooling-zoo.md", "| rule | result")
+    assert [row[1] for row in rows] == [
+        str(ignored.astype(int).tolist()),
+        str(as_zeros.round(2).tolist()),
+    ]
+
+
+def test_pooling_zoo_global_numbers():
+    """The global L2 (a sum, 20.8) and max (1.42) of the zoo's feature map."""
+    photo = sample_photo()[150:278, 150:278]
+    response = correlate2d(
+        photo, get_kernel("vertical"), padding="same", border="reflect"
+    )
+    feature_map = relu(response)
+    assert feature_map.size == 16_384
+    assert f"{global_pool(feature_map, 'l2'):.1f}" == "20.8"
+    assert f"{global_pool(feature_map, 'max'):.2f}" == "1.42"
+    text = (DOCS / "pooling-zoo.md").read_text(encoding="utf-8")
+    assert "20.8, is a sum over 16,384 cells" in text
 
 
 @pytest.fixture(scope="module")
