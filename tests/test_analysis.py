@@ -504,6 +504,34 @@ def test_flipping_chapter():
     assert np.abs(total).max() == 0
 
 
+def test_flipping_depends_on_half_turn_symmetry_not_mirror_symmetry():
+    """Flipping leaves a kernel alone iff a half-turn does; Prewitt y is mirrored
+    onto itself yet negated; a centred motion blur is half-turn symmetric."""
+    horizontal = get_kernel("horizontal")
+    np.testing.assert_array_equal(horizontal[:, ::-1], horizontal)
+    np.testing.assert_array_equal(horizontal[::-1, ::-1], -horizontal)
+    image = np.random.default_rng(6).normal(size=(12, 12))
+    np.testing.assert_allclose(
+        convolve2d(image, horizontal), -correlate2d(image, horizontal)
+    )
+    motion = np.eye(5) / 5  # a diagonal motion-blur line through the centre
+    np.testing.assert_array_equal(motion[::-1, ::-1], motion)
+    np.testing.assert_allclose(convolve2d(image, motion), correlate2d(image, motion))
+    emboss = get_kernel("emboss")
+    assert not np.array_equal(emboss[::-1, ::-1], emboss)
+    assert not np.array_equal(emboss[::-1, ::-1], -emboss)
+    for name in ("sobel_x", "sobel_y", "vertical"):
+        kernel = get_kernel(name)
+        np.testing.assert_array_equal(kernel[::-1, ::-1], -kernel)
+    for name in ("box_blur", "gaussian_blur", "laplacian", "outline"):
+        kernel = get_kernel(name)
+        np.testing.assert_array_equal(kernel[::-1, ::-1], kernel)
+    text = " ".join((DOCS / "flipping.md").read_text(encoding="utf-8").split())
+    assert "symmetric filter such as" not in text
+    assert "exactly when a half-turn (a rotation by 180°) leaves the filter" in text
+    assert "assumes true convolution" not in text
+
+
 def test_padding_chapter():
     """valid, same and full give 3, 5 and 7 for a 5 × 5 input and 3 × 3 kernel."""
     sizes = {
