@@ -35,6 +35,7 @@ from convdemo._artists import (
     window_outline,
 )
 from convdemo._format import (
+    MINUS,
     check_small,
     format_step,
     format_value,
@@ -596,7 +597,7 @@ def _sum_text(products: np.ndarray) -> str:
         return "0"
     text = format_value(terms[0])
     for value in terms[1:]:
-        text += f" {'−' if value < 0 else '+'} {format_value(abs(value))}"
+        text += f" {MINUS if value < 0 else '+'} {format_value(abs(value))}"
     return f"{text} = {format_value(float(products.sum()))}"
 
 
@@ -618,7 +619,7 @@ class _SignedReveal:
             text.set_visible(bool(on))
 
 
-Sign = tuple[tuple[float, float], str, str]
+_Sign = tuple[tuple[float, float], str, str]
 
 
 def _hero_layout(
@@ -627,7 +628,7 @@ def _hero_layout(
     out_shape: tuple[int, ...],
     pooled_shape: tuple[int, ...],
     captions: list[str],
-) -> tuple[Figure, list[Axes], list[Sign], float]:
+) -> tuple[Figure, list[Axes], list[_Sign], float]:
     """Lay out two rows: input ⊙ kernel → products Σ →, then output → pooled.
 
     Returns the figure, the five axes, each sign's place (figure fraction),
@@ -657,7 +658,7 @@ def _hero_layout(
     height = tops[1] + heights[1] + band + 0.2
     fig = plt.figure(figsize=(width, height))
     axes: list[Axes] = []
-    signs: list[Sign] = []
+    signs: list[_Sign] = []
     for row, top, row_width, row_height in zip(
         rows, tops, widths, heights, strict=True
     ):
