@@ -544,10 +544,25 @@ class ShiftResult:
         Largest ``|c_s − shift(c_0, s)|`` over the cells both maps share:
         0 (up to rounding) when convolution commutes with the shift.
     pooled_changed : (n,) ndarray
-        Fraction of pooled cells whose value differs from shift 0 by more
-        than `atol`.
+        Fraction of pooled cells whose value differs from shift 0, at the
+        same position, by more than `atol`.
     pooled_change : (n,) ndarray
-        Relative change of the pooled map, ``‖p_s − p_0‖ / ‖p_0‖``.
+        Relative change of the pooled map at the same positions,
+        ``‖p_s − p_0‖ / ‖p_0‖``: the strict measure of *invariance*, which
+        also counts a map that merely moved as changed.
+    pooled_offset : (n,) ndarray of int
+        The whole number of pooled cells, ``⌊s/pool⌋`` or ``⌈s/pool⌉``, by
+        which `pooled_copy_change` moves the unshifted pooled map: of the
+        two nearest, the one it matches best (the smaller when they tie).
+    pooled_copy_change : (n,) ndarray
+        Relative change of the pooled map against the nearest shifted copy
+        of the unshifted one, at the pooled resolution:
+        ``‖p_s − shift(p_0, c)‖ / ‖shift(p_0, c)‖`` over the cells both
+        share, with ``c = pooled_offset``. 0 means the pooled map is
+        *equivariant* to that shift; NaN when the maps share no cell.
+    pooled_copy_changed : (n,) ndarray
+        Fraction of those shared cells that differ by more than `atol`
+        (NaN when there are none).
     """
 
     shifts: np.ndarray
@@ -560,6 +575,9 @@ class ShiftResult:
     conv_equivariance_error: np.ndarray
     pooled_changed: np.ndarray
     pooled_change: np.ndarray
+    pooled_offset: np.ndarray
+    pooled_copy_change: np.ndarray
+    pooled_copy_changed: np.ndarray
 
 
 def _relative_change(new: np.ndarray, reference: np.ndarray) -> float:
@@ -569,6 +587,43 @@ def _relative_change(new: np.ndarray, reference: np.ndarray) -> float:
     if scale == 0.0:
         return 0.0 if difference == 0.0 else math.inf
     return difference / scale
+
+
+def _overlap(
+    moved: np.ndarray, reference: np.ndarray, offset: int, axis: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the cells of `moved` and of `reference` moved by `offset` cells.
+
+    Along `axis`, cell ``offset + j`` of `moved` faces cell ``j`` of
+    `reference`; both parts are empty when the maps share no cell.
+    """
+    keep = max(0, moved.shape[axis] - offset)
+    return (
+        np.take(moved, np.arange(offset, offset + keep), axis=axis),
+        np.take(reference, np.arange(keep), axis=axis),
+    )
+
+
+def _nearest_copy(
+    pooled: np.ndarray, pooled_0: np.ndarray, shift: int, pool: int, axis: int
+) -> tuple[int, float, np.ndarray]:
+    """Compare a pooled map with the nearest shifted copies of the unshifted one.
+
+    The content moved ``shift / pool`` cells: try the whole numbers of cells
+    on either side and keep the closer match. Return the offset, the
+    relative change and the absolute differences over the shared cells.
+    """
+    best: tuple[int, float, np.ndarray] | None = None
+    for offset in sorted({shift // pool, -(-shift // pool)}):
+        new, old = _overlap(pooled, pooled_0, offset, axis)
+        if new.size == 0:
+            continue
+        change = _relative_change(new, old)
+        if best is None or change < best[1]:
+            best = (offset, change, np.abs(new - old))
+    if best is None:
+        return shift // pool, math.nan, np.empty(0)
+    return best
 
 
 def _as_shifts(shifts: Iterable[int]) -> np.ndarray:
@@ -633,6 +688,15 @@ def shift_experiment(
     keeps one value per `pool` pixels, so it can only be *invariant* to
     shifts that keep each maximum inside its window.
 
+    Two measures of the pooled map follow from that. `pooled_change`
+    compares it with the unshifted map at the same cells, which counts a
+    map that moved as a whole, as the pooled map does for a shift of
+    exactly `pool` pixels, as changed. `pooled_copy_change` compares it with
+    the unshifted map moved by the nearest whole number of cells (a pooled
+    map cannot move by less than one cell), so it measures only what a
+    shift does beyond moving the map: 0 for a shift of `pool` pixels, and
+    the change that sub-cell shifts cause.
+
     See Also
     --------
     blur_pool : the anti-aliased pooling used when ``blur > 1``.
@@ -651,11 +715,14 @@ def shift_experiment(
     (array([0., 0.]), array([0., 0.]))
 
     Moved by two pixels, the column leaves its pooling window: two of the
-    three cells in each row change:
+    three cells in each row change, yet the pooled map is its unshifted self
+    moved by one cell:
 
-    >>> changed = shift_experiment(image, [0, 2], kernel=[[1.0]], pool=2).pooled_changed
-    >>> changed.round(3)
-    array([0.   , 0.667])
+    >>> moved = shift_experiment(image, [0, 2], kernel=[[1.0]], pool=2)
+    >>> moved.pooled_changed.round(3), moved.pooled_offset
+    (array([0.   , 0.667]), array([0, 1]))
+    >>> moved.pooled_copy_change
+    array([0., 0.])
     """
     array = as_image(image)
     steps = _as_shifts(shifts)
@@ -692,6 +759,7 @@ def shift_experiment(
     images, convs, pools = [], [], []
     conv_changed, conv_change, equivariance = [], [], []
     changed, pooled_change = [], []
+    offsets, copy_change, copy_changed = [], [], []
     for shift in steps.tolist():
         part = view(shift)
         conv, pooled = features(part)
@@ -701,13 +769,17 @@ def shift_experiment(
         conv_changed.append(float(np.mean(np.abs(conv - conv_0) > atol)))
         conv_change.append(_relative_change(conv, conv_0))
         # Cells of the shifted map that exist in the unshifted map too.
-        keep = conv.shape[axis] - shift
-        moved = np.take(conv, np.arange(shift, shift + keep), axis=axis)
-        original = np.take(conv_0, np.arange(keep), axis=axis)
-        error = float(np.abs(moved - original).max()) if keep > 0 else 0.0
+        moved, original = _overlap(conv, conv_0, shift, axis)
+        error = float(np.abs(moved - original).max()) if moved.size else 0.0
         equivariance.append(error)
         changed.append(float(np.mean(np.abs(pooled - pooled_0) > atol)))
         pooled_change.append(_relative_change(pooled, pooled_0))
+        offset, change, differences = _nearest_copy(pooled, pooled_0, shift, pool, axis)
+        offsets.append(offset)
+        copy_change.append(change)
+        copy_changed.append(
+            float(np.mean(differences > atol)) if differences.size else math.nan
+        )
     return ShiftResult(
         shifts=steps,
         axis=axis,
@@ -719,4 +791,7 @@ def shift_experiment(
         conv_equivariance_error=np.array(equivariance),
         pooled_changed=np.array(changed),
         pooled_change=np.array(pooled_change),
+        pooled_offset=np.array(offsets, dtype=np.int64),
+        pooled_copy_change=np.array(copy_change),
+        pooled_copy_changed=np.array(copy_changed),
     )

@@ -18,7 +18,9 @@ This module is the public face of four layers, each in a private module:
 * ``convdemo._artists``: :func:`draw_matrix`, :func:`draw_image`,
   :func:`draw_crop` and the smaller pieces the figures share;
 * the figure builders, by topic: ``convdemo._filter_figures``
-  (:func:`show_filter`, :func:`show_filters`), ``convdemo._pooling_figures``
+  (:func:`show_filter`), ``convdemo._bank_figures`` (:func:`show_filters`),
+  ``convdemo._image_figures``
+  (:func:`show_images`), ``convdemo._pooling_figures``
   (:func:`show_pooling`), ``convdemo._step_figures`` (:func:`show_step`,
   :func:`show_arithmetic`) and ``convdemo._matrix_figures``
   (:func:`show_matrix`, :func:`show_legend`).
@@ -33,8 +35,10 @@ from convdemo._artists import (
     draw_image,
     draw_matrix,
 )
-from convdemo._filter_figures import show_filter, show_filters
+from convdemo._bank_figures import show_filters
+from convdemo._filter_figures import show_filter
 from convdemo._format import format_step
+from convdemo._image_figures import show_images
 from convdemo._matrix_figures import show_legend, show_matrix
 from convdemo._pooling_figures import show_pooling
 from convdemo._step_figures import show_arithmetic, show_step
@@ -49,6 +53,7 @@ __all__ = [
     "show_arithmetic",
     "show_filter",
     "show_filters",
+    "show_images",
     "show_legend",
     "show_matrix",
     "show_pooling",
