@@ -600,8 +600,7 @@ def conv_cost(
 
     Examples
     --------
-    A 3 × 3 layer from 256 to 256 channels on a 56 × 56 map, as in the
-    middle of a ResNet:
+    A 3 × 3 layer from 256 to 256 channels on a 56 × 56 map:
 
     >>> conv_cost(3, 256, 256, 56)
     ConvCost(kind='standard', parameters=590080, multiply_adds=1849688064)

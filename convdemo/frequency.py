@@ -11,6 +11,10 @@ The same fact, read the other way round, is the convolution theorem:
 correlating is multiplying the discrete Fourier transforms, which is how
 ``correlate2d(..., method="fft")`` computes it (``convdemo._routes``).
 
+:func:`zone_plate` draws the test pattern of the frequency plane: rings
+whose frequency grows steadily outwards, so that what a filter or a
+subsampling does to each frequency is seen at a glance.
+
 Everything here is pure NumPy.
 """
 
@@ -21,9 +25,9 @@ from typing import NamedTuple, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
-from convdemo._validate import as_image, as_shape
+from convdemo._validate import as_image, as_shape, positive_int
 
-__all__ = ["FrequencyResponse", "frequency_response"]
+__all__ = ["FrequencyResponse", "frequency_response", "zone_plate"]
 
 FloatArray: TypeAlias = npt.NDArray[np.float64]
 ComplexArray: TypeAlias = npt.NDArray[np.complex128]
@@ -146,3 +150,55 @@ def frequency_response(
         np.fft.fftshift(np.fft.fftfreq(rows)),
         np.fft.fftshift(np.fft.fftfreq(cols)),
     )
+
+
+def zone_plate(size: int = 256) -> FloatArray:
+    """Return a zone plate: rings whose frequency grows linearly outwards.
+
+    Parameters
+    ----------
+    size : int, optional
+        Side of the square image, in pixels (at least 2).
+
+    Returns
+    -------
+    (size, size) ndarray, float64
+        ``(1 + cos(π r² / size)) / 2`` with `r` the distance in pixels from
+        the centre ``((size − 1) / 2, (size − 1) / 2)``, inside the circle
+        ``r ≤ size / 2``; 0.5 (flat grey) outside it, where the rings would
+        be finer than the pixels. Values in [0, 1], white at the centre.
+
+    Notes
+    -----
+    The phase ``π r² / size`` changes by ``2π r / size`` per pixel at
+    radius `r`, so the local frequency there is ``r / size`` cycles per
+    pixel, pointing away from the centre: 0 at the centre, 1/4 halfway to
+    the middle of an edge and 1/2, the finest the pixel grid holds, on the
+    circle that touches the edges. Keeping every second pixel can only hold
+    up to 1/4; the rings beyond fold back as false rings (aliasing).
+
+    Examples
+    --------
+    >>> plate = zone_plate(8)
+    >>> plate.shape, float(plate.max()) <= 1.0, float(plate.min()) >= 0.0
+    ((8, 8), True, True)
+    >>> bool(np.allclose(plate, plate.T) and np.allclose(plate, plate[::-1]))
+    True
+    >>> float(plate[0, 0])  # a corner, outside the circle
+    0.5
+    """
+    side = _validate_size(size)
+    centre = (side - 1) / 2
+    rows, cols = np.indices((side, side)) - centre
+    squared = rows**2 + cols**2
+    rings = (1.0 + np.cos(np.pi * squared / side)) / 2.0
+    plate: FloatArray = np.where(squared <= (side / 2) ** 2, rings, 0.5)
+    return plate
+
+
+def _validate_size(size: object) -> int:
+    """Check a zone plate's side: an integer of at least 2."""
+    side = positive_int(size, "size")
+    if side < 2:
+        raise ValueError(f"`size` must be at least 2, got {side}")
+    return side
