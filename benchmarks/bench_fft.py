@@ -8,11 +8,12 @@ reports, it does not judge.
 
 - The FFT crossover: on a 512 × 512 image (and a 256 × 256 one), square
   kernels of growing size, direct against FFT. The first size at which the
-  FFT is faster is the crossover; ``convdemo._routes.FFT_MIN_TAPS`` holds
+  FFT is faster is the crossover; ``convdemo.frequency.FFT_MIN_TAPS`` holds
   the one measured when it was set, and the script prints both.
 - The separable speed-up: rank-1 kernels (Prewitt 3 × 3, Gaussian 5 × 5,
   box blurs 7 × 7 to 15 × 15) in two 1-D passes against the 2-D sum;
-  ``SEPARABLE_MIN_TAPS`` is where ``auto`` starts to use them.
+  ``convdemo.separable.SEPARABLE_MIN_TAPS`` and ``SEPARABLE_MAX_TAPS`` bound
+  where ``auto`` uses them.
 - ``auto`` against the fastest of the routes, for the same kernels: it
   should pick the fastest, within timing noise.
 """
@@ -27,14 +28,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_ops import best_times
 
-from convdemo._routes import (
-    FFT_MIN_TAPS,
-    SEPARABLE_MIN_TAPS,
-    choose_method,
-)
+from convdemo._routes import choose_method
 from convdemo.analysis import binomial_kernel
+from convdemo.frequency import FFT_MIN_TAPS
 from convdemo.kernels import get_kernel
 from convdemo.ops import correlate2d
+from convdemo.separable import SEPARABLE_MAX_TAPS, SEPARABLE_MIN_TAPS
 
 SIZES = (512, 256)
 KERNEL_SIDES = (3, 4, 5, 6, 7, 9, 11, 15, 21, 31)
@@ -120,7 +119,10 @@ def main() -> None:
             + f"; auto uses the FFT from {FFT_MIN_TAPS} taps per output cell"
         )
     bench_separable(SIZES[0], rng)
-    print(f"auto separates rank-1 kernels from {SEPARABLE_MIN_TAPS} taps")
+    print(
+        f"auto separates rank-1 kernels of {SEPARABLE_MIN_TAPS} taps or more whose "
+        f"factors have {SEPARABLE_MAX_TAPS} taps or fewer together"
+    )
 
 
 if __name__ == "__main__":

@@ -8,9 +8,10 @@ validate and pad first (see ``convdemo.ops``).
   then a pass with the row (:func:`correlate_separable`);
 * fft: multiply the Fourier transforms (:func:`correlate_fft`).
 
-``method="auto"`` picks with :func:`choose_method`, from crossovers measured
-on a 2-core x86-64 machine (numpy 2.4, OpenBLAS 0.3.31) by
-``benchmarks/bench_fft.py``, which reprints them on the machine at hand.
+``method="auto"`` picks with :func:`choose_method`, from the crossovers
+measured by ``benchmarks/bench_fft.py`` (which reprints them on the machine
+at hand): :data:`convdemo.frequency.FFT_MIN_TAPS` and
+:data:`convdemo.separable.SEPARABLE_MIN_TAPS` with their neighbours.
 """
 
 from __future__ import annotations
@@ -21,14 +22,11 @@ import numpy as np
 import numpy.typing as npt
 
 from convdemo._correlate import correlate_padded
-from convdemo.separable import separate
+from convdemo.frequency import FFT_MIN_OUTPUT, FFT_MIN_TAPS
+from convdemo.separable import SEPARABLE_MAX_TAPS, SEPARABLE_MIN_TAPS, separate
 
 __all__ = [
-    "FFT_MIN_OUTPUT",
-    "FFT_MIN_TAPS",
     "METHODS",
-    "SEPARABLE_MAX_TAPS",
-    "SEPARABLE_MIN_TAPS",
     "SEPARABLE_TOL",
     "choose_method",
     "correlate_fft",
@@ -41,30 +39,6 @@ FloatArray: TypeAlias = npt.NDArray[np.float64]
 METHODS = ("auto", "direct", "separable", "fft")
 """The values of ``method=`` in :func:`convdemo.ops.correlate2d`."""
 
-# The FFT route costs about the same whatever the kernel; the direct one
-# grows with the taps and shrinks with the stride. `auto` takes the FFT once
-# the taps per output cell, kh·kw / (s_r·s_c), reach FFT_MIN_TAPS, on
-# outputs of at least FFT_MIN_OUTPUT cells (below that both take well under
-# a millisecond, and the direct route keeps integer results exact).
-# Measured with benchmarks/bench_fft.py (best of 9, 'valid', stride 1, on a
-# shared 2-core x86-64 machine, numpy 2.4.6, OpenBLAS 0.3.31): FFT time over
-# direct time for 4 × 4 / 5 × 5 / 7 × 7 kernels was 0.44 / 0.37 / 0.25 on
-# 64 × 64 images, 0.99 / 0.83 / 0.60 on 256 × 256, 1.53 / 0.34 / 0.30 on
-# 512 × 512 and 0.52 / 0.56 / 0.33 on 1024 × 1024; 3 × 3 kernels stay
-# direct (the FFT took 1.7 to 4.6 times as long).
-FFT_MIN_TAPS = 25
-FFT_MIN_OUTPUT = 64 * 64
-
-# Two 1-D passes cost kh + kw taps per output cell and one more sweep over
-# memory; the 2-D sum costs one per non-zero tap. `auto` separates a rank-1
-# kernel of at least SEPARABLE_MIN_TAPS taps whose two factors have at most
-# SEPARABLE_MAX_TAPS taps together; beyond that the FFT is faster. Measured
-# as above: two passes over the direct route took 1.4 to 1.9 times as long
-# for 3 × 3 kernels, 0.26 to 0.62 for 4 × 4 and 0.17 to 0.35 for 9 × 9 to
-# 15 × 15; against the FFT, on 256 × 256 to 1024 × 1024 images, 0.7 to 1.0
-# times as long for 9 × 9 and 0.9 to 1.3 times for 11 × 11.
-SEPARABLE_MIN_TAPS = 16
-SEPARABLE_MAX_TAPS = 20
 # The rank-1 test of the two-pass route: the second singular value at most
 # this much of the first. Tighter than separate()'s default, so that the
 # factors reproduce the kernel, and the two passes the 2-D sum, to rounding.

@@ -302,15 +302,18 @@ def receptive_field_table(
     names : sequence of str, optional
         A label for each layer (default ``"layer 1"``, ``"layer 2"``, …).
     padding : padding or sequence of paddings, optional
-        As for :func:`receptive_field`. When given, the table also shows
-        each layer's padding (before, after) and where output 0's field
-        starts and has its centre, as in Distill's table.
+        As for :func:`receptive_field`. When given, the table is Distill's,
+        in six columns (seven do not fit a documentation page): the layer,
+        its kernel, stride and padding in one column (``k, s, p``, with
+        ``(d = 2)`` after a dilated kernel and ``before/after`` for uneven
+        padding), the jump, the field's size, and where output 0's field
+        starts and has its centre.
 
     Returns
     -------
     str
         A table with one line per layer: kernel, stride, dilation, jump and
-        receptive field; with `padding`, also padding, start and centre.
+        receptive field; with `padding`, the columns above.
 
     Examples
     --------
@@ -320,13 +323,11 @@ def receptive_field_table(
     | conv | 3 | 1 | 1 | 1 | 3 |
     | pool | 2 | 2 | 1 | 2 | 4 |
 
-    With padding, the columns after dilation are padding, jump, receptive
-    field, start and centre:
-
-    >>> table = receptive_field_table([(3, 1), (2, 2)], padding=[1, 0])
-    >>> print("\\n".join(table.splitlines()[2:]))
-    | layer 1 | 3 | 1 | 1 | 1, 1 | 1 | 3 | −1 | 0 |
-    | layer 2 | 2 | 2 | 1 | 0, 0 | 2 | 4 | −1 | 0.5 |
+    >>> print(receptive_field_table([(3, 1), (2, 2)], padding=[1, 0]))
+    | layer | kernel, stride, padding | jump | size | start | centre |
+    |---|---|---|---|---|---|
+    | layer 1 | 3, 1, 1 | 1 | 3 | −1 | 0 |
+    | layer 2 | 2, 2, 0 | 2 | 4 | −1 | 0.5 |
     """
     rows = receptive_field(layers, padding=padding)
     if names is None:
@@ -350,15 +351,17 @@ def receptive_field_table(
             )
         return "\n".join(lines)
     lines = [
-        "| layer | kernel | stride | dilation | padding | jump | receptive field "
-        "| start | centre |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| layer | kernel, stride, padding | jump | size | start | centre |",
+        "|---|---|---|---|---|---|",
     ]
     for label, row in zip(labels, rows, strict=True):
         before, after = row.padding
+        kernel = (
+            f"{row.kernel} (d = {row.dilation})" if row.dilation > 1 else row.kernel
+        )
+        pad = before if before == after else f"{before}/{after}"
         lines.append(
-            f"| {label} | {row.kernel} | {row.stride} | {row.dilation} "
-            f"| {before}, {after} | {row.jump} | {row.size} "
+            f"| {label} | {kernel}, {row.stride}, {pad} | {row.jump} | {row.size} "
             f"| {_signed(row.start)} | {_signed(row.centre)} |"
         )
     return "\n".join(lines)

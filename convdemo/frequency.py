@@ -27,10 +27,32 @@ import numpy.typing as npt
 
 from convdemo._validate import as_image, as_shape, positive_int
 
-__all__ = ["FrequencyResponse", "frequency_response", "zone_plate"]
+__all__ = [
+    "FFT_MIN_OUTPUT",
+    "FFT_MIN_TAPS",
+    "FrequencyResponse",
+    "frequency_response",
+    "zone_plate",
+]
 
 FloatArray: TypeAlias = npt.NDArray[np.float64]
 ComplexArray: TypeAlias = npt.NDArray[np.complex128]
+
+# The FFT route costs about the same whatever the kernel; the direct one
+# grows with the taps and shrinks with the stride. `auto` takes the FFT once
+# the taps per output cell, kh·kw / (s_r·s_c), reach FFT_MIN_TAPS, on
+# outputs of at least FFT_MIN_OUTPUT cells (below that both take well under
+# a millisecond, and the direct route keeps integer results exact).
+# Measured with benchmarks/bench_fft.py (best of 9, 'valid', stride 1, on a
+# shared 2-core x86-64 machine, numpy 2.4.6, OpenBLAS 0.3.31): FFT time over
+# direct time for 4 × 4 / 5 × 5 / 7 × 7 kernels was 0.44 / 0.37 / 0.25 on
+# 64 × 64 images, 0.99 / 0.83 / 0.60 on 256 × 256, 1.53 / 0.34 / 0.30 on
+# 512 × 512 and 0.52 / 0.56 / 0.33 on 1024 × 1024; 3 × 3 kernels stay
+# direct (the FFT took 1.7 to 4.6 times as long).
+FFT_MIN_TAPS = 25
+"""Taps per output pixel from which ``correlate2d(..., method="auto")`` uses the FFT."""
+FFT_MIN_OUTPUT = 64 * 64
+"""Output pixels below which ``method="auto"`` never uses the FFT."""
 
 
 class FrequencyResponse(NamedTuple):

@@ -19,13 +19,13 @@ from numpy.testing import assert_allclose
 from strategies import correlations, matrices
 
 import convdemo
-from convdemo._routes import (
+from convdemo._routes import choose_method, correlate_fft
+from convdemo.frequency import (
     FFT_MIN_OUTPUT,
     FFT_MIN_TAPS,
-    choose_method,
-    correlate_fft,
+    FrequencyResponse,
+    frequency_response,
 )
-from convdemo.frequency import FrequencyResponse, frequency_response
 from convdemo.kernels import get_kernel, kernel_names
 from convdemo.ops import convolve2d, correlate2d, pad
 

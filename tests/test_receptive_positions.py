@@ -160,12 +160,21 @@ def test_table_with_positions():
         [(3, 1), (3, 2), (2, 2)], names=["conv a", "conv b", "pool"], padding=[1, 1, 0]
     )
     lines = text.splitlines()
-    assert lines[0] == (
-        "| layer | kernel | stride | dilation | padding | jump | receptive field "
-        "| start | centre |"
+    assert (
+        lines[0] == "| layer | kernel, stride, padding | jump | size | start | centre |"
     )
-    assert lines[2] == "| conv a | 3 | 1 | 1 | 1, 1 | 1 | 3 | −1 | 0 |"
-    assert lines[4] == "| pool | 2 | 2 | 1 | 0, 0 | 4 | 7 | −2 | 1 |"
+    assert lines[1] == "|---|---|---|---|---|---|"
+    assert lines[2] == "| conv a | 3, 1, 1 | 1 | 3 | −1 | 0 |"
+    assert lines[4] == "| pool | 2, 2, 0 | 4 | 7 | −2 | 1 |"
+    uneven = receptive_field_table([(4, 1)], padding="same").splitlines()[2]
+    assert uneven == "| layer 1 | 4, 1, 1/2 | 1 | 4 | −1 | 0.5 |"
+
+
+def test_table_with_positions_shows_dilation_when_used():
+    """A dilated kernel is written with its dilation."""
+    lines = receptive_field_table([(3, 1, 2), (3, 1)], padding="same").splitlines()
+    assert lines[2] == "| layer 1 | 3 (d = 2), 1, 2 | 1 | 5 | −2 | 0 |"
+    assert lines[3] == "| layer 2 | 3, 1, 1 | 1 | 7 | −3 | 0 |"
 
 
 @pytest.mark.parametrize(

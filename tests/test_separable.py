@@ -16,16 +16,11 @@ from strategies import correlations, small_floats
 
 import convdemo
 from convdemo._reference import correlate2d_loop
-from convdemo._routes import (
-    SEPARABLE_MAX_TAPS,
-    SEPARABLE_MIN_TAPS,
-    SEPARABLE_TOL,
-    choose_method,
-)
+from convdemo._routes import SEPARABLE_TOL, choose_method
 from convdemo.analysis import binomial_kernel
 from convdemo.kernels import get_kernel
 from convdemo.ops import convolve2d, correlate2d
-from convdemo.separable import separate
+from convdemo.separable import SEPARABLE_MAX_TAPS, SEPARABLE_MIN_TAPS, separate
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,7 @@ import numpy as np
 
 import convdemo
 from convdemo.draw import show_filtering
+from convdemo.frequency import FFT_MIN_OUTPUT, FFT_MIN_TAPS
 from convdemo.style import set_alt_text
 
 photo = convdemo.sample_photo()[::2, ::2]  # 300 × 256
@@ -111,6 +112,11 @@ print(
     f"here the FFT is faster from {crossover} × {crossover}"
     if crossover
     else "here the direct sum was faster for every size tried"
+)
+side = int(np.sqrt(FFT_MIN_TAPS))
+print(
+    f"method='auto' takes the FFT from {FFT_MIN_TAPS} taps per output pixel "
+    f"({side} × {side}), on outputs of at least {FFT_MIN_OUTPUT} pixels"
 )
 
 plt.show()

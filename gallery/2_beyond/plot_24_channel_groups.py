@@ -35,6 +35,10 @@ set_alt_text(
     "middle channel to every output by thin lines, 136 weights.",
     name="channel-groups",
 )
+for kind in CONV_KINDS:
+    groups = 4 if kind == "grouped" else 1
+    weights = conv_cost(3, 8, 8, 1, kind=kind, groups=groups, bias=False).parameters
+    print(f"{kind}: {weights} weights")
 # mkdocs_gallery_thumbnail_path = "generated/images/channel-groups.png"
 
 # %%

@@ -26,11 +26,17 @@ from convdemo.style import MUTED, PADDING, WINDOW, apply_style, blend, set_alt_t
 
 apply_style()
 layers = [(3, 1), (3, 2), (3, 1)]
-names = ["conv 1", "conv 2, stride 2", "conv 3"]
+names = ["conv 1", "conv 2", "conv 3"]
 fig, axes = plt.subplots(2, 1, figsize=(6.8, 5.6), layout="constrained")
 for ax, padding in zip(axes, ["valid", "same"], strict=True):
-    draw_receptive_field(ax, layers, 12, padding=padding, output=1, names=names)
+    drawn = draw_receptive_field(ax, layers, 12, padding=padding, output=1, names=names)
     ax.set_title(f"padding={padding!r}", fontsize=10, color=MUTED)
+    sizes = " → ".join(str(len(cells)) for cells in drawn.cells)
+    first, last = receptive_field(layers, padding=padding)[-1].span(1)
+    print(
+        f"{padding}: {sizes} cells; output 1 sees {first} to {last}, "
+        f"centre {(first + last) / 2:g}"
+    )
 set_alt_text(
     fig,
     "Two diagrams of an input row of 12 pixels and three layers above it. "
