@@ -48,7 +48,9 @@ ComplexArray: TypeAlias = npt.NDArray[np.complex128]
 # direct time for 4 × 4 / 5 × 5 / 7 × 7 kernels was 0.44 / 0.37 / 0.25 on
 # 64 × 64 images, 0.99 / 0.83 / 0.60 on 256 × 256, 1.53 / 0.34 / 0.30 on
 # 512 × 512 and 0.52 / 0.56 / 0.33 on 1024 × 1024; 3 × 3 kernels stay
-# direct (the FFT took 1.7 to 4.6 times as long).
+# direct (the FFT took 1.7 to 4.6 times as long). 4 × 4 is the borderline
+# (faster by FFT in most runs, up to 1.5 times slower in others); from 5 × 5
+# on the FFT was faster in every run, hence 25.
 FFT_MIN_TAPS = 25
 """Taps per output pixel from which ``correlate2d(..., method="auto")`` uses the FFT."""
 FFT_MIN_OUTPUT = 64 * 64
