@@ -22,8 +22,15 @@ This module is the public face of four layers, each in a private module:
   ``convdemo._image_figures``
   (:func:`show_images`), ``convdemo._pooling_figures``
   (:func:`show_pooling`), ``convdemo._step_figures`` (:func:`show_step`,
-  :func:`show_arithmetic`) and ``convdemo._matrix_figures``
-  (:func:`show_matrix`, :func:`show_legend`).
+  :func:`show_arithmetic`), ``convdemo._matrix_figures``
+  (:func:`show_matrix`, :func:`show_legend`),
+  ``convdemo._frequency_figures`` (:func:`draw_spectrum`, :func:`draw_gain`,
+  :func:`show_frequency_responses`, :func:`show_filtering`),
+  ``convdemo._cheaper_figures`` (:func:`show_outer_product`,
+  :func:`show_two_passes`, :func:`show_channel_groups`),
+  ``convdemo._volume_figures`` (:func:`draw_volume`, :func:`animate_conv2d`,
+  isometric volumes) and ``convdemo._field_figures``
+  (:func:`draw_receptive_field`).
 """
 
 from __future__ import annotations
@@ -36,26 +43,51 @@ from convdemo._artists import (
     draw_matrix,
 )
 from convdemo._bank_figures import show_filters
+from convdemo._cheaper_figures import (
+    show_channel_groups,
+    show_outer_product,
+    show_two_passes,
+)
+from convdemo._field_figures import FieldArtists, draw_receptive_field
 from convdemo._filter_figures import show_filter
 from convdemo._format import format_step
+from convdemo._frequency_figures import (
+    draw_gain,
+    draw_spectrum,
+    show_filtering,
+    show_frequency_responses,
+)
 from convdemo._image_figures import show_images
 from convdemo._matrix_figures import show_legend, show_matrix
 from convdemo._pooling_figures import show_pooling
 from convdemo._step_figures import show_arithmetic, show_step
+from convdemo._volume_figures import VolumeArtists, animate_conv2d, draw_volume
 
 __all__ = [
+    "FieldArtists",
     "ImageArtists",
     "MatrixArtists",
+    "VolumeArtists",
+    "animate_conv2d",
     "draw_crop",
+    "draw_gain",
     "draw_image",
     "draw_matrix",
+    "draw_receptive_field",
+    "draw_spectrum",
+    "draw_volume",
     "format_step",
     "show_arithmetic",
+    "show_channel_groups",
     "show_filter",
+    "show_filtering",
     "show_filters",
+    "show_frequency_responses",
     "show_images",
     "show_legend",
     "show_matrix",
+    "show_outer_product",
     "show_pooling",
     "show_step",
+    "show_two_passes",
 ]
