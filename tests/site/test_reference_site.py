@@ -299,13 +299,25 @@ def test_downloaded_notebook_runs_in_a_fresh_environment(
         env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert install.returncode == 0, install.stderr[-3000:]
-    before = subprocess.run(
-        [str(python), "-c", "import convdemo"],
-        env=env,
-        capture_output=True,
-        check=False,
-    )
-    assert before.returncode != 0, "the fresh environment already has convdemo"
+
+    def outside(code: str) -> str:
+        """Run `code` in the fresh Python, from outside the checkout.
+
+        `python -c` looks in the working directory first, where the
+        repository's own convdemo/ would shadow the installed one.
+        """
+        run = subprocess.run(
+            [str(python), "-c", code],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return run.stdout.strip()
+
+    before = outside("import importlib.util as u; print(u.find_spec('convdemo'))")
+    assert before == "None", "the fresh environment already has convdemo"
     jupyter = tmp_path / "jupyter"
     spec = jupyter / "kernels" / "fresh"
     spec.mkdir(parents=True)
@@ -334,11 +346,8 @@ def test_downloaded_notebook_runs_in_a_fresh_environment(
         env=env, capture_output=True, text=True, timeout=900, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-4000:]
-    where = subprocess.run(
-        [str(python), "-c", "import convdemo; print(convdemo.__file__)"],
-        env=env, capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    assert Path(where.stdout.strip()).is_relative_to(venv)
+    where = outside("import convdemo; print(convdemo.__file__)")
+    assert Path(where).is_relative_to(venv)
     cells = json.loads(executed.read_text())["cells"]
     outputs = [o for c in cells if c["cell_type"] == "code" for o in c["outputs"]]
     html = [
