@@ -199,39 +199,35 @@ def _conv_arguments(
 
 
 def _conv2d_stack(
-    image: npt.ArrayLike,
-    kernels: npt.ArrayLike,
-    bias: npt.ArrayLike | None = None,
+    stack: FloatArray,
+    filters: FloatArray,
+    offsets: FloatArray,
     *,
     padding: Padding = "valid",
     border: str = "zeros",
     stride: int | tuple[int, int] = 1,
     dilation: int | tuple[int, int] = 1,
 ) -> FloatArray:
-    """Apply :func:`~convdemo.ops.conv2d` to one image or an (N, H, W, C) stack.
+    """Apply :func:`~convdemo.ops.conv2d` to an (N, H, W, C) stack of images.
 
-    The same layer as ``conv2d`` (same arguments, same checks, the same
-    values up to rounding), computed for a whole stack as one matrix product
-    per kernel tap. Returns ``(H', W', F)`` for an (H, W) or (H, W, C) image,
-    ``(N, H', W', F)`` for a stack.
+    The batched path of ``conv2d``, which has checked the stack, the
+    ``(F, kh, kw, C)`` filters and the ``(F,)`` offsets (the bias) and
+    calls this for a 4-D image: the same values as ``conv2d`` on each image
+    (up to rounding), computed as one matrix product per kernel tap for the
+    whole stack. Returns ``(N, H', W', F)``.
     """
-    array, stack, _, filters, border, geometry = _conv_arguments(
-        image, kernels, padding, border, stride, dilation
+    border = one_of(border, "border", BORDERS)
+    geometry = correlation_geometry(
+        (stack.shape[1], stack.shape[2]),
+        (filters.shape[1], filters.shape[2]),
+        padding,
+        stride,
+        dilation,
     )
-    count = filters.shape[0]
-    if bias is None:
-        offsets = np.zeros(count)
-    else:
-        offsets = as_image(bias, "bias", ndim=1)
-        if offsets.shape != (count,):
-            raise ValueError(
-                f"`bias` must have shape ({count},), one value per filter, "
-                f"got shape {offsets.shape}"
-            )
     padded = pad_stack(stack, geometry.pads, border)
     out = correlate_stack(padded, filters, geometry)
     out += offsets
-    return out if array.ndim == 4 else out[0]
+    return out
 
 
 def conv2d_backward(

@@ -606,8 +606,9 @@ def conv2d(
 
     Parameters
     ----------
-    image : (H, W, C) or (H, W) array_like
-        The input; a 2-D image is one channel.
+    image : (H, W, C), (H, W) or (N, H, W, C) array_like
+        The input; a 2-D image is one channel, a 4-D array a stack of N
+        images (a mini-batch), computed as one matrix product per kernel tap.
     kernels : (F, kh, kw, C) or (kh, kw, C) array_like
         F filters, each with one (kh, kw) kernel per input channel. A 3-D
         array is a single filter.
@@ -624,7 +625,7 @@ def conv2d(
 
     Returns
     -------
-    (H', W', F) ndarray, float64
+    (H', W', F) or (N, H', W', F) ndarray, float64
         H' and W' as in :func:`output_shape`.
 
     Notes
@@ -654,17 +655,26 @@ def conv2d(
     >>> out[..., 1]
     array([[110., 109.],
            [108., 107.]])
+
+    A stack of three such images gives three outputs at once:
+
+    >>> conv2d(np.stack([image] * 3), kernels, bias=[0, 100]).shape
+    (3, 2, 2, 2)
     """
-    array = as_image(image, "image", ndim=(2, 3))
+    # Imported here: both modules import this one.
+    from convdemo._stack import as_images
+    from convdemo.backward import _conv2d_stack
+
+    array = as_images(image)
     if array.ndim == 2:
         array = array[:, :, np.newaxis]
     weights = as_image(kernels, "kernels", ndim=(3, 4))
     if weights.ndim == 3:
         weights = weights[np.newaxis]
     filters, kh, kw, channels = weights.shape
-    if channels != array.shape[2]:
+    if channels != array.shape[-1]:
         raise ValueError(
-            f"`kernels` must have {array.shape[2]} channels (last axis) to match "
+            f"`kernels` must have {array.shape[-1]} channels (last axis) to match "
             f"`image` of shape {array.shape}, got shape {weights.shape}"
         )
     if bias is None:
@@ -676,6 +686,16 @@ def conv2d(
                 f"`bias` must have shape ({filters},), one value per filter, "
                 f"got shape {offsets.shape}"
             )
+    if array.ndim == 4:
+        return _conv2d_stack(
+            array,
+            weights,
+            offsets,
+            padding=padding,
+            border=border,
+            stride=stride,
+            dilation=dilation,
+        )
     geometry = _geometry(
         (array.shape[0], array.shape[1]), (kh, kw), padding, border, stride, dilation
     )
