@@ -21,7 +21,9 @@ This module is the public face of four layers, each in a private module:
   (:func:`show_filter`, :func:`show_filters`), ``convdemo._pooling_figures``
   (:func:`show_pooling`), ``convdemo._step_figures`` (:func:`show_step`,
   :func:`show_arithmetic`) and ``convdemo._matrix_figures``
-  (:func:`show_matrix`, :func:`show_legend`).
+  (:func:`show_matrix`, :func:`show_legend`) and ``convdemo._linear_figures``
+  (:func:`show_conv_matrix`, :func:`show_im2col`,
+  :func:`animate_pool_gradient`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,11 @@ from convdemo._artists import (
 )
 from convdemo._filter_figures import show_filter, show_filters
 from convdemo._format import format_step
+from convdemo._linear_figures import (
+    animate_pool_gradient,
+    show_conv_matrix,
+    show_im2col,
+)
 from convdemo._matrix_figures import show_legend, show_matrix
 from convdemo._pooling_figures import show_pooling
 from convdemo._step_figures import show_arithmetic, show_step
@@ -42,13 +49,16 @@ from convdemo._step_figures import show_arithmetic, show_step
 __all__ = [
     "ImageArtists",
     "MatrixArtists",
+    "animate_pool_gradient",
     "draw_crop",
     "draw_image",
     "draw_matrix",
     "format_step",
     "show_arithmetic",
+    "show_conv_matrix",
     "show_filter",
     "show_filters",
+    "show_im2col",
     "show_legend",
     "show_matrix",
     "show_pooling",
