@@ -2,8 +2,8 @@
 
 The computing modules (:mod:`convdemo.ops`, with :mod:`convdemo.pooling`,
 :mod:`convdemo.images`, :mod:`convdemo.kernels`, :mod:`convdemo.analysis`,
-:mod:`convdemo.learn`) are pure NumPy and are imported with the package, every
-name of their ``__all__`` with them. The drawing modules
+:mod:`convdemo.learn`, :mod:`convdemo.cnn`) are pure NumPy and are imported
+with the package, every name of their ``__all__`` with them. The drawing modules
 (:mod:`convdemo.style`, :mod:`convdemo.draw`, :mod:`convdemo.animate`) import
 Matplotlib, so their names are loaded on first use: ``import convdemo`` stays
 fast and needs no display.
@@ -26,11 +26,12 @@ import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from convdemo import analysis, backward, images, kernels, learn, linear, ops
+from convdemo import analysis, backward, cnn, images, kernels, learn, linear, ops
 
 # Every public name of the computing modules (their `__all__`).
 from convdemo.analysis import *  # noqa: F403
 from convdemo.backward import *  # noqa: F403
+from convdemo.cnn import *  # noqa: F403
 from convdemo.images import *  # noqa: F403
 from convdemo.kernels import *  # noqa: F403
 from convdemo.learn import *  # noqa: F403
@@ -98,6 +99,7 @@ __all__ = [
     "__version__",
     *analysis.__all__,
     *backward.__all__,
+    *cnn.__all__,
     *images.__all__,
     *kernels.__all__,
     *learn.__all__,
