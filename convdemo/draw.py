@@ -23,7 +23,9 @@ This module is the public face of four layers, each in a private module:
   :func:`show_arithmetic`) and ``convdemo._matrix_figures``
   (:func:`show_matrix`, :func:`show_legend`) and ``convdemo._linear_figures``
   (:func:`show_conv_matrix`, :func:`show_im2col`,
-  :func:`animate_pool_gradient`).
+  :func:`animate_pool_gradient`) and ``convdemo._network_figures``
+  (:func:`show_digits`, :func:`show_confusion`, :func:`show_kernels`,
+  :func:`animate_kernels`, :func:`show_layers`).
 """
 
 from __future__ import annotations
@@ -43,22 +45,34 @@ from convdemo._linear_figures import (
     show_im2col,
 )
 from convdemo._matrix_figures import show_legend, show_matrix
+from convdemo._network_figures import (
+    animate_kernels,
+    show_confusion,
+    show_digits,
+    show_kernels,
+    show_layers,
+)
 from convdemo._pooling_figures import show_pooling
 from convdemo._step_figures import show_arithmetic, show_step
 
 __all__ = [
     "ImageArtists",
     "MatrixArtists",
+    "animate_kernels",
     "animate_pool_gradient",
     "draw_crop",
     "draw_image",
     "draw_matrix",
     "format_step",
     "show_arithmetic",
+    "show_confusion",
     "show_conv_matrix",
+    "show_digits",
     "show_filter",
     "show_filters",
     "show_im2col",
+    "show_kernels",
+    "show_layers",
     "show_legend",
     "show_matrix",
     "show_pooling",
