@@ -158,10 +158,11 @@ def test_a_cell_tells_its_arithmetic(
     maps = model.forward(first)
     layer = page.locator(".cdn-area-layers canvas").first
     layer.focus()
-    page.keyboard.press("ArrowRight")  # map 0, cell (0, 1)
+    # The page starts on map 0, cell (3, 3) of layer 1; move right once.
+    page.keyboard.press("ArrowRight")
     text = page.inner_text(".cdn-readout")
-    assert "Layer 1, map 0, cell [0, 1]" in text
-    value = maps["conv1"][0, 1, 0]
+    assert "Layer 1, map 0, cell [3, 4]" in text
+    value = maps["conv1"][3, 4, 0]
     assert f"{value:.3f}".replace("-", "−") in text
     assert page.get_attribute(".cdn-readout", "aria-live") == "polite"
     # Hovering a probability explains its logit.
@@ -173,7 +174,7 @@ def test_a_cell_tells_its_arithmetic(
 
 
 def test_updates_take_under_16_ms_on_a_throttled_cpu(browser: Any, server: str) -> None:
-    """With the CPU slowed 4 times, the median update while drawing is under 16 ms."""
+    """With the CPU slowed 4 times, 9 updates in 10 while drawing take under 16 ms."""
     context, page = _open(browser, server)
     session = context.new_cdp_session(page)
     session.send("Emulation.setCPUThrottlingRate", {"rate": THROTTLING})
@@ -189,9 +190,12 @@ def test_updates_take_under_16_ms_on_a_throttled_cpu(browser: Any, server: str) 
     page.mouse.up()
     session.send("Emulation.setCPUThrottlingRate", {"rate": 1})
     median = statistics.median(times)
-    slowest = max(times)
-    print(f"update at {THROTTLING}x: median {median:.1f} ms, max {slowest:.1f} ms")
-    assert median < UPDATE_BUDGET_MS
+    ninetieth = statistics.quantiles(times, n=10)[-1]
+    print(
+        f"update at {THROTTLING}x: median {median:.1f} ms, 90th percentile "
+        f"{ninetieth:.1f} ms, max {max(times):.1f} ms"
+    )
+    assert ninetieth < UPDATE_BUDGET_MS
     context.close()
 
 

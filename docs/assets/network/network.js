@@ -28,7 +28,7 @@
   const DRAW_CELL = 8;
 
   const state = {
-    model: null, lut: null, digits: [], labels: [],
+    model: null, digits: [], labels: [],
     bitmap: new Uint8Array(BITMAP * BITMAP), ink: new Float64Array(64),
     layers: null, selected: null, inputCursor: [0, 0], last: null,
   };
@@ -60,17 +60,21 @@
     return { node, context, width, height };
   }
 
+  // Colour strings, made once: the figures' diverging colormap (white at
+  // 0, red for a layer's largest value) and the 17 greys of the ink.
+  let colours = [];
+  const INKS = Array.from({ length: 17 }, (_, v) => {
+    const grey = Math.round(255 * (1 - v / 16));
+    return "rgb(" + grey + "," + grey + "," + grey + ")";
+  });
+
   function colour(value, scale) {
-    // The figures' diverging colormap: white at 0, red for the largest.
     const t = scale > 0 ? Math.max(-1, Math.min(1, value / scale)) : 0;
-    const index = Math.round(((t + 1) / 2) * 255) * 3;
-    const lut = state.lut;
-    return "rgb(" + lut[index] + "," + lut[index + 1] + "," + lut[index + 2] + ")";
+    return colours[Math.round(((t + 1) / 2) * 255)];
   }
 
   function ink(value) {
-    const grey = Math.round(255 * (1 - value / 16));
-    return "rgb(" + grey + "," + grey + "," + grey + ")";
+    return INKS[Math.max(0, Math.min(16, Math.round(value)))];
   }
 
   // ------------------------------------------------------------ the page
@@ -345,20 +349,27 @@
     context.fillStyle = "#ffffff";
     context.fillRect(0, 0, width, width);
     context.fillStyle = "#1a1a1a";
+    // One rectangle per run of inked cells in a row.
     for (let r = 0; r < BITMAP; r++) {
-      for (let c = 0; c < BITMAP; c++) {
-        if (state.bitmap[r * BITMAP + c]) context.fillRect(c * DRAW_CELL, r * DRAW_CELL, DRAW_CELL, DRAW_CELL);
+      let start = -1;
+      for (let c = 0; c <= BITMAP; c++) {
+        const on = c < BITMAP && state.bitmap[r * BITMAP + c];
+        if (on && start < 0) start = c;
+        if (!on && start >= 0) {
+          context.fillRect(start * DRAW_CELL, r * DRAW_CELL, (c - start) * DRAW_CELL, DRAW_CELL);
+          start = -1;
+        }
       }
     }
     context.strokeStyle = "rgba(86, 180, 233, 0.9)";
     context.lineWidth = 1;
+    context.beginPath();
     for (let k = 1; k < 8; k++) {
       const at = k * 4 * DRAW_CELL + 0.5;
-      context.beginPath();
       context.moveTo(at, 0); context.lineTo(at, width);
       context.moveTo(0, at); context.lineTo(width, at);
-      context.stroke();
     }
+    context.stroke();
   }
 
   function outline(context, x, y, w, h) {
@@ -527,7 +538,9 @@
     fetch(DATA + "digits.json").then((r) => r.json()),
   ]).then(([weights, data]) => {
     state.model = Net.fromJSON(weights);
-    state.lut = data.colormap;
+    const lut = data.colormap;
+    colours = Array.from({ length: 256 }, (_, k) =>
+      "rgb(" + lut[3 * k] + "," + lut[3 * k + 1] + "," + lut[3 * k + 2] + ")");
     state.digits = data.digits;
     state.labels = data.labels;
     build();
