@@ -32,6 +32,19 @@ def test_im2col_memory_on_the_grid() -> None:
     assert f"{columns.nbytes / 1024:.0f}" == "6328"
     assert f"{columns.nbytes / grid.nbytes:.1f}" == "9.0"
     assert f"{grid.size**2 * 8 / 1e9:.0f}" == "65"
+    assert grid.size**2 == 8_100_000_000
+
+
+def test_im2col_peak_allocation_on_the_grid() -> None:
+    """Building the grid's im2col matrix allocates 10.0 times the image at its peak."""
+    import tracemalloc
+
+    grid = convdemo.grid_image()
+    tracemalloc.start()
+    convdemo.im2col(grid, (3, 3), padding="same")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert f"{peak / grid.nbytes:.1f}" == "10.0"
     layer = convdemo.im2col(np.zeros((64, 64, 16)), (3, 3), padding="same")
     assert layer.shape == (4096, 144)
 
@@ -124,7 +137,10 @@ def test_pooling_gradient_and_its_check() -> None:
         lambda x: np.sum(grad_output * convdemo.pool2d(x, 2)),
         FEATURE_MAP.astype(float),
     )
-    assert np.abs(grad - numeric).max() / 40 < 1e-6
+    error = np.abs(grad - numeric).max() / 40
+    assert error < 1e-6
+    # The chapter quotes the script's printout.
+    assert f"{error:.1e}" == "2.5e-09"
 
 
 def test_convolution_gradients_and_their_checks() -> None:
@@ -138,20 +154,24 @@ def test_convolution_gradients_and_their_checks() -> None:
     full = convdemo.correlate2d(G, STORY_KERNEL[::-1, ::-1], padding="full")
     np.testing.assert_array_equal(grad_image, full)
     np.testing.assert_array_equal(grad_kernel, convdemo.correlate2d(STORY_IMAGE, G))
-    for analytic, loss, at in (
+    for analytic, loss, at, quoted in (
         (
             grad_image,
             lambda x: np.sum(G * convdemo.correlate2d(x, STORY_KERNEL)),
             STORY_IMAGE,
+            "1.0e-09",
         ),
         (
             grad_kernel,
             lambda k: np.sum(G * convdemo.correlate2d(STORY_IMAGE, k)),
             STORY_KERNEL,
+            "5.9e-10",
         ),
     ):
         numeric = convdemo.numerical_gradient(loss, at)
-        assert np.abs(analytic - numeric).max() / np.abs(analytic).max() < 1e-6
+        error = np.abs(analytic - numeric).max() / np.abs(analytic).max()
+        assert error < 1e-6
+        assert f"{error:.1e}" == quoted
 
 
 def test_show_conv_matrix_fades_only_cells_no_tap_reads() -> None:
