@@ -5,10 +5,17 @@ Run with ``python benchmarks/bench_site.py`` (or ``make bench``). It
 1. copies the project into a temporary folder and times a clean
    ``mkdocs build --strict`` and a rebuild with nothing changed, against the
    60 s and 10 s budgets;
-2. serves the built site on 127.0.0.1 (gzip, as GitHub Pages and Read the
-   Docs serve it) and loads every page in headless Chromium on a phone-sized
-   hi-dpi screen: the bytes transferred, split into HTML, images, JS, CSS and
-   other, the number of requests and the time to the load event;
+2. serves the built site on 127.0.0.1 under its sub-path (gzip and caching
+   headers, as GitHub Pages serves it) and loads every page in headless
+   Chromium on Lighthouse's phone (412 CSS pixels, 1.75 device pixels per
+   CSS pixel) as a **first visit**: a fresh browser context each time, so
+   that nothing comes from a cache, scrolled to the bottom so that lazy
+   images load. It prints the bytes the server sent, split into HTML,
+   images, JS, CSS and other, the number of requests, the time to the load
+   event, and a "repeat" column: what the same page costs a reader who has
+   already opened the home page (its styles, scripts and search index
+   cached). The site tests weigh pages with the same code
+   (``tests/site/crawl.py``);
 3. runs Lighthouse 12.2.3 (mobile preset) on the home page, a gallery page
    and the playground, and prints the four category scores (target: 95).
 
@@ -33,22 +40,29 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
-from serve_site import serve  # noqa: E402
+sys.path.insert(0, str(ROOT / "tests" / "site"))
+from build_report import BUDGET_BYTES  # noqa: E402
+from crawl import (  # noqa: E402
+    NO_OTHER_HOSTS,
+    PHONE,
+    Recorder,
+    Visit,
+    first_visit,
+    page_paths,
+    scroll_through,
+    site_prefix,
+)
+from serve_site import Served, serve  # noqa: E402
 from site_tools import CHROMIUM, CHROMIUM_ARGS, run_mkdocs  # noqa: E402
 
 CLEAN_BUDGET_S = 60.0
 NOOP_BUDGET_S = 10.0
-PAGE_BUDGET = 1_500_000
 REQUEST_BUDGET = 40
 LIGHTHOUSE_VERSION = "12.2.3"
 LIGHTHOUSE_TARGET = 95
-# Lighthouse's mobile preset emulates a 412 px wide phone; load times use the
-# same screen.
-PHONE = {"viewport": {"width": 412, "height": 823}, "device_scale_factor": 2}
 # The pages Lighthouse audits: the home page, a gallery example with an
 # animation, and the playground.
 LIGHTHOUSE_PAGES = (
@@ -123,12 +137,13 @@ def bench_builds(workdir: Path) -> Path:
 
 @dataclass
 class PageLoad:
-    """What loading one page cost."""
+    """What loading one page cost a first-time reader, and a returning one."""
 
     page: str
     transferred: dict[str, int] = field(default_factory=dict)
     requests: int = 0
     load_ms: float = 0.0
+    repeat: int = 0
 
     @property
     def total(self) -> int:
@@ -136,74 +151,72 @@ class PageLoad:
         return sum(self.transferred.values())
 
 
-_SCROLL_JS = """async () => {
-  for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight) {
-    window.scrollTo(0, y);
-    await new Promise(r => setTimeout(r, 30));
-  }
-}"""
 _LOAD_MS_JS = """() => {
   const nav = performance.getEntriesByType('navigation')[0];
   return nav.loadEventEnd - nav.startTime;
 }"""
 
 
-def _kind(url: str) -> str:
-    path = unquote(urlsplit(url).path)
-    if path.endswith("/"):
+def _kind(path: str) -> str:
+    if not path or path.endswith("/"):
         return "html"
     return _KINDS.get(Path(path).suffix.lower(), "other")
 
 
-def site_pages(site: Path) -> list[str]:
-    """Return the URL path of every page (404.html aside), sorted."""
-    pages = []
-    for html in sorted(site.rglob("index.html")):
-        relative = html.parent.relative_to(site).as_posix()
-        pages.append("" if relative == "." else relative + "/")
-    return pages
-
-
-def load_page(context: Any, base: str, page_path: str) -> PageLoad:
-    """Load one page (and its lazy images) and record what it cost."""
+def load_page(browser: Any, base: str, page_path: str, log: list[Served]) -> PageLoad:
+    """Load one page as a first visit (and its lazy images); record its cost."""
     result = PageLoad(page_path or "(home)")
-    sizes: dict[str, tuple[str, int]] = {}
-    page = context.new_page()
-
-    def finished(request: Any) -> None:
-        if request.url.startswith("data:"):
-            return
-        response_sizes = request.sizes()
-        sizes[request.url] = (
-            _kind(request.url),
-            response_sizes["responseBodySize"] + response_sizes["responseHeadersSize"],
-        )
-
-    page.on("requestfinished", finished)
-    page.goto(base + page_path, wait_until="load")
-    result.load_ms = float(page.evaluate(_LOAD_MS_JS))
-    page.evaluate(_SCROLL_JS)
-    page.wait_for_load_state("networkidle")
-    page.close()
-    result.requests = len(sizes)
-    for kind, size in sizes.values():
-        result.transferred[kind] = result.transferred.get(kind, 0) + size
+    context, recorder = first_visit(browser, base, page_path, log)
+    try:
+        result.load_ms = float(recorder.page.evaluate(_LOAD_MS_JS))
+    finally:
+        context.close()
+    visit: Visit = recorder.visit
+    result.requests = len(visit.transfers)
+    for transfer in visit.transfers:
+        kind = _kind(transfer.path)
+        result.transferred[kind] = result.transferred.get(kind, 0) + transfer.sent
+    result.repeat = repeat_visit(browser, base, page_path, log)
     return result
 
 
-def bench_pages(base: str, pages: list[str]) -> list[PageLoad]:
-    """Load every page in Chromium on a phone screen."""
+def repeat_visit(browser: Any, base: str, page_path: str, log: list[Served]) -> int:
+    """Return the bytes a page costs a reader who has opened the home page first.
+
+    The same browser context opens the home page, then this page (scrolled
+    through): what the server sends for the second is what the cache could
+    not save (``serve_site`` sends GitHub Pages' ``max-age=600``).
+    """
+    context = browser.new_context(**PHONE)
+    try:
+        recorder = Recorder(context.new_page(), base, log)
+        for path in ("", page_path):
+            log.clear()
+            recorder.page.goto(base + path, wait_until="load")
+            scroll_through(recorder.page)
+            recorder.settle()
+        return sum(served.sent for served in log)
+    finally:
+        context.close()
+
+
+def bench_pages(site: Path) -> list[PageLoad]:
+    """Load every page in Chromium on a phone screen, as first visits."""
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    pages = page_paths(site)
+    log: list[Served] = []
+    prefix = site_prefix(site)
+    with (
+        serve(site, prefix=prefix, compress=True, log=log) as base,
+        sync_playwright() as playwright,
+    ):
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, NO_OTHER_HOSTS]
         )
-        context = browser.new_context(**PHONE)
         # Warm the browser (first-run costs) before timing anything.
-        load_page(context, base, pages[0])
-        loads = [load_page(context, base, p) for p in pages]
-        context.close()
+        load_page(browser, base, pages[0], log)
+        loads = [load_page(browser, base, p, log) for p in pages]
         browser.close()
     return loads
 
@@ -211,23 +224,24 @@ def bench_pages(base: str, pages: list[str]) -> list[PageLoad]:
 def print_weights(loads: list[PageLoad]) -> None:
     """Print the per-page table, heaviest first."""
     print(
-        "\npage weights (transferred, gzip; phone screen, 2x; lazy images "
-        "included), heaviest first"
+        "\npage weights: a first visit (fresh browser, nothing cached) on "
+        "Lighthouse's phone,\nlazy images included, bytes sent (gzip); "
+        "repeat = the same page after the home page; heaviest first"
     )
     kinds = ("html", "images", "js", "css", "other")
-    header = "".join(f"{k:>9}" for k in ("total", *kinds))
+    header = "".join(f"{k:>9}" for k in ("total", *kinds, "repeat"))
     print(f"  {header} {'reqs':>5} {'load ms':>8}  page")
     for load in sorted(loads, key=lambda x: -x.total):
         cells = [load.total] + [load.transferred.get(k, 0) for k in kinds]
-        row = "".join(f"{n / 1000:>8.0f}k" for n in cells)
+        row = "".join(f"{n / 1000:>8.0f}k" for n in [*cells, load.repeat])
         print(f"  {row} {load.requests:>5} {load.load_ms:>8.0f}  {load.page}")
     heaviest = max(loads, key=lambda x: x.total)
     most = max(loads, key=lambda x: x.requests)
     slowest = max(loads, key=lambda x: x.load_ms)
-    ratio = heaviest.total / PAGE_BUDGET
+    ratio = heaviest.total / BUDGET_BYTES
     print(
-        f"  heaviest page {heaviest.page}: {ratio:4.2f} of the 1.5 MB budget "
-        f"({verdict(ratio)})"
+        f"  heaviest page {heaviest.page}: {ratio:4.2f} of the "
+        f"{BUDGET_BYTES / 1e6:g} MB budget ({verdict(ratio)})"
     )
     ratio = most.requests / REQUEST_BUDGET
     print(
@@ -417,9 +431,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if not Path(CHROMIUM).is_file():
             return 0
-        with serve(site, compress=True) as base:
-            print_weights(bench_pages(base, site_pages(site)))
-            if not args.no_lighthouse:
+        print_weights(bench_pages(site))
+        if not args.no_lighthouse:
+            with serve(site, compress=True) as base:
                 bench_lighthouse(base, workdir, max(1, args.lighthouse_runs))
     return 0
 

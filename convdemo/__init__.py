@@ -3,10 +3,10 @@
 The computing modules (:mod:`convdemo.ops`, with :mod:`convdemo.pooling`,
 :mod:`convdemo.images`, :mod:`convdemo.kernels`, :mod:`convdemo.analysis`,
 :mod:`convdemo.learn`, :mod:`convdemo.cnn`) are pure NumPy and are imported
-with the package, every name of their ``__all__`` with them. The drawing modules
-(:mod:`convdemo.style`, :mod:`convdemo.draw`, :mod:`convdemo.animate`) import
-Matplotlib, so their names are loaded on first use: ``import convdemo`` stays
-fast and needs no display.
+with the package, every name of their ``__all__`` with them. The drawing
+modules (:mod:`convdemo.style`, :mod:`convdemo.draw`, :mod:`convdemo.animate`,
+:mod:`convdemo.notebook`) import Matplotlib, so their names are loaded on
+first use: ``import convdemo`` stays fast and needs no display.
 
 Examples
 --------
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     # the modules' source, without importing Matplotlib.
     from convdemo.animate import *  # noqa: F403
     from convdemo.draw import *  # noqa: F403
+    from convdemo.notebook import *  # noqa: F403
     from convdemo.style import (  # noqa: F401
         get_alt_text,
         get_figure_animation,

@@ -259,8 +259,8 @@ def animate_kernels(
     Parameters
     ----------
     snapshots : sequence of (F, kh, kw) array_like
-        The kernels at each moment, e.g. :attr:`TinyCNN.snapshots
-        <convdemo.cnn.TinyCNN>` (initialisation, then after each epoch).
+        The kernels at each moment, e.g. the ``snapshots`` of a trained
+        :class:`~convdemo.cnn.TinyCNN` (initialisation, then each epoch).
     decimals : int, optional
         Decimals written (the colours use the exact values).
 
@@ -336,8 +336,8 @@ def show_layers(maps: Mapping[str, npt.ArrayLike]) -> tuple[Figure, list[Axes]]:
     Parameters
     ----------
     maps : mapping of str to array_like
-        :meth:`TinyCNN.forward <convdemo.cnn.TinyCNN.forward>`'s
-        activations for one digit.
+        The activations of one digit, as
+        :meth:`~convdemo.cnn.TinyCNN.forward` returns them.
 
     Returns
     -------

@@ -160,7 +160,10 @@ def show_pooling(
     ['Input 4×4', 'Output 2×2']
     >>> plt.close(fig)
     """
-    picture = pooling_picture(feature_map, size, options)
+    # Refuse a map too large to write out before computing its windows.
+    matrix = as_image(feature_map, "feature_map")
+    check_small(matrix.shape, "feature_map")
+    picture = pooling_picture(matrix, size, options)
     check_small(picture.shown.shape, "feature_map")
     matrix, pooled, steps, shown, pads = picture[:5]
     (size_r, size_c), (stride_r, stride_c), mode = picture[5:]

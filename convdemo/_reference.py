@@ -57,10 +57,13 @@ def pool2d_loop(
     p: float = 2,
     padding: Pair = 0,
     ceil_mode: bool = False,
+    count_include_pad: bool = False,
 ) -> FloatArray:
     """Pool with a plain double loop over the output (reference).
 
-    Each window is clipped to the image, so padding never enters a value.
+    Each window is clipped to the image, so padding never enters a value;
+    with `count_include_pad` an average divides by the window's cells within
+    the padded input instead (PyTorch's ``AvgPool2d`` formula).
     """
     X = np.asarray(image, dtype=np.float64)
     kh, kw = as_pair(size, "size")
@@ -83,6 +86,10 @@ def pool2d_loop(
                 Y[i, j] = window.max()
             elif mode == "min":
                 Y[i, j] = window.min()
+            elif mode == "avg" and count_include_pad:
+                rows = min(r0 + kh, X.shape[0] + pr) - r0
+                cols = min(c0 + kw, X.shape[1] + pc) - c0
+                Y[i, j] = window.sum() / (rows * cols)
             elif mode == "avg":
                 Y[i, j] = window.mean()
             else:

@@ -17,9 +17,15 @@ from typing import Any, NamedTuple, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
-from convdemo._validate import as_image, as_pair
-from convdemo.ops import Padding, output_shape, pad, padding_amounts
-from convdemo.pooling import _pool_arguments
+from convdemo._validate import as_image, as_pair, as_shape, check_padded
+from convdemo.ops import (
+    Padding,
+    _check_padded,
+    _output_shape,
+    pad,
+    padding_amounts,
+)
+from convdemo.pooling import _pool_arguments, extent, reduce_windows, window_cells
 
 __all__ = [
     "Geometry",
@@ -99,16 +105,25 @@ def correlation_geometry(
     padding: Padding,
     stride: Any,
     dilation: Any,
+    depth: int | None = 1,
+    kernel_name: str = "kernel",
 ) -> Geometry:
-    """Validate padding, stride and dilation for an input and a kernel shape."""
+    """Validate padding, stride and dilation for an input and a kernel shape.
+
+    `depth` images (channels, stacked images) are padded at once: the padded
+    stack must fit within :data:`~convdemo.ops.MAX_VALUES`. None: nothing is
+    padded, the caller checks its own arrays. `kernel_name` is the caller's
+    name for the kernel (or its shape), used in messages.
+    """
     kernel = as_pair(kernel_shape, "kernel_shape")
     strides = as_pair(stride, "stride")
     dilations = as_pair(dilation, "dilation")
     pads = padding_amounts(padding, kernel, dilation=dilations)
-    shape = output_shape(
-        input_shape, kernel, padding=pads, stride=strides, dilation=dilations
-    )
-    return Geometry(input_shape, kernel, pads, strides, dilations, shape)
+    size = as_shape(input_shape, "input_shape")
+    shape = _output_shape(size, kernel, pads, strides, dilations, kernel_name)
+    if depth is not None:
+        _check_padded(size, pads, padding, dilations, depth)
+    return Geometry(size, kernel, pads, strides, dilations, shape)
 
 
 def tap_slices(geometry: Geometry) -> Iterator[tuple[int, int, slice, slice]]:
@@ -285,15 +300,17 @@ def pooling_geometry(
     stride: Any,
     padding: Any,
     ceil_mode: Any,
+    depth: int = 1,
 ) -> Geometry:
-    """Validate pooling arguments; return the windows as a geometry."""
+    """Validate pooling arguments; return the windows as a geometry.
+
+    `depth` maps (channels, stacked images) are padded at once; the padded
+    copy must fit within :data:`~convdemo.ops.MAX_VALUES`.
+    """
     sizes, strides, pads, out = _pool_arguments(shape, size, stride, padding, ceil_mode)
-    (kh, kw), (sr, sc), (pr, pc) = sizes, strides, pads
-    # Rows and columns needed at the bottom/right: the padding, or what the
-    # last window reaches (ceil mode can reach past the padding).
-    bottom = max(0, (out[0] - 1) * sr + kh - shape[0] - pr)
-    right = max(0, (out[1] - 1) * sc + kw - shape[1] - pc)
-    return Geometry(shape, sizes, ((pr, bottom), (pc, right)), strides, (1, 1), out)
+    widths = extent(shape, sizes, strides, pads, out)
+    check_padded(shape, widths, "padding", padding, depth)
+    return Geometry(shape, sizes, widths, strides, (1, 1), out)
 
 
 class Pooled(NamedTuple):
@@ -306,9 +323,11 @@ class Pooled(NamedTuple):
         (padding, and the partial windows of ``ceil_mode``), output shape.
     mode, p : str, float
         The reduction.
+    count_include_pad : bool
+        ``'avg'``: whether padded cells count in the divisor.
     values : (N, Hp, Wp, C) ndarray
-        The padded input (after ``|x|ᵖ`` for ``'lp'``); padded cells hold
-        −∞ (max), +∞ (min) or 0 (the sums), so they never count.
+        The padded input; padded cells hold −∞ (max), +∞ (min) or 0 (the
+        others), so they never count.
     out : (N, H', W', C) ndarray
         The pooled values.
     """
@@ -316,44 +335,57 @@ class Pooled(NamedTuple):
     geometry: Geometry
     mode: str
     p: float
+    count_include_pad: bool
     values: FloatArray
     out: FloatArray
 
 
-def _real_cells(geometry: Geometry) -> FloatArray:
-    """Return ``(1, H', W', 1)``: how many real (not padded) cells each window holds."""
-    counts = []
-    for axis in (0, 1):
-        starts = np.arange(geometry.shape[axis]) * geometry.stride[axis]
-        taps = starts[:, np.newaxis] + np.arange(geometry.kernel_shape[axis])
-        first = geometry.pads[axis][0]
-        real = (taps >= first) & (taps < first + geometry.input_shape[axis])
-        counts.append(real.sum(axis=1))
-    cells = np.multiply.outer(counts[0], counts[1]).astype(np.float64)
+def _window_cells(geometry: Geometry, count_include_pad: bool) -> FloatArray:
+    """Return ``(1, H', W', 1)``: how many cells each window counts for ``'avg'``."""
+    rows, cols = (
+        window_cells(
+            geometry.input_shape[axis],
+            geometry.kernel_shape[axis],
+            geometry.stride[axis],
+            geometry.pads[axis][0],
+            geometry.shape[axis],
+            count_include_pad,
+        )
+        for axis in (0, 1)
+    )
+    cells = np.multiply.outer(rows, cols)
     return np.asarray(cells[np.newaxis, :, :, np.newaxis], dtype=np.float64)
 
 
-def pool_forward(stack: FloatArray, geometry: Geometry, mode: str, p: float) -> Pooled:
-    """Pool every channel of an (N, H, W, C) stack, one pass per window offset."""
+def _pool_taps(geometry: Geometry) -> list[tuple[Any, ...]]:
+    """Return the index of each window offset's view of a padded stack."""
+    return [(slice(None), rows, cols) for _, _, rows, cols in tap_slices(geometry)]
+
+
+def pool_forward(
+    stack: FloatArray,
+    geometry: Geometry,
+    mode: str,
+    p: float,
+    count_include_pad: bool = False,
+) -> Pooled:
+    """Pool every channel of an (N, H, W, C) stack, one pass per window offset.
+
+    The values are those of :func:`~convdemo.ops.pool2d`; where an ``'lp'``
+    value is beyond float64 it is infinite (the caller refuses it).
+    """
     fill = {"max": -np.inf, "min": np.inf}.get(mode, 0.0)
-    values = np.abs(stack) ** p if mode in ("l2", "lp") else stack
+    values = stack
     if geometry.pads != ((0, 0), (0, 0)):
         widths = ((0, 0), *geometry.pads, (0, 0))
         values = np.pad(values, widths, constant_values=fill)
-    reduce = {"max": np.maximum, "min": np.minimum}.get(mode, np.add)
-    (_, _, rows, cols), *others = tap_slices(geometry)
-    out = np.array(values[:, rows, cols])
-    for _, _, rows, cols in others:
-        reduce(out, values[:, rows, cols], out=out)
-    if mode == "avg":
-        out /= _real_cells(geometry)
-    elif mode in ("l2", "lp"):
-        out **= 1.0 / p
-    return Pooled(geometry, mode, p, values, out)
+    cells = _window_cells(geometry, count_include_pad) if mode == "avg" else None
+    out = reduce_windows(values, _pool_taps(geometry), mode, p, cells)
+    return Pooled(geometry, mode, p, count_include_pad, values, out)
 
 
-def pool_backward(pooled: Pooled, grad: FloatArray, stack: FloatArray) -> FloatArray:
-    """Return the gradient for `stack` given the gradient for ``pooled.out``."""
+def pool_backward(pooled: Pooled, grad: FloatArray) -> FloatArray:
+    """Return the gradient for the stack given the gradient for ``pooled.out``."""
     geometry, mode, out = pooled.geometry, pooled.mode, pooled.out
     scattered = np.zeros(pooled.values.shape)
     if mode in ("max", "min"):
@@ -366,27 +398,28 @@ def pool_backward(pooled: Pooled, grad: FloatArray, stack: FloatArray) -> FloatA
             wins &= unclaimed
             scattered[:, rows, cols] += grad * wins
             unclaimed ^= wins
-    else:
-        if mode == "avg":
-            share = grad / _real_cells(geometry)
-        else:
-            # ∂‖x‖_p/∂x_i = sign(x_i)·|x_i|^(p−1) · ‖x‖_p^(1−p): the window's
-            # factor ‖x‖_p^(1−p) here, each cell's factor below. A window
-            # whose norm is 0 passes 0 (a subgradient of the norm there).
-            scale = np.zeros_like(out)
-            np.power(out, 1.0 - pooled.p, out=scale, where=out > 0)
-            share = grad * scale
+    elif mode == "avg":
+        share = grad / _window_cells(geometry, pooled.count_include_pad)
         for _, _, rows, cols in tap_slices(geometry):
             scattered[:, rows, cols] += share
+    else:
+        # ∂‖x‖_p/∂x_i = sign(x_i)·(|x_i| / ‖x‖_p)^(p−1): the ratio is at most
+        # 1, so for p ≥ 1 nothing overflows. A cell with x = 0 gets 0 (the
+        # derivative for p > 1), and so does every cell of a window whose
+        # norm is 0 (a subgradient of the norm at the origin).
+        norm = np.where(out > 0, out, 1.0)
+        slope = np.empty(out.shape)
+        with np.errstate(over="ignore"):
+            for _, _, rows, cols in tap_slices(geometry):
+                cell = pooled.values[:, rows, cols]
+                np.divide(np.abs(cell), norm, out=slope)
+                # Where x = 0 the ratio 0 stays: no 0 ** (p − 1) for p < 1.
+                np.power(slope, pooled.p - 1.0, out=slope, where=cell != 0)
+                slope *= np.sign(cell)
+                scattered[:, rows, cols] += grad * slope
     # Padded cells are not part of the input: their gradient is dropped.
     (top, _), (left, _) = geometry.pads
     h, w = geometry.input_shape
-    result = scattered
-    if geometry.pads != ((0, 0), (0, 0)):
-        result = np.array(scattered[:, top : top + h, left : left + w])
-    if mode in ("l2", "lp"):
-        # sign(x)·|x|^(p−1), taken as 0 at x = 0 (the derivative for p > 1).
-        slope = np.zeros_like(stack)
-        np.power(np.abs(stack), pooled.p - 1.0, out=slope, where=stack != 0)
-        result *= slope * np.sign(stack)
-    return result
+    if geometry.pads == ((0, 0), (0, 0)):
+        return scattered
+    return np.array(scattered[:, top : top + h, left : left + w])

@@ -21,26 +21,125 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "MAX_VALUES",
     "as_image",
     "as_pair",
     "as_shape",
+    "check_padded",
+    "check_size",
     "nonnegative_int",
     "one_of",
     "positive_int",
     "positive_number",
+    "quote",
 ]
+
+MAX_VALUES = 1 << 26
+"""The most values one array made by an operation may hold: 2²⁶ = 67,108,864.
+
+That is 512 MiB of float64, room for an image of 50 megapixels (the limit of
+:func:`convdemo.images.load_image`) with a wide border. Every operation
+computes the shapes of its padded input and of its output before it
+allocates them, and refuses larger ones with a ``ValueError`` that names the
+parameter responsible (`padding`, `dilation`, `stride`, `size`, ...).
+"""
 
 # Names for the axes of the arrays the library works with, used to say which
 # shape was expected.
 _SHAPE_NAMES = {1: "(N,)", 2: "(H, W)", 3: "(H, W, C)", 4: "(F, kh, kw, C)"}
 
 
+def quote(text: str, limit: int = 60) -> str:
+    """Quote `text` for a message, shortened in the middle if it is long.
+
+    Parameters
+    ----------
+    text : str
+        What the user typed.
+    limit : int, optional
+        The longest ``repr`` kept whole; a longer one keeps its start and its
+        end and says how long the text was.
+
+    Returns
+    -------
+    str
+        ``repr(text)``, or its first and last characters around ``…`` with
+        the length of `text`.
+
+    Examples
+    --------
+    >>> quote("1 0 -1")
+    "'1 0 -1'"
+    >>> print(quote("1 0 -1; " * 15000 + "x"))
+    '1 0 -1; 1 0 -1; 1 0 -1; 1 0 -1; 1 0 -1; 1 0 -…0 -1; 1 0 -1; x' (120,001 characters)
+    """
+    shown = repr(text)
+    if len(shown) <= limit:
+        return shown
+    head = repr(text[: limit * 3 // 4])[:-1]
+    tail = repr(text[-(limit // 4) :])[1:]
+    return f"{head}…{tail} ({len(text):,} characters)"
+
+
 def _short(value: Any) -> str:
     """Return a short ``repr`` of `value` for an error message."""
     if isinstance(value, np.ndarray):
         return f"array of shape {value.shape} and dtype {value.dtype}"
+    if isinstance(value, str):
+        return quote(value)
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def check_size(
+    shape: tuple[int, ...], name: str, value: Any, what: str | None = None
+) -> None:
+    """Refuse an array of `shape` with more than :data:`MAX_VALUES` values.
+
+    Call it with the shape an operation is about to allocate, before
+    allocating it.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        The shape of the array to allocate.
+    name : str
+        The parameter responsible for its size, named in the message.
+    value : object
+        That parameter's value, shown in the message.
+    what : str, optional
+        What the array is, e.g. ``"a padded image"``; None when `value` is
+        the array itself.
+
+    Raises
+    ------
+    ValueError
+        If the array would hold more than :data:`MAX_VALUES` values.
+
+    Examples
+    --------
+    >>> check_size((300, 300), "padding", 0, "a padded image")
+    >>> check_size((18001, 18001), "padding", 9000, "a padded image")
+    Traceback (most recent call last):
+    ...
+    ValueError: `padding` = 9000 makes a padded image of shape (18001, 18001),
+    324,036,001 values, more than the 67,108,864 (512 MiB of float64) that one
+    array may hold
+    """
+    count = math.prod(shape)
+    if count <= MAX_VALUES:
+        return
+    if what is None:
+        start = f"`{name}` of shape {tuple(shape)} holds {count:,} values"
+    else:
+        start = (
+            f"`{name}` = {_short(value)} makes {what} of shape {tuple(shape)}, "
+            f"{count:,} values"
+        )
+    raise ValueError(
+        f"{start}, more than the {MAX_VALUES:,} (512 MiB of float64) that one "
+        "array may hold"
+    )
 
 
 def _is_int(value: Any) -> bool:
@@ -48,6 +147,48 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(
         value, bool | np.bool_
     )
+
+
+def check_padded(
+    size: tuple[int, int],
+    pads: tuple[tuple[int, int], tuple[int, int]],
+    name: str,
+    value: Any,
+    depth: int = 1,
+) -> None:
+    """Refuse an input, or its padded copy, with more than :data:`MAX_VALUES` values.
+
+    Parameters
+    ----------
+    size : (int, int)
+        The input's rows and columns.
+    pads : ((int, int), (int, int))
+        The rows and columns added: ``((top, bottom), (left, right))``.
+    name : str
+        The parameter that set `pads`, named if the padded copy is too large.
+    value : object
+        That parameter's value.
+    depth : int, optional
+        How many such images (channels, stacked images) are padded at once.
+
+    Raises
+    ------
+    ValueError
+        Naming `image` if the input itself is too large, else `name`.
+
+    Examples
+    --------
+    >>> check_padded((1, 1), ((0, 0), (0, 0)), "padding", 0)
+    >>> check_padded((1, 1), ((9000, 9000), (9000, 9000)), "padding", 9000)
+    Traceback (most recent call last):
+    ...
+    ValueError: `padding` = 9000 makes a padded image of shape (18001, 18001), ...
+    """
+    extra = () if depth == 1 else (depth,)
+    check_size((*size, *extra), "image", None)
+    if pads != ((0, 0), (0, 0)):
+        padded = (size[0] + pads[0][0] + pads[0][1], size[1] + pads[1][0] + pads[1][1])
+        check_size((*padded, *extra), name, value, "a padded image")
 
 
 def positive_int(value: Any, name: str) -> int:
@@ -290,8 +431,10 @@ def as_image(
     ----------
     value : array_like
         Numbers: booleans, integers or real floats. Complex numbers, objects,
-        strings and dates are rejected, as are empty arrays and arrays holding
-        NaN or infinity.
+        strings and dates are rejected, as are empty arrays, arrays holding
+        NaN or infinity (or long doubles beyond the range of float64) and
+        masked arrays with masked cells (a masked array with none is read as
+        its data).
     name : str, optional
         Parameter name used in the error message.
     ndim : int or tuple of int or None, optional
@@ -308,8 +451,8 @@ def as_image(
     TypeError
         If the values are not real numbers.
     ValueError
-        If the array has the wrong number of axes, is empty or holds NaN or
-        infinity.
+        If the array has the wrong number of axes, is empty, holds NaN or
+        infinity, or has masked cells.
 
     Examples
     --------
@@ -321,6 +464,13 @@ def as_image(
     ...
     ValueError: `image` must be a 2-D array of shape (H, W), got shape (3,)
     """
+    if np.ma.isMaskedArray(value) and np.ma.is_masked(value):
+        raise ValueError(
+            f"`{name}` must not have masked cells, got a masked array with "
+            f"{int(np.sum(np.ma.getmaskarray(value))):,} of {np.size(value):,} cells "
+            "masked; "
+            "convdemo does not read masks: fill them first, e.g. `image.filled(0)`"
+        )
     try:
         array = np.asarray(value)
     except (ValueError, TypeError) as error:
@@ -341,11 +491,19 @@ def as_image(
         raise ValueError(f"`{name}` must be {expected}, got shape {array.shape}")
     if array.size == 0:
         raise ValueError(f"`{name}` must not be empty, got shape {array.shape}")
-    array = np.asarray(array, dtype=np.float64)
+    original = array
+    with np.errstate(over="ignore"):
+        # A long double beyond float64's range becomes inf: reported below.
+        array = np.asarray(array, dtype=np.float64)
     # min and max propagate NaN and expose ±inf without a temporary array.
     if not (np.isfinite(array.min()) and np.isfinite(array.max())):
         bad = np.argwhere(~np.isfinite(array))[0]
         where = tuple(int(i) for i in bad)
+        if np.isfinite(original[where]):
+            raise ValueError(
+                f"`{name}` must hold values within the range of float64 "
+                f"(±1.8e308), got {original[where]!s} at index {where}"
+            )
         raise ValueError(
             f"`{name}` must contain only finite values (no NaN or inf), "
             f"got {array[where]} at index {where}"

@@ -10,6 +10,8 @@ ffmpeg, no ImageMagick), byte for byte the same for the same input.
 
 from __future__ import annotations
 
+import numbers
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Unpack
@@ -65,6 +67,30 @@ __all__ = ["animate_correlation", "animate_pooling", "save_animation"]
 
 # More frames than this make a file too large to be worth embedding.
 _MAX_FRAMES = 400
+# How long one frame may last, in milliseconds: GIF counts in hundredths of a
+# second, and a frame of a minute is already a still.
+_FRAME_MS = (10.0, 60_000.0)
+# The longest a frame may last in the file, the last one included: GIF
+# stores at most 655.35 s.
+_LONGEST_MS = 600_000.0
+
+
+def _frame_ms(value: Any, name: str) -> float:
+    """Check a frame duration in milliseconds: a number within _FRAME_MS."""
+    low, high = _FRAME_MS
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"`{name}` must be a number of milliseconds per frame, got {value!r}"
+        )
+    ms = float(value)
+    if not low <= ms <= high:
+        raise ValueError(
+            f"`{name}` must be between {low:g} and {high:g} milliseconds per "
+            f"frame, got {value!r}"
+        )
+    return ms
+
+
 # Fill of an output cell that is not computed yet.
 _PENDING = blend(OUTPUT, 0.12)
 
@@ -151,7 +177,7 @@ def animate_correlation(
     flip : bool, optional
         Convolve: the kernel is shown flipped, as it is applied.
     interval : float, optional
-        Milliseconds per frame when played.
+        Milliseconds per frame when played, from 10 to 60,000.
 
     Returns
     -------
@@ -164,7 +190,9 @@ def animate_correlation(
     Raises
     ------
     ValueError
-        If the output has more than 400 cells.
+        If the output has more than 400 cells, or `interval` is out of range.
+    TypeError
+        If `interval` is not a number.
 
     See Also
     --------
@@ -187,6 +215,7 @@ def animate_correlation(
     5
     >>> plt.close("all")
     """
+    interval = _frame_ms(interval, "interval")
     picture = as_image(image, "image")
     weights = as_image(kernel, "kernel")
     options: dict[str, Any] = {
@@ -277,7 +306,7 @@ def animate_pooling(
     size : int or (int, int), optional
         The window size.
     interval : float, optional
-        Milliseconds per frame when played.
+        Milliseconds per frame when played, from 10 to 60,000.
     **options
         `stride`, `mode`, `p`, `padding` and `ceil_mode`, as in
         :func:`convdemo.pooling.pool2d`.
@@ -293,7 +322,9 @@ def animate_pooling(
     Raises
     ------
     ValueError
-        If the output has more than 400 cells.
+        If the output has more than 400 cells, or `interval` is out of range.
+    TypeError
+        If `interval` is not a number.
 
     Examples
     --------
@@ -315,7 +346,11 @@ def animate_pooling(
     5
     >>> plt.close("all")
     """
-    picture = pooling_picture(feature_map, size, options, _check_frames)
+    interval = _frame_ms(interval, "interval")
+    # Refuse a map too large to write out before computing its windows.
+    matrix = as_image(feature_map, "feature_map")
+    check_small(matrix.shape, "feature_map")
+    picture = pooling_picture(matrix, size, options, _check_frames)
     check_small(picture.shown.shape, "feature_map")
     matrix, pooled, steps, shown, pads = picture[:5]
     (size_r, size_c), mode = picture.size, picture.mode
@@ -437,6 +472,27 @@ def _nearest_indices(rgb: np.ndarray, palette: np.ndarray) -> np.ndarray:
     return indices
 
 
+def _duration(anim: Animation, fps: Any) -> float:
+    """Return the milliseconds per frame: from `fps`, else the animation's interval."""
+    if fps is None:
+        interval = getattr(anim.event_source, "interval", None) or 1000.0
+        try:
+            return _frame_ms(interval, "interval")
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"`anim` plays one frame every {interval!r} ms, outside "
+                f"{_FRAME_MS[0]:g}–{_FRAME_MS[1]:g} ms: pass `fps`"
+            ) from None
+    rate = positive_number(fps, "fps")
+    slowest, fastest = 1000.0 / _FRAME_MS[1], 1000.0 / _FRAME_MS[0]
+    if not slowest <= rate <= fastest:
+        raise ValueError(
+            f"`fps` must be between {slowest:g} and {fastest:g} frames per second, "
+            f"got {fps!r}"
+        )
+    return 1000.0 / rate
+
+
 def save_animation(
     anim: Animation,
     path: str | Path,
@@ -454,14 +510,16 @@ def save_animation(
     path : str or Path
         Destination ending in ``.gif`` or ``.webp``.
     fps : float, optional
-        Frames per second; by default the animation's own interval.
+        Frames per second, from 1/60 to 100; by default the animation's own
+        interval.
     background : matplotlib colour or None, optional
         Opaque background the frames are put on. With None (the default) a
         WebP keeps the transparent background, so it sits on the light and
         the dark theme alike, and a GIF, which has no partial transparency,
         is put on white.
     hold_last : float, optional
-        How many frame durations the final frame stays up before looping.
+        How many frame durations the final frame stays up before looping,
+        > 0 and at most 10 minutes in all.
 
     Returns
     -------
@@ -470,8 +528,12 @@ def save_animation(
 
     Raises
     ------
+    TypeError
+        If `anim` is not a matplotlib animation, `path` not a path, or `fps`
+        or `hold_last` not a number.
     ValueError
-        If the suffix is not ``.gif`` or ``.webp``.
+        If the suffix is not ``.gif`` or ``.webp``, or `fps` (or, without
+        it, the animation's interval) or `hold_last` is out of range.
 
     Notes
     -----
@@ -494,23 +556,31 @@ def save_animation(
     True
     >>> plt.close("all")
     """
+    if not isinstance(anim, Animation):
+        raise TypeError(
+            "`anim` must be a matplotlib animation, such as the result of "
+            f"animate_correlation or animate_pooling, got {type(anim).__name__}"
+        )
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"`path` must be a string or a path, got {path!r}")
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in (".gif", ".webp"):
         raise ValueError(f"`path` must end in '.gif' or '.webp', got {str(path)!r}")
+    duration = _duration(anim, fps)
     hold = positive_number(hold_last, "hold_last")
-    if fps is None:
-        interval = float(getattr(anim.event_source, "interval", 1000.0) or 1000.0)
-        rate = 1000.0 / interval
-    else:
-        rate = positive_number(fps, "fps")
+    if duration * hold > _LONGEST_MS:
+        raise ValueError(
+            f"`hold_last` must keep the last frame at most {_LONGEST_MS / 1000:g} s "
+            f"(frames of {duration:g} ms here), got {hold_last!r}"
+        )
     grabber = _FrameGrabber()
     with styled():
         anim.save(str(target), writer=grabber)
     if not grabber.frames:
         raise ValueError("`anim` produced no frames")
-    duration = round(1000.0 / rate)
-    durations = [duration] * (len(grabber.frames) - 1) + [round(duration * hold)]
+    durations = [round(duration)] * (len(grabber.frames) - 1)
+    durations.append(round(duration * hold))
     if suffix == ".webp":
         if background is None:
             images = [Image.fromarray(frame) for frame in grabber.frames]

@@ -30,6 +30,7 @@ from typing import Any, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
+from convdemo._finite import largest_magnitude, multilinear, require_finite
 from convdemo._stack import (
     Geometry,
     Pooled,
@@ -45,15 +46,17 @@ from convdemo._stack import (
     pooling_geometry,
     transpose_stack,
 )
-from convdemo._validate import as_image, one_of, positive_number
+from convdemo._validate import as_image, check_size, one_of, positive_number
 from convdemo.ops import (
     BORDERS,
     POOL_MODES,
     Padding,
+    _overflow,
     pad,
     pool_windows,
     sliding_windows,
 )
+from convdemo.pooling import _flag, overflow_advice, overflow_message
 
 __all__ = [
     "conv2d_backward",
@@ -164,11 +167,42 @@ def correlate2d_backward(
     grad = _gradient(grad_output, geometry.shape)[np.newaxis, :, :, np.newaxis]
     taps = weights[np.newaxis, :, :, np.newaxis]
     stack = array[np.newaxis, :, :, np.newaxis]
-    scattered = transpose_stack(grad, taps, geometry)
-    grad_image = fold_stack(scattered, geometry.pads, border, geometry.input_shape)
-    padded = pad_stack(stack, geometry.pads, border)
-    grad_kernel = kernel_gradient_stack(grad, padded, geometry)
+    grad_image, grad_kernel = _layer_gradients(grad, stack, taps, border, geometry)
     return grad_image[0, :, :, 0], grad_kernel[0, :, :, 0]
+
+
+def _layer_gradients(
+    grad: FloatArray,
+    stack: FloatArray,
+    filters: FloatArray,
+    border: str,
+    geometry: Geometry,
+) -> tuple[FloatArray, FloatArray]:
+    """Return the gradients of a correlation of stacks for its input and filters.
+
+    `grad` is ``(N, H', W', F)``, `stack` ``(N, H, W, C)`` and `filters`
+    ``(F, kh, kw, C)``. Both gradients are sums of products, computed so
+    that an overflow in between does not spoil a finite result; one that is
+    itself beyond float64 raises a ``ValueError``.
+    """
+    scattered = multilinear(lambda g, k: transpose_stack(g, k, geometry), grad, filters)
+    with np.errstate(over="ignore", invalid="ignore"):
+        grad_image = fold_stack(scattered, geometry.pads, border, geometry.input_shape)
+    padded = pad_stack(stack, geometry.pads, border)
+    grad_kernel = multilinear(
+        lambda g, x: kernel_gradient_stack(g, x, geometry), grad, padded
+    )
+
+    def describe(target: str, through: str, inputs: FloatArray) -> Callable[[], str]:
+        return lambda: (
+            f"the gradient for `{target}` of `grad_output` (largest |value| "
+            f"{largest_magnitude(grad):.3g}) through `{through}` (largest |value| "
+            f"{largest_magnitude(inputs):.3g})"
+        )
+
+    require_finite(grad_image, describe("image", "kernel", filters))
+    require_finite(grad_kernel, describe("kernel", "image", stack))
+    return grad_image, grad_kernel
 
 
 def _conv_arguments(
@@ -200,7 +234,11 @@ def _conv_arguments(
         padding,
         stride,
         dilation,
+        depth=stack.shape[0] * stack.shape[3],
+        kernel_name="kernels",
     )
+    outputs = (stack.shape[0], *geometry.shape, filters.shape[0])
+    check_size(outputs, "kernels", weights, "an output")
     return array, stack, weights, filters, border, geometry
 
 
@@ -220,7 +258,8 @@ def _conv2d_stack(
     ``(F, kh, kw, C)`` filters and the ``(F,)`` offsets (the bias) and
     calls this for a 4-D image: the same values as ``conv2d`` on each image
     (up to rounding), computed as one matrix product per kernel tap for the
-    whole stack. Returns ``(N, H', W', F)``.
+    whole stack, within the same size budgets and with the same refusal of
+    an overflow. Returns ``(N, H', W', F)``.
     """
     border = one_of(border, "border", BORDERS)
     geometry = correlation_geometry(
@@ -229,10 +268,16 @@ def _conv2d_stack(
         padding,
         stride,
         dilation,
+        depth=stack.shape[0] * stack.shape[3],
+        kernel_name="kernels",
     )
+    outputs = (stack.shape[0], *geometry.shape, filters.shape[0])
+    check_size(outputs, "kernels", filters, "an output")
     padded = pad_stack(stack, geometry.pads, border)
-    out = correlate_stack(padded, filters, geometry)
-    out += offsets
+    out = multilinear(lambda x, k: correlate_stack(x, k, geometry), padded, filters)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out += offsets
+    require_finite(out, lambda: _overflow(stack, filters, "kernels") + " plus `bias`")
     return out
 
 
@@ -331,11 +376,10 @@ def conv2d_backward(
     grad = _gradient(grad_output, expected).reshape(
         stack.shape[0], *geometry.shape, count
     )
-    scattered = transpose_stack(grad, filters, geometry)
-    grad_image = fold_stack(scattered, geometry.pads, border, geometry.input_shape)
-    padded = pad_stack(stack, geometry.pads, border)
-    grad_kernels = kernel_gradient_stack(grad, padded, geometry)
-    grad_bias = grad.sum(axis=(0, 1, 2))
+    grad_image, grad_kernels = _layer_gradients(grad, stack, filters, border, geometry)
+    with np.errstate(over="ignore"):
+        grad_bias = grad.sum(axis=(0, 1, 2))
+    require_finite(grad_bias, "the gradient for `bias`, the sum of `grad_output`,")
     return (
         grad_image.reshape(array.shape),
         grad_kernels.reshape(weights.shape),
@@ -356,16 +400,31 @@ def _pooled(
     p: float,
     padding: Any,
     ceil_mode: Any,
-) -> tuple[FloatArray, FloatArray, Pooled]:
+    count_include_pad: Any,
+) -> tuple[FloatArray, Pooled]:
     """Validate a pooling of an image or a stack and compute it."""
     array = as_images(image)
     mode = one_of(mode, "mode", POOL_MODES)
-    power = 2.0 if mode == "l2" else positive_number(p, "p")
+    power = positive_number(p, "p")
+    if mode == "l2":
+        power = 2.0
+    include = _flag(count_include_pad, "count_include_pad")
     stack = as_stack(array)
     geometry = pooling_geometry(
-        (stack.shape[1], stack.shape[2]), size, stride, padding, ceil_mode
+        (stack.shape[1], stack.shape[2]),
+        size,
+        stride,
+        padding,
+        ceil_mode,
+        depth=stack.shape[0] * stack.shape[3],
     )
-    return array, stack, pool_forward(stack, geometry, mode, power)
+    pooled = pool_forward(stack, geometry, mode, power, include)
+    require_finite(
+        pooled.out,
+        lambda: overflow_message(array, mode, power),
+        overflow_advice(mode, power),
+    )
+    return array, pooled
 
 
 def _pool2d_stack(
@@ -377,6 +436,7 @@ def _pool2d_stack(
     p: float = 2,
     padding: int | tuple[int, int] = 0,
     ceil_mode: bool = False,
+    count_include_pad: bool = False,
 ) -> FloatArray:
     """Apply :func:`~convdemo.ops.pool2d` to each channel of an image or a stack.
 
@@ -385,7 +445,9 @@ def _pool2d_stack(
     of every image of an (N, H, W, C) stack, in one pass per window offset.
     Returns the input's shape with (H, W) replaced by (H', W').
     """
-    array, _, pooled = _pooled(image, size, stride, mode, p, padding, ceil_mode)
+    array, pooled = _pooled(
+        image, size, stride, mode, p, padding, ceil_mode, count_include_pad
+    )
     if array.ndim == 2:
         return pooled.out[0, :, :, 0]
     return pooled.out if array.ndim == 4 else pooled.out[0]
@@ -401,6 +463,7 @@ def pool2d_backward(
     p: float = 2,
     padding: int | tuple[int, int] = 0,
     ceil_mode: bool = False,
+    count_include_pad: bool = False,
 ) -> FloatArray:
     """Return the gradient of a pooling for its input.
 
@@ -416,13 +479,20 @@ def pool2d_backward(
     image : (H, W), (H, W, C) or (N, H, W, C) array_like
         The forward pass's feature map; with channels, each channel (of each
         image) is pooled on its own.
-    size, stride, mode, p, padding, ceil_mode
+    size, stride, mode, p, padding, ceil_mode, count_include_pad
         As in :func:`~convdemo.ops.pool2d`.
 
     Returns
     -------
     ndarray, float64
         The shape of `image`.
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`~convdemo.ops.pool2d`, and a ``ValueError`` if
+        `grad_output` has the wrong shape or a gradient is beyond the range
+        of float64.
 
     Notes
     -----
@@ -433,11 +503,13 @@ def pool2d_backward(
       does not exist there, and this choice is one valid subgradient.
       Overlapping windows that pick the same cell add their gradients.
     * ``'avg'``: each real cell of a window gets ``grad / count``, with
-      ``count`` the number of real cells, the counting rule of the forward
-      pass (padded cells and the outside part of a ``ceil_mode`` window do
-      not count).
+      ``count`` the divisor of the forward pass: the number of real cells
+      (padded cells and the outside part of a ``ceil_mode`` window do not
+      count), or with `count_include_pad` the number of cells within the
+      padded input. Padded cells take their share, but it is dropped.
     * ``'lp'`` and ``'l2'``: with ``y = (Σ |x|ᵖ)^(1/p)`` over the window's
-      real cells, ``∂y/∂x = sign(x)·|x|^(p−1) · y^(1−p)``. Conventions where
+      real cells, ``∂y/∂x = sign(x)·(|x| / y)^(p−1)``, computed in that form
+      so that a large p does not overflow (|x| / y ≤ 1). Conventions where
       that derivative is undefined: a cell with x = 0 gets 0 (the true
       derivative for p > 1), and a window with y = 0 passes 0 (a subgradient
       of the norm at the origin).
@@ -473,14 +545,24 @@ def pool2d_backward(
            [ 7.5,  7.5, 10. , 10. ],
            [ 7.5,  7.5, 10. , 10. ]])
     """
-    array, stack, pooled = _pooled(image, size, stride, mode, p, padding, ceil_mode)
+    array, pooled = _pooled(
+        image, size, stride, mode, p, padding, ceil_mode, count_include_pad
+    )
     shape = pooled.geometry.shape
     if array.ndim == 2:
         expected: tuple[int, ...] = shape
     else:
         expected = (*array.shape[:-3], *shape, array.shape[-1])
     grad = _gradient(grad_output, expected).reshape(pooled.out.shape)
-    return pool_backward(pooled, grad, stack).reshape(array.shape)
+    with np.errstate(over="ignore", invalid="ignore"):
+        result = pool_backward(pooled, grad).reshape(array.shape)
+    return require_finite(
+        result,
+        lambda: (
+            "the gradient of "
+            f"{overflow_message(array, pooled.mode, pooled.p)} for `grad_output`"
+        ),
+    )
 
 
 def numerical_gradient(
@@ -580,11 +662,14 @@ def _pool2d_backward_loop(
     """Pooling gradient with a plain loop over the windows (reference).
 
     Uses :func:`~convdemo.ops.pool_windows`: max/min send the gradient to
-    ``step.pick``; avg shares it among the real cells; lp applies the
+    ``step.pick``; avg shares it among the real cells (dividing by the cells
+    within the padded input with ``count_include_pad=True``); lp applies the
     derivative of the norm to each real cell.
     """
     G = np.asarray(grad_output, dtype=np.float64)
     X = np.asarray(image, dtype=np.float64)
+    options = dict(options)
+    include = options.pop("count_include_pad", False)
     mode = options.get("mode", "max")
     power = 2.0 if mode == "l2" else float(options.get("p", 2))
     padding = options.get("padding", 0)
@@ -592,12 +677,18 @@ def _pool2d_backward_loop(
     grad = np.zeros(X.shape)
     for step in pool_windows(X, size, **options):
         g = G[step.position]
+        # Cells counted by an average: the real ones, or all those within the
+        # padded input (rows and columns before X.shape + 2·padding).
+        inside = np.outer(
+            step.rows < X.shape[0] + 2 * pr, step.cols < X.shape[1] + 2 * pc
+        )
+        count = inside.sum() if include else step.valid.sum()
         for u, v in zip(*np.nonzero(step.valid), strict=True):
             r, c = step.rows[u] - pr, step.cols[v] - pc
             if mode in ("max", "min"):
                 grad[r, c] += g if (u, v) == step.pick else 0.0
             elif mode == "avg":
-                grad[r, c] += g / step.valid.sum()
+                grad[r, c] += g / count
             elif step.value > 0 and X[r, c] != 0:
                 slope = abs(X[r, c]) ** (power - 1) * np.sign(X[r, c])
                 grad[r, c] += g * slope * step.value ** (1 - power)

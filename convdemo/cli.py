@@ -23,23 +23,35 @@ for ``--figure``, on the Agg backend, so no display is needed.
 
 Also available as ``python -m convdemo``. Every mistake in the arguments or
 the input gives one line on standard error, ``convdemo: error: …``, and exit
-status 2.
+status 2, with nothing written: a FIFO or a device as input, a symlink loop,
+an argument that would need more memory than an operation may use
+(:data:`convdemo.ops.MAX_VALUES`), a kernel whose output overflows float64.
+Warnings from Pillow, libtiff or NumPy never add lines: after a success, at
+most one line ``convdemo: warning: …`` follows the summary. Anything
+unexpected still ends in one line (exit status 1) rather than a traceback.
+Long values are quoted shortened, and the summary is printed with escapes
+if the terminal cannot show a file name.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import re
+import stat
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TextIO
 
 import numpy as np
 
 from convdemo import images
+from convdemo._finite import binary_exponent, largest_magnitude
 from convdemo._format import MAX_CELLS
+from convdemo._validate import quote
 from convdemo.kernels import KERNELS, Kernel, get_kernel, kernel_names, parse_kernel
 from convdemo.ops import (
     BORDERS,
@@ -72,6 +84,12 @@ _KERNEL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 #: Output suffixes accepted with ``--figure`` (the formats of save_figure).
 _FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
 
+# Pixels coloured at a time by filtered_pixels.
+_BAND_PIXELS = 1 << 18
+
+# The longest line main() prints: a message quoting a huge argument is cut.
+_MAX_LINE = 400
+
 
 class _UsageError(Exception):
     """A command-line mistake found while parsing the arguments."""
@@ -85,7 +103,15 @@ class _Parser(argparse.ArgumentParser):
     """
 
     def error(self, message: str) -> NoReturn:
-        raise _UsageError(f"{message} (see '{self.prog} --help')")
+        hint = ""
+        if "-k/--kernel: expected one argument" in message:
+            hint = "; write a kernel that starts with '-' as --kernel=-1,0,1;..."
+        raise _UsageError(f"{message}{hint} (see '{self.prog} --help')")
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        # --help and --version: escape what the terminal cannot encode.
+        if message:
+            _say(file or sys.stderr, message.rstrip("\n"))
 
 
 def _padding_argument(text: str) -> str | int:
@@ -95,7 +121,7 @@ def _padding_argument(text: str) -> str | int:
     if re.fullmatch(r"\d+", text):
         return int(text)
     raise argparse.ArgumentTypeError(
-        f"must be 'valid', 'same', 'full' or a non-negative integer, got {text!r}"
+        f"must be 'valid', 'same', 'full' or a non-negative integer, got {quote(text)}"
     )
 
 
@@ -103,7 +129,9 @@ def _pool_padding_argument(text: str) -> int:
     """Read a non-negative integer."""
     if re.fullmatch(r"\d+", text):
         return int(text)
-    raise argparse.ArgumentTypeError(f"must be a non-negative integer, got {text!r}")
+    raise argparse.ArgumentTypeError(
+        f"must be a non-negative integer, got {quote(text)}"
+    )
 
 
 def _pair_argument(text: str) -> int | tuple[int, int]:
@@ -113,7 +141,7 @@ def _pair_argument(text: str) -> int | tuple[int, int]:
         numbers = [int(part) for part in parts]
         return numbers[0] if len(numbers) == 1 else (numbers[0], numbers[1])
     raise argparse.ArgumentTypeError(
-        f"must be a positive integer N or a pair ROWS,COLS, got {text!r}"
+        f"must be a positive integer N or a pair ROWS,COLS, got {quote(text)}"
     )
 
 
@@ -124,7 +152,7 @@ def _number_argument(text: str) -> float:
     except ValueError:
         value = float("nan")
     if not (np.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"must be a number > 0, got {text!r}")
+        raise argparse.ArgumentTypeError(f"must be a number > 0, got {quote(text)}")
     return value
 
 
@@ -137,7 +165,7 @@ def _crop_argument(text: str) -> tuple[int, int, int, int]:
             return row, col, height, width
     raise argparse.ArgumentTypeError(
         "must be ROW,COL,HEIGHT,WIDTH (the top-left pixel, then a size of at "
-        f"least 1), got {text!r}"
+        f"least 1), got {quote(text)}"
     )
 
 
@@ -170,8 +198,8 @@ def _read_kernel(spec: str) -> np.ndarray:
         if name not in KERNELS:
             known = ", ".join(kernel_names())
             raise ValueError(
-                f"unknown kernel {spec!r}; use one of {known}, or values such "
-                "as '1 0 -1; 1 0 -1; 1 0 -1'"
+                f"unknown kernel {quote(spec)}; use one of {known}, or values "
+                "such as '1 0 -1; 1 0 -1; 1 0 -1'"
             )
         return get_kernel(name)
     return parse_kernel(spec)
@@ -187,21 +215,42 @@ def _check_output(output: str, source: str, *, figure: bool = False) -> Path:
     if figure and suffix not in _FIGURE_SUFFIXES:
         raise ValueError(
             "with --figure the output must be a .png, .svg or .pdf file, "
-            f"got '{output}'"
+            f"got {quote(output)}"
         )
     if not figure and suffix != ".png":
         hint = "; .svg and .pdf need --figure" if suffix in _FIGURE_SUFFIXES else ""
-        raise ValueError(f"the output must be a .png file, got '{output}'{hint}")
+        raise ValueError(f"the output must be a .png file, got {quote(output)}{hint}")
     if not target.parent.is_dir():
-        raise ValueError(f"the output folder '{target.parent}' does not exist")
-    if source not in BUILTIN_IMAGES:
-        given = Path(source)
-        same = target.resolve() == given.resolve()
-        if not same and target.exists() and given.exists():
-            same = target.samefile(given)
-        if same:
-            raise ValueError(f"refusing to overwrite the input file '{source}'")
+        raise ValueError(
+            f"the output folder {quote(str(target.parent))} does not exist"
+        )
+    try:
+        kind: int | None = os.stat(target).st_mode
+    except FileNotFoundError:
+        kind = None
+    except OSError as error:
+        # A symlink loop, a name too long, ...
+        raise ValueError(f"cannot write {quote(output)}: {error.strerror}") from None
+    if kind is not None and not stat.S_ISREG(kind):
+        raise ValueError(
+            f"the output {quote(output)} exists and is not a regular file (a "
+            "folder, a FIFO or a device): refusing to write to it"
+        )
+    if source not in BUILTIN_IMAGES and _same_file(target, Path(source)):
+        raise ValueError(f"refusing to overwrite the input file {quote(source)}")
     return target
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    """Tell whether two paths name the same file, or would once written.
+
+    Paths that cannot be compared as files (one is missing, or a symlink
+    loop) are compared by the real paths they name.
+    """
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return os.path.realpath(first) == os.path.realpath(second)
 
 
 def filtered_pixels(result: np.ndarray, kernel: np.ndarray, *, clip: bool) -> Any:
@@ -243,8 +292,19 @@ def filtered_pixels(result: np.ndarray, kernel: np.ndarray, *, clip: bool) -> An
     from convdemo.style import DIVERGING, signed_norm
 
     colormap = mpl.colormaps[DIVERGING] if isinstance(DIVERGING, str) else DIVERGING
-    rgba = colormap(signed_norm(result)(result))
-    return images.to_uint8(np.asarray(rgba)[..., :3])
+    # The colours depend only on result / max|result|: divide by a power of
+    # two first (exact), so that limits near the largest float cannot
+    # overflow in the norm, then colour a band of rows at a time, so that
+    # no float RGBA copy of a large result is made.
+    shift = binary_exponent(result)
+    norm = signed_norm(np.array([math.ldexp(largest_magnitude(result), -shift)]))
+    pixels = np.empty((*result.shape, 3), dtype=np.uint8)
+    rows = max(1, _BAND_PIXELS // max(1, result.shape[1]))
+    for top in range(0, result.shape[0], rows):
+        band = np.ldexp(result[top : top + rows], -shift)
+        rgba = np.asarray(colormap(norm(band)))
+        pixels[top : top + rows] = images.to_uint8(rgba[..., :3])
+    return pixels
 
 
 def pooled_pixels(
@@ -280,7 +340,10 @@ def pooled_pixels(
     rows, cols = (size, size) if isinstance(size, int) else size
     if mode in ("l2", "lp"):
         exponent = 2.0 if mode == "l2" else p
-        result = result / (rows * cols) ** (1.0 / exponent)
+        with np.errstate(over="ignore"):
+            # Beyond float64 for a tiny p: every finite value then shows black.
+            white = np.power(np.float64(rows * cols), 1.0 / exponent)
+        result = result / white
     return images.to_uint8(result)
 
 
@@ -353,6 +416,9 @@ def _run_filter(arguments: argparse.Namespace) -> str:
         )
         _write_figure(fig, output)
     else:
+        # The pixels come from the result alone: let the input go first, so
+        # that a large photo is not held three times over.
+        del image
         images.save_image(output, filtered_pixels(result, kernel, clip=arguments.clip))
     low, high = float(result.min()), float(result.max())
     kind = "figure of the output " if arguments.figure else ""
@@ -630,8 +696,106 @@ def _add_pool_command(commands: Any) -> None:
 
 
 def _one_line(text: str) -> str:
-    """Collapse whitespace so that a message fits on one line."""
-    return " ".join(text.split())
+    """Collapse whitespace so that a message fits on one line; cut a huge one."""
+    line = " ".join(text.split())
+    if len(line) <= _MAX_LINE:
+        return line
+    return f"{line[: _MAX_LINE - 100]} … {line[-80:]}"
+
+
+def _say(stream: TextIO | None, text: str) -> None:
+    """Write a line, escaping what the stream cannot encode; skip a closed stream.
+
+    A file name made of undecodable bytes (``\udcff``) or characters outside
+    the terminal's encoding comes out as backslash escapes instead of a
+    ``UnicodeEncodeError``. With standard output closed (``>&-``) there is
+    nothing to write to, and nothing is lost but the summary. A reader that
+    stopped early (``| head``) raises ``BrokenPipeError``, handled by
+    :func:`main`.
+    """
+    if stream is None:
+        return
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    safe = text.encode(encoding, "backslashreplace").decode(encoding, "replace")
+    try:
+        stream.write(safe + "\n")
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError):
+        # Closed, or not writable: there is no one to tell.
+        pass
+
+
+def _error(text: str) -> None:
+    """Print one ``convdemo: error:`` line on standard error."""
+    _say(sys.stderr, f"convdemo: error: {_one_line(text)}")
+
+
+# A value that starts with a minus and a number: a kernel, not an option.
+_NEGATIVE_VALUE = re.compile(r"[-−]\s*[\d.]")
+
+
+def _attach_kernel_values(words: list[str]) -> list[str]:
+    """Let ``-k -1,0,1;…`` through: join -k to a value that starts with a minus.
+
+    argparse reads a word that starts with ``-`` as an option, so
+    ``-k -1,0,1;-1,0,1`` would fail with "expected one argument"; written
+    ``--kernel=-1,0,1;-1,0,1`` it is a value. Nothing after ``--`` changes.
+    """
+    joined: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word == "--":
+            joined.extend(words[index:])
+            break
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if word in ("-k", "--kernel") and _NEGATIVE_VALUE.match(following):
+            joined.append(f"--kernel={following}")
+            index += 2
+            continue
+        joined.append(word)
+        index += 1
+    return joined
+
+
+def _run(parser: argparse.ArgumentParser, words: list[str]) -> tuple[int, str]:
+    """Parse and run one command; return the exit status and the summary.
+
+    Every failure becomes one line on standard error: 2 for a mistake in
+    the arguments or the input, 1 for anything unexpected (a bug), 130 for
+    Ctrl-C.
+    """
+    try:
+        arguments = parser.parse_args(words)
+        return 0, str(arguments.run(arguments))
+    except SystemExit as stop:
+        # argparse's --help and --version: the text is printed already.
+        return (stop.code if isinstance(stop.code, int) else 0), ""
+    except (_UsageError, ValueError, TypeError, OSError) as error:
+        _error(str(error))
+        return 2, ""
+    except MemoryError as error:
+        reason = f": {error}" if str(error) else ""
+        _error(f"not enough memory{reason}; try a smaller image, or --crop")
+        return 2, ""
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130, ""
+    except Exception as error:  # the last line of defence: never a traceback
+        _error(
+            f"unexpected {type(error).__name__}: {error} (a bug in convdemo; "
+            "please report it with the command that caused it)"
+        )
+        return 1, ""
+
+
+def _warning_line(caught: list[warnings.WarningMessage]) -> str:
+    """Fold the warnings of a run into one ``convdemo: warning:`` line."""
+    messages = list(dict.fromkeys(str(item.message) for item in caught))
+    more = f" (and {len(messages) - 1} more)" if len(messages) > 1 else ""
+    return f"convdemo: warning: {_one_line(messages[0])}{more}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -645,8 +809,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 on success, 2 for any mistake in the arguments or the input (one
-        line on standard error, no traceback).
+        0 on success, 2 for any mistake in the arguments or the input, 1 for
+        an unexpected failure, 130 when interrupted: each failure is one
+        line on standard error, never a traceback. Warnings raised meanwhile
+        (Pillow's, NumPy's) are folded into at most one line after the
+        summary.
 
     Examples
     --------
@@ -656,24 +823,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     0
     """
     parser = build_parser()
+    words = _attach_kernel_values(list(sys.argv[1:] if argv is None else argv))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        status, summary = _run(parser, words)
+    if status != 0 or not summary:
+        return status
     try:
-        arguments = parser.parse_args(argv)
-        summary = arguments.run(arguments)
-    except SystemExit as stop:
-        # argparse's --help: the text is printed already.
-        return stop.code if isinstance(stop.code, int) else 0
-    except _UsageError as error:
-        print(f"convdemo: error: {_one_line(str(error))}", file=sys.stderr)
-        return 2
-    except (ValueError, TypeError, OSError) as error:
-        print(f"convdemo: error: {_one_line(str(error))}", file=sys.stderr)
-        return 2
-    try:
-        print(summary)
-        sys.stdout.flush()
+        _say(sys.stdout, summary)
     except BrokenPipeError:
         # The reader stopped early (`convdemo kernels | head`): not an error.
         # Point stdout at devnull so Python's exit flush stays quiet too.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    if caught:
+        _say(sys.stderr, _warning_line(caught))
     return 0

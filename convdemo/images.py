@@ -9,15 +9,21 @@ on every machine; :func:`load_image` reads any file Pillow can decode and
 
 from __future__ import annotations
 
+import contextlib
+import io
 import math
 import os
+import stat
+import sys
+import tempfile
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from convdemo._validate import as_image, as_pair, positive_int, positive_number
 
@@ -309,30 +315,171 @@ def isometric_image(
     return 1.0 - (1.0 - _INK) * coverage
 
 
-def _to_float(picture: Image.Image, path: str) -> np.ndarray:
-    """Return a decoded Pillow image as float values in [0, 1].
+# Raw modes in which Pillow reads a 16-bit colour PNG at 8 bits (the high
+# byte of each sample), and the raw mode that reads the same pixels' other
+# bytes: the low bytes for RGB and RGBA; all four bytes of grey + alpha,
+# read as 8-bit RGBA.
+_LOW_BYTES = {"RGB;16B": "RGB;16L", "RGBA;16B": "RGBA;16L", "LA;16B": "RGBA"}
 
-    The result is ``(H, W)`` for grey modes, ``(H, W, 3)`` for colour and
-    ``(H, W, 2)`` or ``(H, W, 4)`` when an alpha channel is kept.
+# Rows converted at a time: enough pixels to amortise the overhead, few
+# enough that the float64 copies of a strip stay small next to the result.
+_STRIP_PIXELS = 1 << 16
+
+
+def _open_regular(file: Path) -> io.BufferedReader:
+    """Open `file` for reading if it is a regular file; refuse anything else.
+
+    The file is opened without blocking and checked through the open
+    descriptor, so a FIFO (which would wait for a writer forever) or a
+    device is refused, and what is checked is what is read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(file, flags)
+    except (FileNotFoundError, NotADirectoryError):
+        raise FileNotFoundError(f"no such file: '{file}'") from None
+    except PermissionError as error:
+        raise PermissionError(f"cannot open '{file}': {error.strerror}") from None
+    except OSError as error:
+        # A symlink loop, a name too long, a socket, ...
+        raise ValueError(f"cannot open '{file}': {error.strerror}") from None
+    kind = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(kind):
+        os.close(descriptor)
+        if stat.S_ISDIR(kind):
+            raise IsADirectoryError(f"'{file}' is a directory, not an image file")
+        what = "a FIFO (named pipe)" if stat.S_ISFIFO(kind) else "a device or socket"
+        raise ValueError(f"'{file}' is {what}, not a regular file: refusing to read it")
+    return os.fdopen(descriptor, "rb")
+
+
+@contextlib.contextmanager
+def _stderr_captured() -> Iterator[list[str]]:
+    """Capture what C libraries write to file descriptor 2 meanwhile.
+
+    libtiff reports errors by writing to descriptor 2 itself (Pillow
+    silences only its warnings). The text is appended to the yielded list
+    once the block ends. Without a usable descriptor 2 nothing is captured.
+    """
+    captured: list[str] = []
+    try:
+        if sys.stderr is not None:
+            sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):
+        saved = -1
+    if saved < 0:
+        yield captured
+        return
+    with tempfile.TemporaryFile() as sink:
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield captured
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            sink.seek(0)
+            captured.append(sink.read().decode("utf-8", "replace"))
+
+
+class _LowBytes(NamedTuple):
+    """The bytes Pillow dropped from a 16-bit colour PNG (see :func:`_low_bytes`)."""
+
+    image: Image.Image
+    # True for grey + alpha: `image` then holds all four bytes of each pixel.
+    packed: bool
+
+
+def _low_raw_mode(picture: Image.Image) -> str | None:
+    """Return the raw mode that reads the bytes Pillow drops from this file, or None.
+
+    Pillow reads 16-bit RGB, RGBA and grey + alpha PNGs at 8 bits per
+    sample, keeping the high byte. Call before the image is loaded: loading
+    clears the tile that says how the file is stored.
+    """
+    if not isinstance(picture, ImageFile.ImageFile) or picture.format != "PNG":
+        return None
+    tile = picture.tile
+    if len(tile) != 1 or not isinstance(tile[0].args, str):
+        return None
+    return _LOW_BYTES.get(tile[0].args)
+
+
+def _reads_eight_of_sixteen(picture: Image.Image) -> bool:
+    """Tell whether Pillow will read 16-bit samples of this file at 8 bits.
+
+    True for 16-bit colour files other than PNG (a 16-bit RGB TIFF, say):
+    their raw mode has 16 bits per sample but Pillow's image mode has 8.
+    Call before the image is loaded.
+    """
+    if not isinstance(picture, ImageFile.ImageFile) or picture.mode.startswith("I"):
+        return False
+    for tile in picture.tile:
+        raw = tile.args[0] if isinstance(tile.args, tuple) and tile.args else tile.args
+        if isinstance(raw, str) and ";16" in raw:
+            return True
+    return False
+
+
+def _low_bytes(stream: io.BufferedReader, raw_mode: str) -> _LowBytes:
+    """Decode a 16-bit colour PNG again for the bytes Pillow dropped.
+
+    The raw mode from :func:`_low_raw_mode` has the same pixel size as the
+    file's own, so the PNG filters undo the same way, but it keeps the
+    other bytes of each sample; :func:`_strip` puts the 16 bits back
+    together.
+    """
+    stream.seek(0)
+    low = Image.open(stream)
+    assert isinstance(low, ImageFile.ImageFile)
+    low.tile = [low.tile[0]._replace(args=raw_mode)]
+    low.load()
+    return _LowBytes(low, packed=raw_mode == "RGBA")
+
+
+def _normal_mode(picture: Image.Image) -> Image.Image:
+    """Convert to L, LA, RGB, RGBA, F or a 16-bit grey mode, if needed.
+
+    Palettes become RGB (RGBA when one entry is transparent), bilevel images
+    grey, premultiplied alpha plain alpha, and CMYK, YCbCr, LAB and other
+    colour spaces RGB, by Pillow's own conversions.
     """
     mode = picture.mode
     if mode == "P":
-        # A palette may carry a transparent entry; keep it as alpha.
-        has_alpha = "transparency" in picture.info
-        picture = picture.convert("RGBA" if has_alpha else "RGB")
-    elif mode == "PA":
-        picture = picture.convert("RGBA")
-    elif mode == "1":
-        picture = picture.convert("L")
-    elif mode in ("La", "RGBa"):
-        # Premultiplied alpha: undo the multiplication first.
-        picture = picture.convert("LA" if mode == "La" else "RGBA")
-    elif mode not in ("L", "LA", "RGB", "RGBA", "F", *_SIXTEEN_BIT_MODES):
-        # CMYK, YCbCr, LAB, HSV, RGBX, …: Pillow knows their RGB values.
-        picture = picture.convert("RGB")
-    mode = picture.mode
-    values = np.asarray(picture)
-    if mode in _SIXTEEN_BIT_MODES:
+        return picture.convert("RGBA" if "transparency" in picture.info else "RGB")
+    if mode == "PA":
+        return picture.convert("RGBA")
+    if mode == "1":
+        return picture.convert("L")
+    if mode in ("La", "RGBa"):
+        return picture.convert("LA" if mode == "La" else "RGBA")
+    if mode not in ("L", "LA", "RGB", "RGBA", "F", *_SIXTEEN_BIT_MODES):
+        return picture.convert("RGB")
+    return picture
+
+
+def _strip(
+    picture: Image.Image,
+    low: _LowBytes | None,
+    box: tuple[int, int, int, int],
+    path: str,
+) -> np.ndarray:
+    """Return a band of rows of a decoded image as floats in [0, 1].
+
+    ``(rows, W)`` for grey, ``(rows, W, C)`` with C = 2, 3 or 4 for grey +
+    alpha, colour and colour + alpha (alpha not yet composited).
+    """
+    if low is not None:
+        low_bytes = np.asarray(low.image.crop(box), dtype=np.float64)
+        if low.packed:
+            # Grey + alpha read as RGBA bytes: (grey high, grey low, alpha
+            # high, alpha low).
+            return (low_bytes[..., 0::2] * 256.0 + low_bytes[..., 1::2]) / 65535.0
+        high_bytes = np.asarray(picture.crop(box), dtype=np.float64)
+        return (high_bytes * 256.0 + low_bytes) / 65535.0
+    strip = _normal_mode(picture.crop(box))
+    values = np.asarray(strip)
+    if strip.mode in _SIXTEEN_BIT_MODES:
         if values.min() < 0 or values.max() > 65535:
             raise ValueError(
                 f"cannot read '{path}': pixel values {values.min()}…{values.max()} "
@@ -340,7 +487,7 @@ def _to_float(picture: Image.Image, path: str) -> np.ndarray:
             )
         sixteen_bit: np.ndarray = values.astype(np.float64) / 65535.0
         return sixteen_bit
-    if mode == "F":
+    if strip.mode == "F":
         if not np.isfinite(values).all() or values.min() < 0 or values.max() > 1:
             raise ValueError(
                 f"cannot read '{path}': a floating-point image must hold "
@@ -394,12 +541,22 @@ def load_image(
         If `path` does not exist.
     IsADirectoryError
         If `path` is a directory.
+    PermissionError
+        If the file may not be read.
     ValueError
-        If the file is not an image Pillow can read, is truncated, has more
-        than `max_pixels` pixels, or holds values that cannot be scaled to
-        [0, 1]. Every message names the path.
+        If the file is not a regular file (a FIFO, a device), cannot be
+        opened (a symlink loop), is not an image Pillow can read, is
+        truncated or corrupt, has more than `max_pixels` pixels, or holds
+        values that cannot be scaled to [0, 1]. Every message names the
+        path.
     TypeError
         If `path`, `gray` or `max_pixels` has the wrong type.
+
+    Warns
+    -----
+    UserWarning
+        When Pillow or libtiff reported a problem but the pixels were read
+        (corrupt EXIF metadata, for instance); the message names the path.
 
     Notes
     -----
@@ -409,13 +566,24 @@ def load_image(
       transparent entry.
     - Transparent pixels (RGBA, LA, palette transparency) are composited on
       white: ``value · alpha + (1 − alpha)``.
-    - 16-bit images (Pillow modes ``"I;16"`` and ``"I"``) are divided by
-      65535, 8-bit ones by 255; CMYK and other colour spaces are converted
-      to RGB by Pillow.
+    - 16-bit images are divided by 65535, 8-bit ones by 255. Pillow reads
+      16-bit grey files whole (modes ``"I;16"`` and ``"I"``) but keeps only
+      the high byte of 16-bit colour PNGs (RGB, RGBA, grey + alpha); for
+      those the file is decoded a second time for the low bytes, so every
+      16-bit PNG keeps its full precision. Other 16-bit colour files (TIFF)
+      are read at 8 bits by Pillow: a warning says so. CMYK and other colour spaces are
+      converted to RGB by Pillow.
     - Grey is the ITU-R BT.601 luma ``0.299 R + 0.587 G + 0.114 B``
       (:data:`LUMA_WEIGHTS`, the formula of Pillow's ``"L"`` mode) computed
-      on the float values, without rounding to 8 bits. Grey files are used
-      as they are.
+      on the float values, without rounding to 8 bits (Pillow's own
+      conversion to grey would round). Grey files are used as they are.
+    - Memory: the result and Pillow's decoded image (4 bytes a pixel, 8 for
+      a 16-bit colour PNG) plus a band of rows at a time; a 49-megapixel
+      RGB photo peaks near twice its float64 result (``make bench``).
+    - The file is opened without blocking and must be a regular file, so a
+      named pipe never makes the call wait. While Pillow decodes, what is
+      written to file descriptor 2 (libtiff's error messages) is captured
+      and added to the error or the warning.
 
     See Also
     --------
@@ -440,42 +608,110 @@ def load_image(
         raise TypeError(f"`gray` must be True or False, got {gray!r}")
     max_pixels = positive_int(max_pixels, "max_pixels")
     file = Path(path)
-    if not file.exists():
-        raise FileNotFoundError(f"no such file: '{file}'")
-    if file.is_dir():
-        raise IsADirectoryError(f"'{file}' is a directory, not an image file")
-    try:
-        with warnings.catch_warnings():
-            # Pillow warns above its own limit; this function has its own.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(file) as picture:
-                width, height = picture.size
-                if width * height > max_pixels:
-                    raise ValueError(
-                        f"'{file}' has {width} × {height} = {width * height} "
-                        f"pixels, more than `max_pixels` = {max_pixels}"
+    with _open_regular(file) as stream:
+        picture, low, notes = _decode(file, stream, max_pixels)
+        try:
+            values = _to_array(picture, low, str(file), gray=bool(gray))
+        except MemoryError:
+            size = f"{picture.size[0]} × {picture.size[1]} pixels"
+            raise MemoryError(f"not enough memory to read '{file}' ({size})") from None
+        except ValueError as error:
+            if str(file) in str(error):
+                raise
+            raise ValueError(f"cannot read an image from '{file}': {error}") from None
+        finally:
+            picture.close()
+            if low is not None:
+                low.image.close()
+    for note in notes:
+        warnings.warn(f"'{file}': {note}", UserWarning, stacklevel=2)
+    return values
+
+
+def _decode(
+    file: Path, stream: io.BufferedReader, max_pixels: int
+) -> tuple[Image.Image, _LowBytes | None, list[str]]:
+    """Decode an opened image file with Pillow, upright; refuse what fails.
+
+    Returns the image, the low bytes of a 16-bit colour PNG (or None) and
+    the problems Pillow and libtiff reported without failing: the text of
+    their warnings and what they wrote to descriptor 2.
+    """
+    failure = ""
+    low = None
+    reduced: list[str] = []
+    with warnings.catch_warnings(record=True) as caught, _stderr_captured() as text:
+        warnings.simplefilter("always")
+        # Pillow warns above its own limit; this function has its own.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            picture = Image.open(stream)
+            width, height = picture.size
+            if width * height > max_pixels:
+                failure = (
+                    f"'{file}' has {width} × {height} = {width * height} pixels, "
+                    f"more than `max_pixels` = {max_pixels}"
+                )
+            else:
+                raw_mode = _low_raw_mode(picture)
+                if raw_mode is None and _reads_eight_of_sixteen(picture):
+                    reduced.append(
+                        f"its {picture.format} file stores 16 bits per sample, but "
+                        "Pillow reads it at 8 bits: the values are rounded to "
+                        "multiples of 1/255"
                     )
                 picture.load()
-                upright = ImageOps.exif_transpose(picture)
-                values = _to_float(upright, str(file))
-    except Image.DecompressionBombError as error:
-        raise ValueError(f"'{file}' is too large to decode safely: {error}") from None
-    except UnidentifiedImageError:
-        raise ValueError(f"'{file}' is not an image file Pillow can read") from None
-    except PermissionError as error:
-        raise PermissionError(f"cannot open '{file}': {error.strerror}") from None
-    except (OSError, SyntaxError) as error:
-        raise ValueError(f"cannot read an image from '{file}': {error}") from None
-    values = _flatten_alpha(values)
-    if gray and values.ndim == 3:
-        # Integer weights in thousandths: they sum to exactly 1000, so white
-        # stays exactly 1.0 (0.299 + 0.587 + 0.114 is not 1 in floating point).
-        values = values @ np.array(LUMA_THOUSANDTHS, dtype=np.float64) / 1000.0
-    elif not gray and values.ndim == 2:
-        values = np.repeat(values[:, :, np.newaxis], 3, axis=2)
+                if raw_mode is not None:
+                    low = _low_bytes(stream, raw_mode)
+                ImageOps.exif_transpose(picture, in_place=True)
+                if low is not None:
+                    ImageOps.exif_transpose(low.image, in_place=True)
+        except Image.DecompressionBombError as error:
+            failure = f"'{file}' is too large to decode safely: {error}"
+        except UnidentifiedImageError:
+            failure = f"'{file}' is not an image file Pillow can read"
+        except MemoryError:
+            raise MemoryError(f"not enough memory to decode '{file}'") from None
+        except Exception as error:  # a corrupt file can break any of Pillow's plugins
+            reason = str(error) or type(error).__name__
+            failure = f"cannot read an image from '{file}': {reason}"
+    said = " ".join(" ".join(text).split())
+    if failure:
+        raise ValueError(f"{failure} ({said})" if said else failure) from None
+    notes = reduced + [str(warning.message) for warning in caught]
+    if said:
+        notes.append(said)
+    return picture, low, notes
+
+
+def _to_array(
+    picture: Image.Image, low: _LowBytes | None, path: str, *, gray: bool
+) -> np.ndarray:
+    """Convert a decoded image to floats, a band of rows at a time.
+
+    Each band goes from Pillow's pixels to float64, is composited on white
+    and made grey (or colour) straight into the result, so no float64 copy
+    of the whole colour image is ever made.
+    """
+    width, height = picture.size
+    out = np.empty((height, width) if gray else (height, width, 3))
+    rows = max(1, _STRIP_PIXELS // max(width, 1))
+    for top in range(0, height, rows):
+        bottom = min(height, top + rows)
+        values = _flatten_alpha(_strip(picture, low, (0, top, width, bottom), path))
+        if gray and values.ndim == 3:
+            # Integer weights in thousandths: they sum to exactly 1000, so
+            # white stays exactly 1.0 (0.299 + 0.587 + 0.114 is not 1 in
+            # floating point).
+            weights = np.array(LUMA_THOUSANDTHS, dtype=np.float64)
+            out[top:bottom] = values @ weights / 1000.0
+        elif not gray and values.ndim == 2:
+            out[top:bottom] = values[:, :, np.newaxis]
+        else:
+            out[top:bottom] = values
     # Rounding in the weighted sum can step a hair outside [0, 1].
-    clipped: np.ndarray = np.clip(values, 0.0, 1.0)
-    return clipped
+    np.clip(out, 0.0, 1.0, out=out)
+    return out
 
 
 def sample_photo(*, gray: bool = True) -> np.ndarray:
@@ -538,7 +774,13 @@ def to_uint8(image: npt.ArrayLike) -> np.ndarray:
         raise ValueError(
             f"`image` must have 3 colour channels, got shape {values.shape}"
         )
-    pixels: np.ndarray = np.round(np.clip(values, 0.0, 1.0) * 255.0).astype(np.uint8)
+    pixels = np.empty(values.shape, dtype=np.uint8)
+    # A band of rows at a time, so no float copy of a large image is made.
+    rows = max(1, _STRIP_PIXELS // max(1, values[0].size))
+    for top in range(0, values.shape[0], rows):
+        band = np.clip(values[top : top + rows], 0.0, 1.0)
+        band *= 255.0
+        pixels[top : top + rows] = np.round(band, out=band)
     return pixels
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from convdemo._validate import one_of
+from convdemo._validate import _short, one_of, quote
 
 __all__ = ["KERNELS", "Kernel", "get_kernel", "kernel_names", "parse_kernel"]
 
@@ -291,16 +291,20 @@ def _parse_value(token: str, text: str) -> float:
     if match is None:
         raise ValueError(
             f"`kernel` must hold numbers such as 1, -0.5 or 1/9, "
-            f"got {token!r} in {text!r}"
+            f"got {quote(token, 30)} in {quote(text)}"
         )
     value = float(match["num"].replace("−", "-"))
     if match["den"] is not None:
         denominator = float(match["den"].replace("−", "-"))
         if denominator == 0:
-            raise ValueError(f"`kernel` divides by zero in {token!r} of {text!r}")
+            raise ValueError(
+                f"`kernel` divides by zero in {quote(token, 30)} of {quote(text)}"
+            )
         value /= denominator
     if not math.isfinite(value):
-        raise ValueError(f"`kernel` value {token!r} in {text!r} is not finite")
+        raise ValueError(
+            f"`kernel` value {quote(token, 30)} in {quote(text)} is not finite"
+        )
     return value
 
 
@@ -327,7 +331,7 @@ def parse_kernel(text: str) -> np.ndarray:
     ValueError
         If the text holds no values, rows of different lengths, a value that
         is not a number, or a division by zero. The message names `kernel`
-        and quotes the offending text.
+        and quotes the offending text, shortened in the middle when long.
 
     See Also
     --------
@@ -351,19 +355,22 @@ def parse_kernel(text: str) -> np.ndarray:
     ValueError: `kernel` rows must all have the same length, got lengths [2, 1] ...
     """
     if not isinstance(text, str):
-        raise TypeError(f"`kernel` must be text such as '1 0 -1; 1 0 -1', got {text!r}")
+        raise TypeError(
+            f"`kernel` must be text such as '1 0 -1; 1 0 -1', got {_short(text)}"
+        )
     rows = [row.strip() for row in re.split(r"[;\n]", text)]
     rows = [row for row in rows if row]
     if not rows:
-        raise ValueError(f"`kernel` must hold at least one value, got {text!r}")
+        raise ValueError(f"`kernel` must hold at least one value, got {quote(text)}")
     values = [
         [_parse_value(token, text) for token in re.split(r"\s*,\s*|\s+", row)]
         for row in rows
     ]
     lengths = [len(row) for row in values]
     if len(set(lengths)) != 1:
+        shown = lengths if len(lengths) <= 8 else [*lengths[:8], "..."]
         raise ValueError(
-            f"`kernel` rows must all have the same length, got lengths {lengths} "
-            f"in {text!r}"
+            f"`kernel` rows must all have the same length, got lengths {shown} "
+            f"in {quote(text)}"
         )
     return np.array(values, dtype=np.float64)

@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
+from convdemo._finite import largest_magnitude, multilinear, require_finite
 from convdemo._stack import (
     Geometry,
     as_images,
@@ -35,8 +36,8 @@ from convdemo._stack import (
     source_indices,
     transpose_stack,
 )
-from convdemo._validate import as_image, as_pair, nonnegative_int, one_of
-from convdemo.ops import BORDERS, Padding
+from convdemo._validate import as_image, as_pair, check_size, nonnegative_int, one_of
+from convdemo.ops import BORDERS, Padding, _overflow
 
 __all__ = ["checkerboard_contrast", "conv_matrix", "conv_transpose2d", "im2col"]
 
@@ -134,14 +135,22 @@ def conv_matrix(
     """
     weights = as_image(kernel, "kernel")
     border = one_of(border, "border", BORDERS)
+    # Only the matrix is built, checked below: depth=None.
     geometry = correlation_geometry(
-        input_shape, weights.shape, padding, stride, dilation
+        input_shape, weights.shape, padding, stride, dilation, depth=None
     )
     (h, w), (oh, ow) = geometry.input_shape, geometry.shape
     entries = oh * ow * h * w
     if entries > _MAX_MATRIX_ENTRIES:
+        # Blame the padding if it adds most of the rows (one per output cell).
+        padded = geometry.padded_shape
+        cause = (
+            f"`padding` {padding!r}"
+            if padded[0] * padded[1] > 2 * h * w
+            else f"`input_shape` {(h, w)}"
+        )
         raise ValueError(
-            f"`input_shape` {(h, w)} gives a matrix of {oh * ow} × {h * w} = "
+            f"{cause} gives a matrix of {oh * ow:,} × {h * w:,} = "
             f"{entries:,} entries, more than the {_MAX_MATRIX_ENTRIES:,} (32 MiB) "
             "that `conv_matrix` builds; use `correlate2d` or `im2col` instead"
         )
@@ -160,8 +169,18 @@ def conv_matrix(
     reads = (rows >= 0) & (cols >= 0)
     output = np.arange(oh * ow).reshape(oh, ow, 1, 1)
     entry = np.broadcast_to(output * (h * w), reads.shape) + pixel
-    taps = np.broadcast_to(weights, reads.shape)
-    matrix = np.bincount(entry[reads], weights=taps[reads], minlength=entries)
+    positions = entry[reads]
+
+    def matrix_of(kernel: FloatArray) -> FloatArray:
+        taps = np.broadcast_to(kernel, reads.shape)[reads]
+        return np.asarray(
+            np.bincount(positions, weights=taps, minlength=entries), dtype=np.float64
+        )
+
+    # Weights that read the same pixel add up: that sum could overflow.
+    matrix = multilinear(matrix_of, weights)
+    largest = largest_magnitude(weights)
+    require_finite(matrix, f"the matrix of `kernel` (largest |weight| {largest:.3g})")
     return np.asarray(matrix, dtype=np.float64).reshape(oh * ow, h * w)
 
 
@@ -193,6 +212,13 @@ def im2col(
         ``(kh, kw)`` kernel, or of ``kernels[f].ravel()`` for the
         ``(F, kh, kw, C)`` kernels of :func:`~convdemo.ops.conv2d`. N = C = 1
         for a 2-D image. ``(H', W')`` as in :func:`~convdemo.ops.output_shape`.
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`~convdemo.ops.correlate2d`; a ``ValueError`` also if the
+        matrix would hold more than :data:`~convdemo.ops.MAX_VALUES` values,
+        naming `kernel_shape`.
 
     Notes
     -----
@@ -230,9 +256,19 @@ def im2col(
     """
     stack = as_stack(as_images(image))
     border = one_of(border, "border", BORDERS)
+    count, channels = stack.shape[0], stack.shape[3]
     geometry = correlation_geometry(
-        stack.shape[1:3], kernel_shape, padding, stride, dilation
+        stack.shape[1:3],
+        kernel_shape,
+        padding,
+        stride,
+        dilation,
+        count * channels,
+        kernel_name="kernel_shape",
     )
+    windows = count * geometry.shape[0] * geometry.shape[1]
+    taps = geometry.kernel_shape[0] * geometry.kernel_shape[1] * channels
+    check_size((windows, taps), "kernel_shape", kernel_shape, "a matrix of windows")
     (kh, kw), (sr, sc), (dr, dc) = (
         geometry.kernel_shape,
         geometry.stride,
@@ -247,6 +283,33 @@ def im2col(
     windows = windows[..., ::dr, ::dc].transpose(0, 1, 2, 4, 5, 3)
     # One copy, always: never a view of the caller's array.
     return np.array(windows, order="C").reshape(-1, kh * kw * channels)
+
+
+def _check_canvas(
+    image: FloatArray,
+    kernel: FloatArray,
+    stride: tuple[int, int],
+    dilation: tuple[int, int],
+    extra: tuple[int, int],
+) -> None:
+    """Refuse a transposed convolution whose stamps cover more than MAX_VALUES cells.
+
+    The canvas, before `padding` crops it, has (n − 1)·s + d·(k − 1) +
+    output_padding + 1 cells per axis; the message names `stride` or
+    `dilation` if that one makes it too large, else `image`.
+    """
+
+    def canvas(s: tuple[int, int], d: tuple[int, int]) -> tuple[int, int]:
+        n, k = image.shape, kernel.shape
+        return (
+            (n[0] - 1) * s[0] + d[0] * (k[0] - 1) + extra[0] + 1,
+            (n[1] - 1) * s[1] + d[1] * (k[1] - 1) + extra[1] + 1,
+        )
+
+    what = "an output (before `padding` crops it)"
+    check_size(canvas((1, 1), (1, 1)), "image", image, what)
+    check_size(canvas(stride, (1, 1)), "stride", stride, what)
+    check_size(canvas(stride, dilation), "dilation", dilation, what)
 
 
 def _nonnegative_pair(value: Any, name: str) -> tuple[int, int]:
@@ -305,7 +368,9 @@ def conv_transpose2d(
     ------
     ValueError
         If `output_padding` is too large or the result would be empty,
-        naming the parameter.
+        naming the parameter; if the output before cropping would hold more
+        than :data:`~convdemo.ops.MAX_VALUES` values, naming `stride`,
+        `dilation` or `image`; if a result is beyond the range of float64.
 
     Notes
     -----
@@ -393,6 +458,7 @@ def conv_transpose2d(
             f"(n − 1)·s + d·(k − 1) + output_padding + 1 = "
             f"{(sizes[0] + 2 * pads[0], sizes[1] + 2 * pads[1])} cells per axis"
         )
+    _check_canvas(array, weights, strides, dilations, extra)
     geometry = Geometry(
         (sizes[0], sizes[1]),
         (weights.shape[0], weights.shape[1]),
@@ -401,11 +467,12 @@ def conv_transpose2d(
         dilations,
         (array.shape[0], array.shape[1]),
     )
-    stamped = transpose_stack(
+    stamped = multilinear(
+        lambda x, k: transpose_stack(x, k, geometry),
         array[np.newaxis, :, :, np.newaxis],
         weights[np.newaxis, :, :, np.newaxis],
-        geometry,
     )
+    require_finite(stamped, lambda: _overflow(array, weights))
     cropped = stamped[0, pads[0] : pads[0] + sizes[0], pads[1] : pads[1] + sizes[1], 0]
     return cropped if pads == (0, 0) else np.array(cropped)
 

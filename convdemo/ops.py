@@ -18,6 +18,7 @@ references the tests compare with in ``convdemo._reference``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import Any, NamedTuple, TypeAlias
 
@@ -25,12 +26,24 @@ import numpy as np
 import numpy.typing as npt
 
 from convdemo._correlate import correlate_padded
+from convdemo._finite import (
+    all_finite,
+    binary_exponent,
+    largest_magnitude,
+    multilinear,
+    overflow_error,
+    require_finite,
+)
 from convdemo._validate import (
+    MAX_VALUES,
     as_image,
     as_pair,
     as_shape,
+    check_padded,
+    check_size,
     nonnegative_int,
     one_of,
+    positive_number,
 )
 from convdemo.pooling import (
     POOL_MODES,
@@ -44,6 +57,7 @@ from convdemo.pooling import (
 
 __all__ = [
     "BORDERS",
+    "MAX_VALUES",
     "PADDINGS",
     "POOL_MODES",
     "ConvolutionStep",
@@ -214,6 +228,12 @@ def pad(
     (H + top + bottom, W + left + right) ndarray, float64
         A new array.
 
+    Raises
+    ------
+    ValueError
+        If the padded image would hold more than :data:`MAX_VALUES` values,
+        naming `padding` (or `dilation`, when it widens a named padding).
+
     Notes
     -----
     The borders are ``numpy.pad``'s modes ``'constant'``, ``'reflect'``,
@@ -242,7 +262,26 @@ def pad(
     array = as_image(image, "image")
     border = one_of(border, "border", BORDERS)
     pads = padding_amounts(padding, kernel_shape, dilation=dilation)
+    _check_padded((array.shape[0], array.shape[1]), pads, padding, dilation)
     return np.pad(array, pads, mode=_NUMPY_PAD_MODES[border])  # type: ignore[call-overload,no-any-return]
+
+
+def _check_padded(
+    size: tuple[int, int],
+    pads: Pads,
+    padding: Padding,
+    dilation: Any,
+    depth: int = 1,
+) -> None:
+    """Refuse a padded input larger than :data:`MAX_VALUES`, naming its cause.
+
+    That is `dilation` when it widened a named padding, else `padding` (or
+    `image`, when the input alone is too large).
+    """
+    if isinstance(padding, str) and as_pair(dilation, "dilation") != (1, 1):
+        check_padded(size, pads, "dilation", dilation, depth)
+    else:
+        check_padded(size, pads, "padding", padding, depth)
 
 
 def _pad(array: FloatArray, pads: Pads, border: str) -> FloatArray:
@@ -259,8 +298,12 @@ def _output_shape(
     pads: Pads,
     stride: tuple[int, int],
     dilation: tuple[int, int],
+    kernel_name: str = "kernel",
 ) -> tuple[int, int]:
-    """Compute the output shape from validated arguments."""
+    """Compute the output shape from validated arguments.
+
+    `kernel_name` is the caller's name for the kernel, used in the message.
+    """
     padded = (
         input_shape[0] + pads[0][0] + pads[0][1],
         input_shape[1] + pads[1][0] + pads[1][1],
@@ -271,7 +314,7 @@ def _output_shape(
     )
     if span[0] > padded[0] or span[1] > padded[1]:
         raise ValueError(
-            f"`kernel` of shape {kernel_shape} with dilation {dilation} spans "
+            f"`{kernel_name}` of shape {kernel_shape} with dilation {dilation} spans "
             f"{span} cells, more than the padded input of shape {padded}"
         )
     return (
@@ -332,7 +375,7 @@ def output_shape(
     strides = as_pair(stride, "stride")
     dilations = as_pair(dilation, "dilation")
     pads = padding_amounts(padding, kernel, dilation=dilations)
-    return _output_shape(size, kernel, pads, strides, dilations)
+    return _output_shape(size, kernel, pads, strides, dilations, "kernel_shape")
 
 
 # ---------------------------------------------------------------------------
@@ -357,13 +400,22 @@ def _geometry(
     border: str,
     stride: int | tuple[int, int],
     dilation: int | tuple[int, int],
+    depth: int = 1,
+    kernel_name: str = "kernel",
 ) -> _Geometry:
-    """Validate the arguments that place the windows; compute the output shape."""
+    """Validate the arguments that place the windows; compute the output shape.
+
+    `depth` channels are padded at once; the padded input must fit within
+    :data:`MAX_VALUES` (and so must the output, which is never larger).
+    """
     border = one_of(border, "border", BORDERS)
     strides = as_pair(stride, "stride")
     dilations = as_pair(dilation, "dilation")
     pads = padding_amounts(padding, kernel_shape, dilation=dilations)
-    shape = _output_shape(image_shape, kernel_shape, pads, strides, dilations)
+    shape = _output_shape(
+        image_shape, kernel_shape, pads, strides, dilations, kernel_name
+    )
+    _check_padded(image_shape, pads, padding, dilations, depth)
     return _Geometry(pads, border, strides, dilations, shape)
 
 
@@ -399,13 +451,30 @@ def _plan(
     return _Plan(array, weights[::-1, ::-1] if flip else weights, geometry)
 
 
+def _overflow(image: FloatArray, kernel: FloatArray, name: str = "kernel") -> str:
+    """Describe an overflowing correlation: its inputs and their largest values."""
+    return (
+        f"the correlation of `image` (largest |value| {largest_magnitude(image):.3g}) "
+        f"with `{name}` (largest |weight| {largest_magnitude(kernel):.3g})"
+    )
+
+
 def _correlate_plan(plan: _Plan) -> FloatArray:
-    """Correlate a validated plan with the fast paths."""
+    """Correlate a validated plan with the fast paths; refuse an overflow."""
     geometry = plan.geometry
     padded = _pad(plan.image, geometry.pads, geometry.border)
-    out = np.empty(geometry.shape)
-    correlate_padded(padded, plan.kernel, geometry.stride, geometry.dilation, out)
-    return out
+
+    def product(image: FloatArray, kernel: FloatArray) -> FloatArray:
+        out = np.empty(geometry.shape)
+        correlate_padded(image, kernel, geometry.stride, geometry.dilation, out)
+        return out
+
+    return multilinear(
+        product,
+        padded,
+        plan.kernel,
+        describe=lambda: _overflow(plan.image, plan.kernel),
+    )
 
 
 def correlate2d(
@@ -449,7 +518,10 @@ def correlate2d(
     Raises
     ------
     ValueError, TypeError
-        On invalid arguments, naming the parameter.
+        On invalid arguments, naming the parameter; a ``ValueError`` also
+        when the padded image would hold more than :data:`MAX_VALUES` values
+        (naming `padding`, `dilation` or `image`), or when an output value is
+        beyond the range of float64.
 
     Notes
     -----
@@ -458,7 +530,9 @@ def correlate2d(
     a product with a banded (Toeplitz) matrix, so BLAS does the arithmetic.
     Both are exact up to floating-point rounding, and neither builds an
     (H'·W'·kh·kw) array: memory stays within the output, the padded image and
-    a bounded chunk.
+    a bounded chunk. Where a sum of products overflows although its exact
+    value is finite (10·1e308 − 10·1e308), it is computed again with the
+    image and the kernel divided by powers of two, which changes no digit.
 
     See Also
     --------
@@ -628,6 +702,12 @@ def conv2d(
     (H', W', F) or (N, H', W', F) ndarray, float64
         H' and W' as in :func:`output_shape`.
 
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`correlate2d`; the padded image counts its C channels, and
+        an output of more than :data:`MAX_VALUES` values names `kernels`.
+
     Notes
     -----
     Like the layers of CNN libraries this is a cross-correlation: the
@@ -697,26 +777,50 @@ def conv2d(
             dilation=dilation,
         )
     geometry = _geometry(
-        (array.shape[0], array.shape[1]), (kh, kw), padding, border, stride, dilation
+        (array.shape[0], array.shape[1]),
+        (kh, kw),
+        padding,
+        border,
+        stride,
+        dilation,
+        depth=channels,
+        kernel_name="kernels",
     )
+    check_size((*geometry.shape, filters), "kernels", weights, "an output")
     # Channels first, so each channel is a contiguous 2-D image.
     padded = _pad(array, geometry.pads, geometry.border)
     planes = np.ascontiguousarray(np.moveaxis(padded, 2, 0))
-    out = np.empty((*geometry.shape, filters))
-    total = np.empty(geometry.shape)
-    for f in range(filters):
-        total.fill(offsets[f])
-        for c in range(channels):
-            correlate_padded(
-                planes[c],
-                weights[f, :, :, c],
-                geometry.stride,
-                geometry.dilation,
-                total,
-                accumulate=True,
-            )
-        out[:, :, f] = total
-    return out
+
+    def product(planes: FloatArray, weights: FloatArray) -> FloatArray:
+        out = np.empty((*geometry.shape, filters))
+        total = np.empty(geometry.shape)
+        for f in range(filters):
+            total.fill(0.0)
+            for c in range(channels):
+                correlate_padded(
+                    planes[c],
+                    weights[f, :, :, c],
+                    geometry.stride,
+                    geometry.dilation,
+                    total,
+                    accumulate=True,
+                )
+            out[:, :, f] = total
+        return out
+
+    def describe() -> str:
+        message = _overflow(array, weights, "kernels")
+        if bias is None:
+            return message
+        largest = largest_magnitude(offsets)
+        return f"{message} plus `bias` (largest |value| {largest:.3g})"
+
+    out = multilinear(product, planes, weights, describe=describe)
+    if bias is None:
+        return out
+    with np.errstate(over="ignore", invalid="ignore"):
+        out += offsets
+    return require_finite(out, describe)
 
 
 def clipped_view(
@@ -752,11 +856,20 @@ def clipped_view(
     >>> clipped_view([[-0.5, 0.25, 2.0]], [[1, -1]], white=1.0)
     array([[0.  , 0.25, 1.  ]])
     """
-    values = np.asarray(response, dtype=np.float64)
-    total = float(np.sum(kernel))
-    if not np.isclose(total, 0.0):
-        values = values / total
-    return np.clip(values, 0.0, float(white))
+    values = as_image(response, "response", ndim=None)
+    weights = as_image(kernel, "kernel")
+    top = positive_number(white, "white")
+    # The sum as 2**shift · scaled, so that weights near the largest float
+    # cannot overflow it; scaling by a power of two changes no digit.
+    shift = binary_exponent(weights)
+    scaled = float(np.sum(np.ldexp(weights, -shift)))
+    if np.isclose(math.ldexp(scaled, min(shift, 1000)), 0.0):
+        return np.clip(values, 0.0, top)
+    with np.errstate(over="ignore", under="ignore"):
+        # A ratio beyond float64 is beyond `white` too: clipped below.
+        view = np.ldexp(values, -shift)
+        view /= scaled
+    return np.clip(view, 0.0, top, out=view)
 
 
 # ---------------------------------------------------------------------------
@@ -889,7 +1002,11 @@ def _correlation_steps(plan: _Plan, flipped: bool) -> Iterator[ConvolutionStep]:
             cols = j * sc + np.arange(kw) * dc
             real_cols = (cols >= left) & (cols < left + w)
             window = padded[np.ix_(rows, cols)]
-            products = window * kernel
+            with np.errstate(over="ignore", invalid="ignore"):
+                products = window * kernel
+                value = float(products.sum())
+            if not (math.isfinite(value) and all_finite(products)):
+                raise overflow_error(_overflow(plan.image, kernel))
             yield ConvolutionStep(
                 position=(i, j),
                 origin=(int(rows[0]), int(cols[0])),
@@ -898,7 +1015,7 @@ def _correlation_steps(plan: _Plan, flipped: bool) -> Iterator[ConvolutionStep]:
                 window=window,
                 kernel=kernel,
                 products=products,
-                value=float(products.sum()),
+                value=value,
                 valid=np.outer(real_rows, real_cols),
                 flipped=flipped,
             )

@@ -11,16 +11,25 @@ The plain double-loop reference the tests compare with is
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
+from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple, TypeAlias, TypedDict
 
 import numpy as np
 import numpy.typing as npt
 
+from convdemo._finite import (
+    all_finite,
+    binary_exponent,
+    largest_magnitude,
+    overflow_error,
+    require_finite,
+)
 from convdemo._validate import (
     as_image,
     as_pair,
     as_shape,
+    check_padded,
     nonnegative_int,
     one_of,
     positive_number,
@@ -66,6 +75,7 @@ class _PoolPlan(NamedTuple):
     p: float
     padding: tuple[int, int]
     shape: tuple[int, int]
+    count_include_pad: bool
 
 
 def _pool_axis(n: int, k: int, s: int, pad_: int, ceil_mode: bool) -> int:
@@ -112,13 +122,37 @@ def _pool_arguments(
             f"`padding` must be at most half the pool size ({sizes[0] // 2}, "
             f"{sizes[1] // 2}) for `size` {sizes}, got {pads}"
         )
-    if not isinstance(ceil_mode, bool | np.bool_):
-        raise TypeError(f"`ceil_mode` must be True or False, got {ceil_mode!r}")
+    ceil = _flag(ceil_mode, "ceil_mode")
     out = (
-        _pool_axis(shape[0], sizes[0], strides[0], pads[0], bool(ceil_mode)),
-        _pool_axis(shape[1], sizes[1], strides[1], pads[1], bool(ceil_mode)),
+        _pool_axis(shape[0], sizes[0], strides[0], pads[0], ceil),
+        _pool_axis(shape[1], sizes[1], strides[1], pads[1], ceil),
     )
     return sizes, strides, pads, out
+
+
+def _flag(value: Any, name: str) -> bool:
+    """Check that `value` is True or False and return it as ``bool``."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"`{name}` must be True or False, got {value!r}")
+    return bool(value)
+
+
+def extent(
+    shape: tuple[int, int],
+    size: tuple[int, int],
+    stride: tuple[int, int],
+    padding: tuple[int, int],
+    out: tuple[int, int],
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Return the cells the windows need around the input.
+
+    ``((top, bottom), (left, right))``: the padding on top and left; at the
+    bottom and right, enough for the last window (``ceil_mode`` can reach
+    past the padding).
+    """
+    bottom = max(0, (out[0] - 1) * stride[0] + size[0] - shape[0] - padding[0])
+    right = max(0, (out[1] - 1) * stride[1] + size[1] - shape[1] - padding[1])
+    return (padding[0], bottom), (padding[1], right)
 
 
 def _pool_plan(
@@ -129,6 +163,7 @@ def _pool_plan(
     p: float,
     padding: int | tuple[int, int],
     ceil_mode: bool,
+    count_include_pad: bool = False,
 ) -> _PoolPlan:
     """Validate the arguments shared by the pooling functions."""
     array = as_image(image, "image")
@@ -136,10 +171,11 @@ def _pool_plan(
     power = positive_number(p, "p")
     if mode == "l2":
         power = 2.0
-    sizes, strides, pads, out = _pool_arguments(
-        (array.shape[0], array.shape[1]), size, stride, padding, ceil_mode
-    )
-    return _PoolPlan(array, sizes, strides, mode, power, pads, out)
+    include = _flag(count_include_pad, "count_include_pad")
+    shape = (array.shape[0], array.shape[1])
+    sizes, strides, pads, out = _pool_arguments(shape, size, stride, padding, ceil_mode)
+    check_padded(shape, extent(shape, sizes, strides, pads, out), "padding", padding)
+    return _PoolPlan(array, sizes, strides, mode, power, pads, out, include)
 
 
 def pool_output_shape(
@@ -187,11 +223,170 @@ def pool_output_shape(
     return _pool_arguments(shape, size, stride, padding, ceil_mode)[3]
 
 
-def _covered(n: int, k: int, s: int, pad_: int, count: int) -> FloatArray:
-    """Return how many real cells each window covers along one axis."""
+def window_cells(
+    n: int, k: int, s: int, pad_: int, count: int, count_include_pad: bool
+) -> FloatArray:
+    """Return how many cells each window counts along one axis, for ``'avg'``.
+
+    The real cells, or with `count_include_pad` the cells of the padded
+    input, ``[−pad_, n + pad_)``: never the part of a ``ceil_mode`` window
+    past the padding (PyTorch's rule).
+    """
     starts = np.arange(count) * s - pad_
-    stops = np.minimum(starts + k, n)
-    return (stops - np.maximum(starts, 0)).astype(np.float64)
+    low, high = (-pad_, n + pad_) if count_include_pad else (0, n)
+    stops = np.minimum(starts + k, high)
+    return (stops - np.maximum(starts, low)).astype(np.float64)
+
+
+def _power_scale(peak: FloatArray, p: float) -> FloatArray:
+    """Return, per window, the m of m·(Σ (|x|/m)ᵖ)^(1/p); `peak` is max |x|.
+
+    No (|x|/m)ᵖ overflows and the largest is at least 1, so their sum never
+    underflows to 0. For p ≤ 500, m is the largest power of two not above
+    `peak`: the ratios stay below 2, dividing by m is exact, and the result
+    is the plain formula's, bit for bit, wherever that one neither overflows
+    nor underflows. For a larger p, m is `peak` itself. A window of zeros
+    gets m = 1.
+    """
+    scale = np.where(peak > 0, peak, 1.0)
+    if p <= 500:
+        scale = np.ldexp(1.0, np.frexp(scale)[1] - 1)
+    return np.asarray(scale, dtype=np.float64)
+
+
+def reduce_windows(
+    values: FloatArray,
+    taps: Sequence[tuple[Any, ...]],
+    mode: str,
+    p: float,
+    cells: FloatArray | None = None,
+) -> FloatArray:
+    """Pool an already padded array with one pass per window offset.
+
+    Parameters
+    ----------
+    values : ndarray
+        The input, padded with ``-inf`` (``'max'``), ``inf`` (``'min'``) or
+        0 (the other modes), so padded cells never count.
+    taps : sequence of index tuples
+        For each offset within the window, the index of `values` that gives
+        that offset of every window: all these views have the output's shape.
+    mode : str
+        One of :data:`POOL_MODES`.
+    p : float
+        The exponent of ``'lp'`` (2 for ``'l2'``).
+    cells : ndarray, optional
+        ``'avg'`` only: the number of cells each window counts, broadcast to
+        the output.
+
+    Returns
+    -------
+    ndarray
+        The pooled values. ``'avg'`` is always finite; ``'lp'`` is infinite
+        where its exact value is beyond float64.
+
+    Notes
+    -----
+    ``'avg'`` sums the views as they are; where a sum overflows, it sums them
+    again divided by a power of two, m·mean(x/m). ``'lp'`` computes
+    (Σ |x|ᵖ)^(1/p) as it is; where the sum overflows, or falls below the
+    smallest normal float although the window holds a nonzero value (10ᵖ and
+    0.001ᵖ with p = 400), it computes m·(Σ (|x|/m)ᵖ)^(1/p) instead, with m
+    per window (:func:`_power_scale`): the norm itself is near the largest
+    |x|. Where neither happens, the two agree to rounding, so the plain form
+    is kept and ordinary poolings are unchanged, bit for bit.
+    """
+    if mode in ("max", "min"):
+        reduce = np.maximum if mode == "max" else np.minimum
+        out = np.array(values[taps[0]])
+        for index in taps[1:]:
+            reduce(out, values[index], out=out)
+        return out
+    if mode == "avg":
+        assert cells is not None
+        out = np.array(values[taps[0]])
+        with np.errstate(over="ignore", invalid="ignore"):
+            for index in taps[1:]:
+                out += values[index]
+        out /= cells
+        if not all_finite(out):
+            shift = binary_exponent(values)
+            scaled = reduce_windows(np.ldexp(values, -shift), taps, mode, p, cells)
+            broken = ~np.isfinite(out)
+            out[broken] = np.ldexp(scaled[broken], shift)
+        return out
+    powers = np.abs(values)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        if p == 2.0:
+            np.multiply(powers, powers, out=powers)
+        elif p != 1.0:
+            np.power(powers, p, out=powers)
+        out = np.array(powers[taps[0]])
+        for index in taps[1:]:
+            out += powers[index]
+    del powers
+    broken = ~np.isfinite(out)
+    faint = out < np.finfo(np.float64).tiny
+    if faint.any():
+        # A sum of zero or near it: exact only if the window is all zeros.
+        peak = reduce_windows(np.abs(values), taps, "max", p)
+        broken |= faint & (peak > 0)
+    if broken.any():
+        out[broken] = _scaled_norms(np.abs(values), taps, p)[broken]
+        out[~broken] = _root(out[~broken], p)
+        return out
+    return _root(out, p)
+
+
+def _root(sums: FloatArray, p: float) -> FloatArray:
+    """Return ``sums ** (1/p)`` in place (infinite where that overflows)."""
+    with np.errstate(over="ignore"):
+        if p == 2.0:
+            np.sqrt(sums, out=sums)
+        elif p != 1.0:
+            np.power(sums, 1.0 / p, out=sums)
+    return sums
+
+
+def _scaled_norms(
+    magnitude: FloatArray, taps: Sequence[tuple[Any, ...]], p: float
+) -> FloatArray:
+    """Return m·(Σ (|x|/m)ᵖ)^(1/p) per window, m from :func:`_power_scale`."""
+    scale = _power_scale(reduce_windows(magnitude, taps, "max", p), p)
+    out = np.zeros_like(scale)
+    ratio = np.empty_like(scale)
+    with np.errstate(under="ignore"):
+        for index in taps:
+            np.divide(magnitude[index], scale, out=ratio)
+            if p == 2.0:
+                np.multiply(ratio, ratio, out=ratio)
+            elif p != 1.0:
+                np.power(ratio, p, out=ratio)
+            out += ratio
+    _root(out, p)
+    with np.errstate(over="ignore"):
+        out *= scale
+    return out
+
+
+def overflow_message(image: FloatArray, mode: str, p: float) -> str:
+    """Name what overflowed in a pooling: the mode, `p` and `image`'s largest value."""
+    exponent = f" with `p` = {p:g}" if mode == "lp" else ""
+    return (
+        f"{mode!r} pooling{exponent} of `image` (largest |value| "
+        f"{largest_magnitude(image):.3g})"
+    )
+
+
+def overflow_advice(mode: str, p: float) -> str:
+    """Say what avoids an overflowing pooling: a larger `p`, or smaller values."""
+    if mode == "lp" and p < 1:
+        # n equal cells x have the norm n^(1/p)·x: 4^1000 for p = 0.001.
+        return (
+            f"with p < 1 the norm grows as n^(1/p) = n^{1 / p:.3g} for n equal "
+            "cells: use a larger `p`"
+        )
+    return "scale the inputs down"
 
 
 def pool2d(
@@ -203,6 +398,7 @@ def pool2d(
     p: float = 2,
     padding: int | tuple[int, int] = 0,
     ceil_mode: bool = False,
+    count_include_pad: bool = False,
 ) -> FloatArray:
     """Summarise each window of a 2-D image by one number.
 
@@ -225,6 +421,11 @@ def pool2d(
         Cells added on both sides of each axis, at most ``size // 2``.
     ceil_mode : bool, optional
         Keep a last, partial window when the stride does not fit exactly.
+    count_include_pad : bool, optional
+        ``'avg'`` only: divide by the number of cells of the window within
+        the padded input, padded cells (zeros) included, as PyTorch's
+        ``AvgPool2d`` does by default, instead of by the number of real
+        cells (False, the default, as TensorFlow).
 
     Returns
     -------
@@ -232,17 +433,34 @@ def pool2d(
         The shape of `image` with (H, W) replaced by (H', W') from
         :func:`pool_output_shape`.
 
+    Raises
+    ------
+    ValueError, TypeError
+        On invalid arguments, naming the parameter; also a ``ValueError``
+        if the padded input would hold more than
+        :data:`~convdemo.ops.MAX_VALUES` values, or if an ``'lp'`` result
+        is beyond the range of float64.
+
     Notes
     -----
     Padded cells (and, with `ceil_mode`, the cells of a partial window that
     fall outside) are not values: they never win ``'max'`` or ``'min'``, and
-    they are left out of ``'avg'``, ``'l2'`` and ``'lp'``. ``'avg'`` divides
-    by the number of real cells in the window (PyTorch's
-    ``count_include_pad=False``), so a border of zeros does not darken the
-    edge. ``'lp'`` is a norm, not a mean, as in PyTorch's ``LPPool2d``.
+    they are left out of ``'l2'`` and ``'lp'``. ``'avg'`` divides by the
+    number of real cells in the window (PyTorch's
+    ``count_include_pad=False``, TensorFlow's only rule), so a border of
+    zeros does not darken the edge; with `count_include_pad` the padded
+    cells count as zeros, but the cells of a ``ceil_mode`` window beyond the
+    padding still do not. ``'lp'`` is a norm, not a mean, as in PyTorch's
+    ``LPPool2d``: it runs from the sum of |x| (p = 1) towards the largest
+    |x| (p → ∞) and can exceed the maximum.
 
     Each mode is computed with one strided pass per window offset, e.g.
-    ``np.maximum`` of the kh·kw shifted views for ``'max'``.
+    ``np.maximum`` of the kh·kw shifted views for ``'max'``. ``'lp'`` is
+    computed as m·(Σ (|x|/m)ᵖ)^(1/p), with m a power of two near the
+    window's largest |x|, so a large p neither overflows nor underflows
+    (p = 400 on a window of 10s gives 10.03, not inf); ``'avg'`` as
+    m·mean(x/m) where the plain sum would overflow (the average of 1e308s
+    is 1e308).
 
     See Also
     --------
@@ -265,6 +483,18 @@ def pool2d(
     array([[4., 5.],
            [7., 8.]])
 
+    Padding in an average: the corner window of 1…9 holds 1, 2, 4 and 5,
+    whose mean is 3; counting its five padded zeros (PyTorch's default)
+    gives 12 / 9 = 1.33.
+
+    >>> grid = np.arange(1, 10).reshape(3, 3)
+    >>> pool2d(grid, 3, stride=2, padding=1, mode="avg")
+    array([[3., 4.],
+           [6., 7.]])
+    >>> pool2d(grid, 3, stride=2, padding=1, mode="avg", count_include_pad=True)
+    array([[1.33333333, 1.77777778],
+           [2.66666667, 3.11111111]])
+
     Channels, and a stack of maps, are pooled one map at a time:
 
     >>> pool2d(np.stack([x, -x], axis=-1))[..., 1]
@@ -280,8 +510,11 @@ def pool2d(
     array = as_images(image)
     if array.ndim > 2:
         options: dict[str, Any] = {"mode": mode, "p": p, "padding": padding}
+        options["count_include_pad"] = count_include_pad
         return _pool2d_stack(array, size, stride=stride, ceil_mode=ceil_mode, **options)
-    plan = _pool_plan(array, size, stride, mode, p, padding, ceil_mode)
+    plan = _pool_plan(
+        array, size, stride, mode, p, padding, ceil_mode, count_include_pad
+    )
     return _pool_fast(plan)
 
 
@@ -289,48 +522,29 @@ def _pool_fast(plan: _PoolPlan) -> FloatArray:
     """Pool with one strided pass per window offset."""
     (h, w), (kh, kw), (sr, sc) = plan.image.shape, plan.size, plan.stride
     (pr, pc), (oh, ow) = plan.padding, plan.shape
-    # Rows and columns needed: the padding on top/left, and enough at the
-    # bottom/right for the last window (ceil mode can reach past the padding).
-    bottom = max(0, (oh - 1) * sr + kh - h - pr)
-    right = max(0, (ow - 1) * sc + kw - w - pc)
-    if plan.mode in ("max", "min"):
-        fill = -np.inf if plan.mode == "max" else np.inf
-        values = plan.image
-    elif plan.mode == "avg":
-        fill = 0.0
-        values = plan.image
-    else:
-        fill = 0.0
-        values = np.abs(plan.image)
-        if plan.p == 2.0:
-            np.multiply(values, values, out=values)
-        elif plan.p != 1.0:
-            np.power(values, plan.p, out=values)
-    widths = ((pr, bottom), (pc, right))
+    widths = extent((h, w), plan.size, plan.stride, plan.padding, plan.shape)
+    fill = {"max": -np.inf, "min": np.inf}.get(plan.mode, 0.0)
+    values = plan.image
     if widths != ((0, 0), (0, 0)):
         values = np.pad(values, widths, constant_values=fill)
-    reduce = {"max": np.maximum, "min": np.minimum}.get(plan.mode, np.add)
-    out = np.empty((oh, ow))
-    first = True
-    for u in range(kh):
-        for v in range(kw):
-            view = values[
-                u : u + (oh - 1) * sr + 1 : sr, v : v + (ow - 1) * sc + 1 : sc
-            ]
-            if first:
-                out[...] = view
-                first = False
-            else:
-                reduce(out, view, out=out)
+    taps = [
+        (slice(u, u + (oh - 1) * sr + 1, sr), slice(v, v + (ow - 1) * sc + 1, sc))
+        for u in range(kh)
+        for v in range(kw)
+    ]
+    cells = None
     if plan.mode == "avg":
-        out /= _covered(h, kh, sr, pr, oh)[:, np.newaxis]
-        out /= _covered(w, kw, sc, pc, ow)[np.newaxis, :]
-    elif plan.mode in ("l2", "lp"):
-        if plan.p == 2.0:
-            np.sqrt(out, out=out)
-        elif plan.p != 1.0:
-            np.power(out, 1.0 / plan.p, out=out)
-    return out
+        include = plan.count_include_pad
+        cells = np.multiply.outer(
+            window_cells(h, kh, sr, pr, oh, include),
+            window_cells(w, kw, sc, pc, ow, include),
+        )
+    out = reduce_windows(values, taps, plan.mode, plan.p, cells)
+    return require_finite(
+        out,
+        lambda: overflow_message(plan.image, plan.mode, plan.p),
+        overflow_advice(plan.mode, plan.p),
+    )
 
 
 def global_pool(
@@ -371,18 +585,39 @@ def global_pool(
     power = positive_number(p, "p")
     if mode == "l2":
         power = 2.0
-    axes = (0, 1)
-    result: FloatArray
-    if mode == "max":
-        result = array.max(axis=axes)
-    elif mode == "min":
-        result = array.min(axis=axes)
+    # One window per channel: the pixels along the first axis, the channels
+    # along the second.
+    channels = array.reshape(array.shape[0] * array.shape[1], -1)
+    if mode in ("max", "min"):
+        result = channels.max(axis=0) if mode == "max" else channels.min(axis=0)
     elif mode == "avg":
-        result = array.mean(axis=axes)
+        with np.errstate(over="ignore", invalid="ignore"):
+            result = channels.mean(axis=0)
+        if not all_finite(result):
+            # m·mean(x/m), with m a power of two: see reduce_windows.
+            shift = binary_exponent(channels)
+            result = np.ldexp(np.ldexp(channels, -shift).mean(axis=0), shift)
     else:
-        result = (np.abs(array) ** power).sum(axis=axes) ** (1.0 / power)
+        # As reduce_windows: the plain norm where its sum is exact enough,
+        # else m·(Σ (|x|/m)ᵖ)^(1/p).
+        magnitude = np.abs(channels)
+        with np.errstate(over="ignore", under="ignore"):
+            sums = (magnitude**power).sum(axis=0)
+        peak = magnitude.max(axis=0)
+        broken = ~np.isfinite(sums) | ((sums < np.finfo(np.float64).tiny) & (peak > 0))
+        result = _root(sums, power)
+        if broken.any():
+            scale = _power_scale(peak, power)
+            with np.errstate(over="ignore", under="ignore"):
+                scaled = ((magnitude / scale) ** power).sum(axis=0)
+                result[broken] = (_root(scaled, power) * scale)[broken]
+    require_finite(
+        result,
+        lambda: overflow_message(array, mode, power),
+        overflow_advice(mode, power),
+    )
     if array.ndim == 2:
-        return float(result)
+        return float(result[0])
     return np.asarray(result, dtype=np.float64)
 
 
@@ -442,14 +677,10 @@ class PoolingStep(NamedTuple):
 
 
 def _reduce_window(values: FloatArray, mode: str, p: float) -> float:
-    """Pool the real values of one window (a 1-D or 2-D array)."""
-    if mode == "max":
-        return float(values.max())
-    if mode == "min":
-        return float(values.min())
-    if mode == "avg":
-        return float(values.mean())
-    return float((np.abs(values) ** p).sum() ** (1.0 / p))
+    """Pool the real values of one window (a 1-D array), as :func:`pool2d` does."""
+    taps = [(slice(cell, cell + 1),) for cell in range(values.size)]
+    cells = np.array(float(values.size))
+    return float(reduce_windows(values, taps, mode, p, cells)[0])
 
 
 def pool_windows(
@@ -469,7 +700,8 @@ def pool_windows(
     image : (H, W) array_like
         The feature map.
     size, stride, mode, p, padding, ceil_mode
-        As in :func:`pool2d`.
+        As in :func:`pool2d`. An ``'avg'`` step divides by its real cells,
+        :func:`pool2d`'s default rule (``count_include_pad=False``).
 
     Yields
     ------
@@ -515,6 +747,11 @@ def _pool_steps(plan: _PoolPlan) -> Iterator[PoolingStep]:
             ]
             pooled = np.where(valid, window, np.nan)
             value = _reduce_window(window[valid], plan.mode, plan.p)
+            if not math.isfinite(value):
+                raise overflow_error(
+                    overflow_message(plan.image, plan.mode, plan.p),
+                    overflow_advice(plan.mode, plan.p),
+                )
             pick: tuple[int, int] | None = None
             if plan.mode in ("max", "min"):
                 chosen = np.nanargmax if plan.mode == "max" else np.nanargmin

@@ -15,8 +15,14 @@ site the same way. What it does, as GitHub Pages and Read the Docs do:
 - ``compress=True``: text files (HTML, CSS, JS, JSON, SVG, XML) are sent
   gzip-compressed to clients that accept it, so transferred sizes are the
   ones readers pay for.
+- Every file is sent with GitHub Pages' ``Cache-Control: max-age=600``, and
+  a browser that asks again with ``If-Modified-Since`` gets a 304, so a
+  repeat visit costs what it costs there.
+- ``log``: each response is appended to the list as a :class:`Served`
+  (path, status, body bytes sent), which is how the crawl and the benchmark
+  weigh a page by what the server actually sent.
 
-It serves files only and logs nothing.
+It serves files only and prints nothing.
 """
 
 from __future__ import annotations
@@ -30,13 +36,24 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-__all__ = ["COMPRESSED", "serve"]
+__all__ = ["CACHE_CONTROL", "COMPRESSED", "Served", "serve"]
 
 # File types static hosts compress.
 COMPRESSED = frozenset({".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"})
+# What GitHub Pages sends with every file: a reader's browser may reuse it for
+# ten minutes without asking.
+CACHE_CONTROL = "max-age=600"
+
+
+class Served(NamedTuple):
+    """One response: the URL path asked for, the status, the body bytes sent."""
+
+    path: str
+    status: int
+    sent: int
 
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -44,9 +61,34 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
 
     prefix = "/"
     compress = False
+    log: list[Served] | None = None
+    _status = 0
+    _length = 0
 
     def log_message(self, format: str, *args: Any) -> None:
         """Stay quiet."""
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        """Start a response; remember its status for the log."""
+        self._status, self._length = code, 0
+        super().send_response(code, message)
+
+    def send_header(self, keyword: str, value: str) -> None:
+        """Send a header; remember the body's length for the log."""
+        if keyword.lower() == "content-length":
+            self._length = int(value)
+        super().send_header(keyword, value)
+
+    def end_headers(self) -> None:
+        """Add the caching header to files, log the response, end the headers."""
+        if self._status in {200, 304}:
+            super().send_header("Cache-Control", CACHE_CONTROL)
+        if self.log is not None:
+            words = self.requestline.split(" ")
+            path = urlsplit(words[1]).path if len(words) > 1 else ""
+            sent = 0 if self.command == "HEAD" else self._length
+            self.log.append(Served(path, self._status, sent))
+        super().end_headers()
 
     def _send(self, status: int, body: bytes, content_type: str) -> None:
         self.send_response(status)
@@ -93,7 +135,12 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
 
 @contextmanager
 def serve(
-    site: Path, *, prefix: str = "/", compress: bool = False, port: int = 0
+    site: Path,
+    *,
+    prefix: str = "/",
+    compress: bool = False,
+    port: int = 0,
+    log: list[Served] | None = None,
 ) -> Iterator[str]:
     """Serve `site` on 127.0.0.1 under `prefix`; yield the site's address.
 
@@ -107,6 +154,8 @@ def serve(
         Gzip text files for clients that accept it.
     port : int, optional
         The port; 0 picks a free one.
+    log : list of Served, optional
+        Each response is appended to it, in the order they are sent.
 
     Yields
     ------
@@ -125,7 +174,7 @@ def serve(
     """
     if not (prefix.startswith("/") and prefix.endswith("/")):
         raise ValueError(f"`prefix` must start and end with '/', got {prefix!r}")
-    attributes = {"prefix": prefix, "compress": compress}
+    attributes = {"prefix": prefix, "compress": compress, "log": log}
     handler_class = type("SiteHandler", (_SiteHandler,), attributes)
     handler = functools.partial(handler_class, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)

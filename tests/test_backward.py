@@ -100,6 +100,7 @@ def poolings(draw: st.DrawFn, values: st.SearchStrategy = tie_prone) -> dict:
         "p": draw(st.sampled_from([0.5, 1, 2, 3.5])),
         "padding": (pr, pc),
         "ceil_mode": draw(st.booleans()),
+        "count_include_pad": draw(st.booleans()),
     }
     image = draw(hnp.arrays(np.float64, (h, w), elements=values))
     out = pool2d(image, (kh, kw), **options)
@@ -278,27 +279,27 @@ def test_pool2d_backward_matches_loop(case) -> None:
 
 
 POOL_CASES = [
-    ("max", 2),
-    ("min", 2),
-    ("avg", 2),
-    ("l2", 2),
-    ("lp", 0.5),
-    ("lp", 1),
-    ("lp", 3),
+    {"mode": "max"},
+    {"mode": "min"},
+    {"mode": "avg"},
+    {"mode": "avg", "count_include_pad": True},
+    {"mode": "l2"},
+    {"mode": "lp", "p": 0.5},
+    {"mode": "lp", "p": 1},
+    {"mode": "lp", "p": 3},
 ]
 
 
-@pytest.mark.parametrize(("mode", "p"), POOL_CASES)
+@pytest.mark.parametrize("case", POOL_CASES, ids=str)
 @pytest.mark.parametrize("size", [2, 3, (2, 3)])
 @pytest.mark.parametrize("stride", [None, 1, 2])
 @pytest.mark.parametrize("padding", [0, 1])
 @pytest.mark.parametrize("ceil_mode", [False, True])
 def test_pool2d_backward_matches_finite_differences(
-    rng, mode, p, size, stride, padding, ceil_mode
+    rng, case, size, stride, padding, ceil_mode
 ) -> None:
     """The gradient agrees with central differences to 1e-6, relative, no ties."""
-    options = {"stride": stride, "mode": mode, "p": p, "padding": padding}
-    options["ceil_mode"] = ceil_mode
+    options = {"stride": stride, "padding": padding, "ceil_mode": ceil_mode, **case}
     image = without_ties(rng, (5, 7))
     grad = rng.standard_normal(pool2d(image, size, **options).shape)
     analytic = pool2d_backward(grad, image, size, **options)
@@ -307,6 +308,20 @@ def test_pool2d_backward_matches_finite_differences(
         return float(np.vdot(grad, pool2d(x, size, **options)))
 
     assert relative_error(analytic, numerical_gradient(loss, image)) < TOLERANCE
+
+
+def test_avg_count_include_pad_gradient_literal() -> None:
+    """Window 3, stride 2, padding 1 on 3 × 3: every window divides by 9."""
+    out = pool2d_backward(
+        np.ones((2, 2)),
+        np.arange(9).reshape(3, 3),
+        3,
+        stride=2,
+        padding=1,
+        mode="avg",
+        count_include_pad=True,
+    )
+    assert_allclose(out, np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 9)
 
 
 @pytest.mark.parametrize("mode", POOL_MODES)

@@ -9,28 +9,12 @@ from __future__ import annotations
 import base64
 import doctest
 import hashlib
-import importlib.util
 import re
-import sys
-from pathlib import Path
-from types import ModuleType
 
 import pytest
+from project_files import ROOT, load_script
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _load_hook() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("csp_hook", ROOT / "hooks/csp.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["csp_hook"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-csp = _load_hook()
+csp = load_script(ROOT / "hooks" / "csp.py", "csp_hook")
 
 PAGE = """<!doctype html>
 <html lang="en">

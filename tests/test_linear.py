@@ -428,7 +428,7 @@ def test_conv_matrix_rejects(args, kwargs, error, parameter) -> None:
         (np.ones((1, 1, 2, 2, 1)), 2, {}, ValueError, "image"),
         (np.ones((3, 3)), 0, {}, ValueError, "kernel_shape"),
         (np.ones((3, 3)), (2, 2, 2), {}, TypeError, "kernel_shape"),
-        (np.ones((3, 3)), 4, {}, ValueError, "kernel"),
+        (np.ones((3, 3)), 4, {}, ValueError, "kernel_shape"),
         (np.ones((3, 3)), 2, {"border": "edge"}, ValueError, "border"),
         (np.ones((3, 3)), 2, {"dilation": -1}, ValueError, "dilation"),
     ],

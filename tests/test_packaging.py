@@ -201,13 +201,19 @@ def test_locks_hold_the_installers() -> None:
 
 
 def test_docs_lock_is_the_docs_stack_only() -> None:
-    """`make site` installs no test or lint tool."""
+    """`make site` installs no test or lint tool (Ruff only as a formatter).
+
+    mkdocstrings formats the API reference's long signatures with Ruff when
+    it is installed: the docs stack has it, so that `make site` and the full
+    install build the same pages.
+    """
     docs = _pins("docs")
     assert {"mkdocs", "mkdocs-material", "mkdocs-gallery", "numpy"} <= set(docs)
-    # SciPy is there, as a dependency of scikit-learn (the digits), not as
-    # a test oracle.
+    assert {"mkdocstrings-python", "ruff"} <= set(docs)
+    # SciPy is there too, as a dependency of scikit-learn (the digits of the
+    # tiny CNN), not as a test oracle.
     assert "scikit-learn" in docs
-    assert not {"pytest", "playwright", "hypothesis", "mypy", "ruff"} & set(docs)
+    assert not {"pytest", "playwright", "hypothesis", "mypy", "pre-commit"} & set(docs)
 
 
 # -------------------------------------------------------------- sdist/wheel

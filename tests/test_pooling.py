@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pytest
 import scipy.ndimage as ndi
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from numpy.testing import assert_allclose, assert_array_equal
@@ -135,6 +135,78 @@ def test_padding_never_wins(mode) -> None:
     assert out[0, 0] == pytest.approx(
         float(abs(x[0, 0])) * (-1 if mode == "max" else 1)
     )
+
+
+def torch_avg_pool(
+    image: np.ndarray, k: int, s: int, p: int, ceil_mode: bool
+) -> np.ndarray:
+    """Restate PyTorch's ``AvgPool2d`` with ``count_include_pad=True`` (ATen's loop).
+
+    Each window sums the real cells it covers and divides by
+    ``(hend − hstart)·(wend − wstart)`` with ``hstart = i·s − p`` and
+    ``hend = min(hstart + k, H + p)``, taken before ``hstart`` is clipped
+    to 0: padded cells count, the part of a ``ceil_mode`` window past the
+    padding does not.
+    """
+    rows = torch_output_size(image.shape[0], k, s, p, ceil_mode)
+    cols = torch_output_size(image.shape[1], k, s, p, ceil_mode)
+    out = np.empty((rows, cols))
+    for i, j in np.ndindex(rows, cols):
+        h0, w0 = i * s - p, j * s - p
+        h1 = min(h0 + k, image.shape[0] + p)
+        w1 = min(w0 + k, image.shape[1] + p)
+        divisor = (h1 - h0) * (w1 - w0)
+        out[i, j] = image[max(h0, 0) : h1, max(w0, 0) : w1].sum() / divisor
+    return out
+
+
+def test_avg_count_include_pad_issue_example() -> None:
+    """Window 3, stride 2, padding 1 on 1…9: [[3, 4], [6, 7]], PyTorch 12/9…28/9."""
+    grid = np.arange(1, 10).reshape(3, 3)
+    options = {"stride": 2, "padding": 1, "mode": "avg"}
+    assert_allclose(pool2d(grid, 3, **options), [[3, 4], [6, 7]], rtol=1e-15)
+    counted = pool2d(grid, 3, count_include_pad=True, **options)
+    assert_allclose(counted, np.array([[12, 16], [24, 28]]) / 9, rtol=1e-15)
+    assert_allclose(counted, [[1.33, 1.78], [2.67, 3.11]], atol=0.005)
+    assert_allclose(counted, torch_avg_pool(grid, 3, 2, 1, False), rtol=1e-15)
+
+
+@given(
+    image=hnp.arrays(
+        np.float64,
+        st.tuples(st.integers(1, 9), st.integers(1, 9)),
+        elements=st.integers(-9, 9),
+    ),
+    k=st.integers(1, 4),
+    s=st.integers(1, 3),
+    padding=st.integers(0, 2),
+    ceil_mode=st.booleans(),
+)
+def test_avg_count_include_pad_is_torch_formula(image, k, s, padding, ceil_mode):
+    """count_include_pad=True follows PyTorch's divisor, ceil_mode included."""
+    p = min(padding, k // 2)
+    assume(k <= min(image.shape) + 2 * p)
+    options = {"stride": s, "padding": p, "ceil_mode": ceil_mode, "mode": "avg"}
+    out = pool2d(image, k, count_include_pad=True, **options)
+    assert_allclose(out, torch_avg_pool(image, k, s, p, ceil_mode), rtol=1e-12)
+    expected = pool2d_loop(image, k, count_include_pad=True, **options)
+    assert_allclose(out, expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("mode", ["max", "min", "l2", "lp"])
+def test_count_include_pad_only_changes_avg(mode) -> None:
+    """The other modes never see padded cells, whatever count_include_pad says."""
+    x = np.arange(1, 10).reshape(3, 3)
+    options = {"stride": 2, "padding": 1, "mode": mode, "p": 3}
+    assert_array_equal(
+        pool2d(x, 3, count_include_pad=True, **options), pool2d(x, 3, **options)
+    )
+
+
+def test_count_include_pad_must_be_a_bool() -> None:
+    """A string is not a flag."""
+    with pytest.raises(TypeError, match="`count_include_pad`"):
+        pool2d(np.ones((3, 3)), mode="avg", count_include_pad="yes")
 
 
 def test_ceil_mode_keeps_partial_window() -> None:

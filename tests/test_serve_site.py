@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 import gzip
-import importlib.util
-import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
+from project_files import ROOT, load_script
 
 
 @pytest.fixture(scope="module")
 def serve_site() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "convdemo_serve_site_unit", ROOT / "scripts" / "serve_site.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "scripts" / "serve_site.py", "convdemo_serve_site")
 
 
 @pytest.fixture
@@ -130,3 +119,44 @@ def test_cli_on_a_busy_port_exits_2(
     out = capsys.readouterr().out
     assert out.count("\n") == 1
     assert f"127.0.0.1:{port}" in out
+
+
+def test_log_lists_each_response_with_its_body_bytes(
+    serve_site: ModuleType, site: Path
+) -> None:
+    """Each response is logged: the path asked for, the status, the bytes sent."""
+    log: list[tuple[str, int, int]] = []
+    with serve_site.serve(site, prefix="/demo/", compress=True, log=log) as url:
+        _, _, body = _get(url, gzip_ok=True)
+        _get(url + "figure.png")
+        _get(url + "page")
+        _get(url + "gone.png")
+    assert [(path, status) for path, status, _ in log] == [
+        ("/demo/", 200),
+        ("/demo/figure.png", 200),
+        ("/demo/page", 301),
+        ("/demo/gone.png", 404),
+    ]
+    assert log[0].sent == len(body) < len("<p>home</p>" * 50)
+    assert log[1].sent == (site / "figure.png").stat().st_size
+    assert log[3].sent == (site / "404.html").stat().st_size
+
+
+def test_files_are_cached_as_on_github_pages(
+    serve_site: ModuleType, site: Path
+) -> None:
+    """Files carry max-age=600, and a conditional request gets a 304."""
+    status = 200
+    with serve_site.serve(site) as url:
+        _, headers, _ = _get(url + "figure.png")
+        request = urllib.request.Request(
+            url + "figure.png", headers={"If-Modified-Since": headers["Last-Modified"]}
+        )
+        try:
+            urllib.request.urlopen(request)
+        except urllib.error.HTTPError as error:
+            status = error.code
+        _, missing_headers, _ = _get(url + "gone.png")
+    assert headers["Cache-Control"] == "max-age=600"
+    assert status == 304
+    assert "Cache-Control" not in missing_headers

@@ -268,9 +268,11 @@ def test_pad_rejects_unknown_border() -> None:
 
 
 def test_output_shape_rejects_large_kernel() -> None:
-    """output_shape refuses a kernel larger than the padded input."""
-    with pytest.raises(ValueError, match="`kernel`"):
+    """A kernel larger than the padded input is refused, naming the parameter."""
+    with pytest.raises(ValueError, match="`kernel_shape`"):
         output_shape((3, 3), (4, 4))
+    with pytest.raises(ValueError, match="`kernel`"):
+        correlate2d(np.ones((3, 3)), np.ones((4, 4)))
 
 
 @pytest.mark.parametrize("shape", [(3,), (3, 3, 3), 3, (0, 3), (2.5, 3)])

@@ -19,7 +19,6 @@ from that script's download. The reproducibility and cache tests share it.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
@@ -33,8 +32,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
+from project_files import ROOT, load_script
 
 # Left out of the copy: environments, caches, earlier output.
 IGNORE_PATTERNS = shutil.ignore_patterns(
@@ -58,17 +56,6 @@ GALLERY_SCRIPTS = sorted(ROOT.glob("gallery/*/plot_*.py"))
 EDITED = ROOT / "gallery/1_story/plot_01_legend.py"
 #: Where the build writes the named figures and their manifest.
 FIGURES = Path("docs/generated/images")
-
-
-def load_script(path: Path, name: str) -> ModuleType:
-    """Import a Python file of the project (a hook or a script) as a module."""
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 # The build and the browser, as the benchmarks use them too.
@@ -256,3 +243,42 @@ def browser() -> Iterator[Any]:
             yield chromium
         finally:
             chromium.close()
+
+
+# The shared crawl (tests/site/crawl.py) ------------------------------------
+
+
+def _require_chromium() -> None:
+    """Skip (fail in CI) when Debian's Chromium is missing, as `browser` does."""
+    if not Path(CHROMIUM).is_file() and shutil.which(CHROMIUM) is None:
+        message = f"BROWSER TESTS NOT RUN: no Chromium at {CHROMIUM}."
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def crawl(build: Build, serve_site: ModuleType) -> Any:
+    """Every page loaded once in each colour scheme, under the site's sub-path."""
+    _require_chromium()
+    from axe_playwright_python.sync_playwright import Axe
+
+    from .crawl import crawl_site
+
+    return crawl_site(
+        build.site,
+        serve_site.serve,
+        chromium=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        axe_script=Axe().axe_script,
+    )
+
+
+@pytest.fixture(scope="session")
+def site_url(build: Build, serve_site: ModuleType) -> Iterator[str]:
+    """Serve the built site under its sub-path, gzip on; yield its address."""
+    from .crawl import site_prefix
+
+    prefix = site_prefix(build.site)
+    with serve_site.serve(build.site, prefix=prefix, compress=True) as url:
+        yield url

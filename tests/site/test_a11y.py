@@ -1,19 +1,21 @@
 """Accessibility of the built site: axe-core in light and dark, structure, motion.
 
 axe-core (shipped by axe-playwright-python) runs on every page in Chromium,
-once with the light scheme and once with the dark one (the palette follows
-the system preference, which the browser context sets). Serious and critical
-violations fail, and so does any violation of the rules about landmarks,
-headings, link names and image alternatives, whatever impact axe gives it.
-Heading order and link texts are also read from the HTML. Animated images
-must have a pause control and must not move when the reader prefers reduced
-motion.
+during the shared crawl (``crawl.py``): every rule with the light scheme,
+the colour rules with the dark one (the palette follows the system
+preference, which the browser context sets). Serious and critical violations
+fail, and so does any violation of the rules about landmarks, headings, link
+names and image alternatives, whatever impact axe gives it. Heading order and
+link texts are also read from the HTML. Animated images must have a pause
+control (pressed during the light crawl) and must not move when the reader
+prefers reduced motion (the dark crawl asks for it).
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -23,11 +25,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from .crawl import COLOUR_RULES, SCHEMES, Control, Crawl, label
+
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
-# Material's name for each scheme, keyed by the system preference.
-SCHEMES = {"light": "default", "dark": "slate"}
 BLOCKING_IMPACTS = {"serious", "critical"}
+# axe-core 4 has about 90 rules; far fewer means it did not run them all.
+MIN_AXE_RULES = 60
 # Structure rules that fail whatever impact axe reports for them.
 STRUCTURE_RULES = {
     "document-title",
@@ -61,71 +65,6 @@ VAGUE_LINK_TEXTS = {
 }
 
 
-def _url(server: str, site: Path, page: Path) -> str:
-    """Return the address of a built page on the test server."""
-    relative = page.relative_to(site).as_posix()
-    return server + relative.removesuffix("index.html")
-
-
-# preload=False: axe would otherwise download every stylesheet again for
-# its one CSSOM rule (css-orientation-lock), which Material never trips.
-AXE_OPTIONS = {"resultTypes": ["violations"], "preload": False}
-# The rules whose outcome depends on the colours: the dark pass runs these.
-COLOUR_RULES = ["color-contrast", "link-in-text-block"]
-
-
-def _run_axe(page: Any, script: str, rules: list[str] | None) -> list[dict[str, Any]]:
-    """Inject axe-core into `page` and return its violations."""
-    options: dict[str, Any] = dict(AXE_OPTIONS)
-    if rules is not None:
-        options["runOnly"] = {"type": "rule", "values": rules}
-    page.evaluate(script)
-    result: list[dict[str, Any]] = page.evaluate(
-        "options => axe.run(document, options).then(r => r.violations)", options
-    )
-    return result
-
-
-@pytest.fixture(scope="module")
-def axe_violations(
-    build: Any, pages: list[Path], server: str, browser: Any
-) -> dict[tuple[str, str], list[dict[str, Any]]]:
-    """Run axe-core on every page in both schemes; map (scheme, page) to violations.
-
-    The light pass runs every rule; the dark pass, in a browser that prefers
-    dark, runs the colour rules (the rest cannot change with the palette). A
-    page whose palette does not follow the system preference is reported as
-    a violation named ``scheme-follows-system``.
-    """
-    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
-    script = axe_module.Axe().axe_script
-    found: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for scheme, material_name in SCHEMES.items():
-        context = browser.new_context(
-            viewport={"width": 1280, "height": 800}, color_scheme=scheme
-        )
-        context.set_default_timeout(15_000)
-        page = context.new_page()
-        rules = None if scheme == "light" else COLOUR_RULES
-        for html in pages:
-            name = html.relative_to(build.site).as_posix()
-            page.goto(_url(server, build.site, html), wait_until="load")
-            page.wait_for_function("() => document.body.dataset.mdColorScheme")
-            violations = _run_axe(page, script, rules)
-            shown = page.evaluate("document.body.dataset.mdColorScheme")
-            if shown != material_name:
-                violations.append(
-                    {
-                        "id": "scheme-follows-system",
-                        "impact": "serious",
-                        "nodes": [{"target": ["body"], "html": f"scheme={shown!r}"}],
-                    }
-                )
-            found[scheme, name] = violations
-        context.close()
-    return found
-
-
 def _summary(violations: list[dict[str, Any]]) -> list[str]:
     """Return one readable line per violated rule, with its first targets."""
     lines = []
@@ -135,27 +74,29 @@ def _summary(violations: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def test_axe_ran_on_every_page(crawl: Crawl) -> None:
+    """axe ran every rule on each light page and the colour rules on each dark one."""
+    light = {label(p): len(v.axe_rules) for p, v in crawl.visits["light"].items()}
+    assert min(light.values()) >= MIN_AXE_RULES, light
+    dark = {label(p): v.axe_rules for p, v in crawl.visits["dark"].items()}
+    assert {page: ran for page, ran in dark.items() if ran != COLOUR_RULES} == {}
+
+
 @pytest.mark.parametrize("scheme", sorted(SCHEMES))
-def test_no_serious_or_critical_violations(
-    axe_violations: dict[tuple[str, str], list[dict[str, Any]]], scheme: str
-) -> None:
+def test_no_serious_or_critical_violations(crawl: Crawl, scheme: str) -> None:
     """axe-core finds no serious or critical problem on any page (incl. contrast)."""
     bad = {
-        page: _summary([v for v in found if v["impact"] in BLOCKING_IMPACTS])
-        for (s, page), found in axe_violations.items()
-        if s == scheme
+        label(path): _summary([v for v in visit.axe if v["impact"] in BLOCKING_IMPACTS])
+        for path, visit in crawl.visits[scheme].items()
     }
     assert {page: lines for page, lines in bad.items() if lines} == {}
 
 
-def test_landmarks_headings_and_names(
-    axe_violations: dict[tuple[str, str], list[dict[str, Any]]],
-) -> None:
+def test_landmarks_headings_and_names(crawl: Crawl) -> None:
     """No page breaks axe's landmark, heading, link-name or alt-text rules."""
     bad = {
-        page: _summary([v for v in found if v["id"] in STRUCTURE_RULES])
-        for (scheme, page), found in axe_violations.items()
-        if scheme == "light"
+        label(path): _summary([v for v in visit.axe if v["id"] in STRUCTURE_RULES])
+        for path, visit in crawl.visits["light"].items()
     }
     assert {page: lines for page, lines in bad.items() if lines} == {}
 
@@ -260,157 +201,131 @@ def _pages_showing(site: Path, pages: list[Path], files: set[str]) -> list[Path]
     return [p for p in pages if any(n in p.read_text(encoding="utf-8") for n in names)]
 
 
-_SHOWN_JS = """() => Array.from(document.querySelectorAll('article img'))
-  .filter(img => img.currentSrc)
-  .map(img => img.currentSrc)"""
-
-
-def _shown_animations(page: Any, server: str, site: Path) -> list[str]:
-    """Return the animated files that the page's images currently show."""
-    shown = []
-    for url in page.evaluate(_SHOWN_JS):
-        path = unquote(urlsplit(url).path).lstrip("/")
-        target = site / path
-        if url.startswith(server) and target.is_file() and _is_animated(target):
-            shown.append(path)
-    return shown
+def _site_file(site: Path, prefix: str, url: str) -> Path:
+    """Return the built file that a URL of the crawl's server serves."""
+    return site / unquote(urlsplit(url).path).removeprefix(prefix)
 
 
 @pytest.fixture(scope="module")
-def animation_pages(build: Any, pages: list[Path]) -> list[Path]:
-    """The pages that show at least one animation."""
+def animated(build: Any, crawl: Crawl) -> Callable[[str], bool]:
+    """Tell whether a URL of the crawl shows an animated file (cached)."""
+    known: dict[str, bool] = {}
+
+    def is_animated(url: str) -> bool:
+        if url not in known:
+            path = _site_file(build.site, crawl.prefix, url)
+            known[url] = bool(url) and path.is_file() and _is_animated(path)
+        return known[url]
+
+    return is_animated
+
+
+@pytest.fixture(scope="module")
+def animation_pages(build: Any, pages: list[Path]) -> list[str]:
+    """The URL paths of the pages that show at least one animation."""
     files = _animated_files(build.site)
     assert files, "the site has no animation (the convolution chapter has one)"
     found = _pages_showing(build.site, pages, files)
     assert found
-    return found
-
-
-def _goto(context: Any, server: str, site: Path, html: Path) -> Any:
-    page = context.new_page()
-    page.goto(_url(server, site, html), wait_until="networkidle")
-    return page
+    return [
+        p.relative_to(build.site).as_posix().removesuffix("index.html") for p in found
+    ]
 
 
 _PAUSE = re.compile(r"\b(pause|stop)\b", re.IGNORECASE)
 _PLAY = re.compile(r"\b(play|resume|start)\b", re.IGNORECASE)
 
 
-def _toggle_of(figure: Any) -> Any:
-    """Return the figure's pause/play button."""
-    buttons = figure.get_by_role("button")
-    assert buttons.count() == 1, f"{buttons.count()} buttons in {figure}"
-    return buttons.first
+def test_animations_play_by_default(
+    crawl: Crawl, animated: Callable[[str], bool], animation_pages: list[str]
+) -> None:
+    """Without a preference for less motion, each animation page shows one moving."""
+    still = [
+        label(path)
+        for path in animation_pages
+        if not any(map(animated, crawl.visits["light"][path].article_images))
+    ]
+    assert still == []
+
+
+def _pause_problems(control: Control, animated: Callable[[str], bool]) -> list[str]:
+    """Check one animation's button: Pause, a still, Play, moving again."""
+    name = Path(urlsplit(control.figure_image).path).name
+    if control.buttons != 1:
+        return [f"{name}: {control.buttons} buttons"]
+    (label0, _, shown0), (label1, _, shown1), (_, _, shown2) = control.states
+    moving = [sum(map(animated, shown)) for shown in (shown0, shown1, shown2)]
+    problems = []
+    if not _PAUSE.search(label0):
+        problems.append(f"{name}: the control reads {label0!r}, not 'Pause'")
+    if moving[1] >= moving[0]:
+        problems.append(f"{name}: pausing left it moving")
+    if not _PLAY.search(label1):
+        problems.append(f"{name}: a paused control reads {label1!r}")
+    if moving[2] != moving[0]:
+        problems.append(f"{name}: playing again did not restore it")
+    return problems
 
 
 def test_every_animation_can_be_paused_and_resumed(
-    build: Any, server: str, browser: Any, animation_pages: list[Path]
+    crawl: Crawl, animated: Callable[[str], bool]
 ) -> None:
     """A button next to each animation swaps it for a still and back."""
-    context = browser.new_context(reduced_motion="no-preference")
-    context.set_default_timeout(10_000)
-    problems: list[str] = []
-    for html in animation_pages:
-        name = html.relative_to(build.site).as_posix()
-        page = _goto(context, server, build.site, html)
-        moving = _shown_animations(page, server, build.site)
-        if not moving:
-            problems.append(f"{name}: no animation plays by default")
-        figures = page.locator("article figure").filter(has=page.locator("img"))
-        for index in range(figures.count()):
-            figure = figures.nth(index)
-            src = figure.locator("img").first.evaluate("img => img.currentSrc")
-            path = unquote(urlsplit(src).path).lstrip("/")
-            if not _is_animated(build.site / path):
-                continue
-            button = _toggle_of(figure)
-            label = button.inner_text()
-            if not _PAUSE.search(label):
-                problems.append(f"{name}: the control reads {label!r}, not 'Pause'")
-                continue
-            button.click()
-            page.wait_for_function(
-                "img => img.complete && img.naturalWidth > 0",
-                arg=figure.locator("img").first.element_handle(),
-            )
-            if len(_shown_animations(page, server, build.site)) >= len(moving):
-                problems.append(f"{name}: pausing left {path} moving")
-            if not _PLAY.search(button.inner_text()):
-                problems.append(
-                    f"{name}: a paused control reads {button.inner_text()!r}"
-                )
-            button.click()
-            page.wait_for_timeout(100)
-            if len(_shown_animations(page, server, build.site)) != len(moving):
-                problems.append(f"{name}: playing again did not restore {path}")
-        page.close()
-    context.close()
-    assert problems == []
+    problems = {}
+    checked = 0
+    for path, visit in crawl.visits["light"].items():
+        for control in visit.controls:
+            if animated(control.figure_image):
+                checked += 1
+                if found := _pause_problems(control, animated):
+                    problems.setdefault(label(path), []).extend(found)
+    assert checked > 0, "no animated figure was found in the crawl"
+    assert problems == {}
 
 
-def test_toggle_buttons_use_one_accessible_pattern(
-    build: Any, server: str, browser: Any, animation_pages: list[Path]
-) -> None:
+def test_toggle_buttons_use_one_accessible_pattern(crawl: Crawl) -> None:
     """A toggle either changes its label or uses aria-pressed, not both.
 
     "Play animation, pressed" contradicts itself for a screen-reader user.
     """
-    context = browser.new_context()
-    mixed = []
-    for html in animation_pages:
-        page = _goto(context, server, build.site, html)
-        for button in page.locator("article figure button").all():
-            before = (button.inner_text(), button.get_attribute("aria-pressed"))
-            button.click()
-            after = (button.inner_text(), button.get_attribute("aria-pressed"))
-            button.click()
-            if before[0] != after[0] and before[1] != after[1]:
-                mixed.append(f"{html.relative_to(build.site)}: {before} -> {after}")
-        page.close()
-    context.close()
+    mixed = [
+        f"{label(path)}: {before[:2]} -> {after[:2]}"
+        for path, visit in crawl.visits["light"].items()
+        for control in visit.controls
+        if control.states
+        for before, after in [control.states[:2]]
+        if before[0] != after[0] and before[1] != after[1]
+    ]
+    assert sum(bool(c.states) for v in crawl.all() for c in v.controls) > 0
     assert mixed == []
-
-
-_CURRENT_JS = """() => Array.from(document.querySelectorAll('article img'))
-  .map(img => img.currentSrc)"""
-
-_LOOPING_JS = """() => document.getAnimations()
-  .filter(a => a.playState === 'running'
-    && a.effect.getComputedTiming().iterations === Infinity)
-  .map(a => a.animationName || String(a.effect.target))"""
 
 
 @pytest.fixture(scope="module")
 def reduced_motion(
-    build: Any, server: str, browser: Any, animation_pages: list[Path]
+    build: Any, crawl: Crawl, animated: Callable[[str], bool]
 ) -> dict[str, dict[str, list[Any]]]:
-    """Load the home page and the animation pages with reduced motion.
+    """Every page as the dark crawl saw it, with reduced motion.
 
     Map each page to what moves on it ("moving": animated files shown and
     endless CSS animations) and to its (animation, still shown) pairs.
     """
-    context = browser.new_context(reduced_motion="reduce")
-    context.set_default_timeout(10_000)
     visits: dict[str, dict[str, list[Any]]] = {}
-    for html in [build.site / "index.html", *animation_pages]:
-        page = _goto(context, server, build.site, html)
+    for path, visit in crawl.visits["dark"].items():
+        html = build.site / path
+        html = html / "index.html" if html.is_dir() else html
         # The HTML's own src (the animation) against what the browser shows.
         written = _content(html).images
-        shown = page.evaluate(_CURRENT_JS)
-        assert len(written) == len(shown), html
+        shown = visit.article_images
+        assert len(written) == len(shown), label(path)
         pairs = []
         for src, current in zip(written, shown, strict=True):
             src_path = (html.parent / unquote(urlsplit(src).path)).resolve()
             if src_path.is_file() and _is_animated(src_path):
-                current_path = unquote(urlsplit(current).path).lstrip("/")
-                pairs.append((src_path, build.site / current_path))
-        visits[html.relative_to(build.site).as_posix()] = {
-            "moving": _shown_animations(page, server, build.site)
-            + page.evaluate(_LOOPING_JS),
+                pairs.append((src_path, _site_file(build.site, crawl.prefix, current)))
+        visits[label(path)] = {
+            "moving": [u for u in shown if animated(u)] + visit.looping_animations,
             "pairs": pairs,
         }
-        page.close()
-    context.close()
     return visits
 
 

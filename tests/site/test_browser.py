@@ -1,11 +1,14 @@
 """The built site in a real browser: headless Chromium driven by Playwright.
 
-Every page is opened from a server on 127.0.0.1. On each one: no console
-error, no failed request, no request to another host, every image decoded,
-the maths laid out as MathML, and the palette toggle going to dark and back.
-Then the site's own start-up (overrides/): the light/dark toggle's memory,
-its keyboard use and its following of the system, and a start-up that never
-re-styles the whole document.
+The page-by-page checks read the shared crawl (``crawl.py``: every page
+loaded once in each colour scheme, under the site's sub-path): no console
+error, no failed request, no request to another host, no
+Content-Security-Policy violation, every image decoded, the maths laid out
+as MathML, the palette following the system and the toggle going to the
+other palette and back. Then the site's own start-up (overrides/), on pages
+of their own: the light/dark toggle's memory, its keyboard use and its
+following of the system, a start-up that never re-styles the whole
+document, and the footer's "next" links.
 
 Chromium is Debian's ``chromium`` package (``.ci/run`` installs it). Without
 it these tests skip locally, loudly, and fail in CI (``CI=true``).
@@ -21,6 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from .conftest import GALLERY_SCRIPTS, ROOT, Build
+from .crawl import SCHEMES, UNDECODED_IMAGES, Crawl, Recorder, label, page_paths
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
@@ -42,129 +46,116 @@ def _page_urls() -> list[str]:
 PAGE_URLS = _page_urls()
 
 
-class Visit:
-    """A page opened in a browser context, with everything that went wrong."""
-
-    def __init__(self, context: Any, base: str, url: str) -> None:
-        self.problems: list[str] = []
-        self.requests: list[str] = []
-        self.page = context.new_page()
-        # Anything not on the test server is recorded and refused, so that a
-        # leak shows up as a failure instead of a hang.
-        self.page.route("**/*", self._route)
-        self.page.on("console", self._console)
-        self.page.on("pageerror", lambda error: self.problems.append(f"error: {error}"))
-        self.page.on("requestfailed", self._failed)
-        self.page.on("response", self._response)
-        self.page.goto(base + url, wait_until="load")
-
-    def _route(self, route: Any) -> None:
-        url = route.request.url
-        self.requests.append(url)
-        host = urlsplit(url).hostname
-        if url.startswith(("data:", "blob:")) or host == "127.0.0.1":
-            route.continue_()
-        else:
-            self.problems.append(f"request to another host: {url}")
-            route.abort()
-
-    def _console(self, message: Any) -> None:
-        if message.type == "error":
-            self.problems.append(f"console error: {message.text}")
-
-    def _failed(self, request: Any) -> None:
-        if urlsplit(request.url).hostname != "127.0.0.1":
-            return
-        # Chromium fetches the favicon itself after each page load and
-        # cancels that fetch when the next navigation starts first. A
-        # missing favicon still fails through `_response` (HTTP 404).
-        if request.failure == "net::ERR_ABORTED" and request.url.endswith(
-            "/favicon.png"
-        ):
-            return
-        self.problems.append(f"failed request: {request.url} ({request.failure})")
-
-    def _response(self, response: Any) -> None:
-        if response.status >= 400:
-            self.problems.append(f"HTTP {response.status}: {response.url}")
-
-    def settle(self) -> list[str]:
-        """Wait until the network is idle; return the problems seen."""
-        self.page.wait_for_load_state("networkidle")
-        return self.problems
-
-
-@pytest.fixture(scope="module")
-def shared_context(browser: Any) -> Iterator[Any]:
-    """One light-scheme, hi-dpi browser context for the page-by-page crawl."""
-    context = browser.new_context(color_scheme="light", device_scale_factor=2)
-    try:
-        yield context
-    finally:
-        context.close()
-
-
 @pytest.fixture
-def visit(browser: Any, server: str) -> Iterator[Any]:
-    """Open a page in a new context with the given options (closed after)."""
+def visit(browser: Any, site_url: str) -> Iterator[Any]:
+    """Open a page in a new context with the given options (closed after).
+
+    The page's recorder (``crawl.Recorder``) collects its errors, failed
+    requests and requests to other hosts; ``problems()`` returns them.
+    """
     contexts: list[Any] = []
 
-    def open_page(url: str, **options: Any) -> Visit:
+    def open_page(url: str, **options: Any) -> Recorder:
         contexts.append(browser.new_context(**options))
-        return Visit(contexts[-1], server, url)
+        page = contexts[-1].new_page()
+        recorder = Recorder(page, site_url, [], refuse_other_hosts=True)
+        recorder.page.goto(site_url + url, wait_until="load")
+        return recorder
 
     yield open_page
     for context in contexts:
         context.close()
 
 
-# Load every image now (lazy ones included) and report those that did not
-# decode.
-_UNDECODED_IMAGES = """async () => {
-  const images = [...document.querySelectorAll("img")];
-  for (const img of images) { img.loading = "eager"; }
-  await Promise.all(images.map((img) => img.decode().catch(() => null)));
-  return images.filter((img) => !(img.naturalWidth > 0))
-               .map((img) => img.currentSrc || img.src);
-}"""
-
-# Each <math> element: how Chromium displays it and its size on screen.
-_MATHS = """() => [...document.querySelectorAll("math")].map((m) => {
-  const box = m.getBoundingClientRect();
-  return {display: getComputedStyle(m).display, width: box.width, height: box.height};
-})"""
-
-
 def _scheme(page: Any) -> str:
     return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
 
 
-@pytest.mark.parametrize("url", PAGE_URLS, ids=[u or "home" for u in PAGE_URLS])
-def test_page_in_browser(
-    url: str, shared_context: Any, server: str, build: Build
-) -> None:
-    """The page loads cleanly, shows its images and maths, and changes palette."""
-    opened = Visit(shared_context, server, url)
-    page = opened.page
-    try:
-        undecoded = page.evaluate(_UNDECODED_IMAGES)
-        assert undecoded == [], "images that did not decode"
+# The crawl's findings ------------------------------------------------------
 
-        if "<math" in (build.site / url / "index.html").read_text(encoding="utf-8"):
-            maths = page.evaluate(_MATHS)
-            assert all("math" in m["display"] for m in maths), maths
-            assert any(m["width"] > 0 and m["height"] > 0 for m in maths), maths
 
-        assert _scheme(page) == "default"
-        page.locator("label[title='Switch to dark mode']").click()
-        page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
-        page.locator("label[title='Switch to light mode']").click()
-        page.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
+def _problems(visits: Any, attribute: str) -> dict[str, list[str]]:
+    """Map each "scheme page" whose `attribute` is not empty to it."""
+    return {
+        f"{visit.scheme} {label(visit.path)}": getattr(visit, attribute)
+        for visit in visits
+        if getattr(visit, attribute)
+    }
 
-        assert opened.settle() == []
-        assert opened.requests, "the page made no request at all"
-    finally:
-        page.close()
+
+def test_crawl_reaches_every_page(build: Build, crawl: Crawl) -> None:
+    """The crawl loads every page of the build in both schemes, under the prefix."""
+    paths = page_paths(build.site)
+    assert "" in paths
+    assert any(path.startswith("generated/gallery/") for path in paths)
+    assert len(paths) == len(list(build.site.rglob("*.html"))) - 1
+    for scheme in SCHEMES:
+        assert sorted(crawl.visits[scheme]) == sorted(paths), scheme
+    assert crawl.prefix != "/"
+
+
+def test_no_console_errors(crawl: Crawl) -> None:
+    """No page logs a console error or throws an uncaught exception."""
+    assert _problems(crawl.all(), "console_errors") == {}
+
+
+def test_no_failed_requests(crawl: Crawl) -> None:
+    """Every script, style, image and data file a page loads is found."""
+    assert _problems(crawl.all(), "failed_requests") == {}
+
+
+def test_no_request_to_another_host(crawl: Crawl) -> None:
+    """No page asks another host for anything (the crawl refuses such requests)."""
+    assert _problems(crawl.all(), "other_hosts") == {}
+
+
+def test_no_content_security_policy_violation(crawl: Crawl) -> None:
+    """No page breaks its Content-Security-Policy (securitypolicyviolation events)."""
+    assert _problems(crawl.all(), "csp_violations") == {}
+
+
+def test_every_page_made_requests(crawl: Crawl) -> None:
+    """The request listener saw every page's own loads, so the checks above bite."""
+    silent = [f"{v.scheme} {label(v.path)}" for v in crawl.all() if len(v.requests) < 2]
+    assert silent == []
+
+
+def test_images_decode(crawl: Crawl) -> None:
+    """Every image of every page, lazy and hidden ones included, decodes."""
+    assert _problems(crawl.all(), "undecoded_images") == {}
+
+
+def test_maths_is_laid_out_as_mathml(build: Build, crawl: Crawl) -> None:
+    """Each page with maths shows it as MathML, with a size on screen."""
+    problems = {}
+    for visit in crawl.all():
+        html = build.site / visit.path
+        html = html / "index.html" if html.is_dir() else html
+        if "<math" not in html.read_text(encoding="utf-8"):
+            continue
+        maths = visit.maths
+        laid_out = bool(maths) and all("math" in m["display"] for m in maths)
+        if not (laid_out and any(m["width"] > 0 and m["height"] > 0 for m in maths)):
+            problems[f"{visit.scheme} {label(visit.path)}"] = maths
+    assert problems == {}
+
+
+def test_scheme_follows_the_system_on_every_page(crawl: Crawl) -> None:
+    """A reader whose system is light gets the light palette first; dark, dark."""
+    wrong = {
+        f"{v.scheme} {label(v.path)}": v.scheme_shown
+        for v in crawl.all()
+        if v.scheme_shown != SCHEMES[v.scheme]
+    }
+    assert wrong == {}
+
+
+def test_palette_toggle_switches_and_back(crawl: Crawl) -> None:
+    """On every page the toggle goes from dark to the light palette and back."""
+    assert _problems(crawl.visits["dark"].values(), "palette_toggle") == {}
+
+
+# The site's own start-up, on pages of their own ---------------------------
 
 
 def test_every_page_is_crawled(build: Build) -> None:
@@ -175,13 +166,6 @@ def test_every_page_is_crawled(build: Build) -> None:
     )
     built = [b if b != "./" else "" for b in built]
     assert sorted(PAGE_URLS) == built
-
-
-def test_dark_system_preference_starts_dark(visit: Any) -> None:
-    """A reader whose system is dark gets the dark palette first."""
-    opened = visit("", color_scheme="dark")
-    assert _scheme(opened.page) == "slate"
-    assert opened.settle() == []
 
 
 # The palette toggle's state: the scheme, the toggle shown, the checked
@@ -228,7 +212,9 @@ def _assert_palette(page: Any, expected: dict[str, str]) -> None:
 def _await_palette(page: Any, expected: dict[str, str]) -> None:
     """Wait until the page shows `expected`'s scheme, then check the whole palette."""
     scheme = expected["scheme"]
-    page.wait_for_function(f"document.body.dataset.mdColorScheme === {scheme!r}")
+    page.wait_for_function(
+        "(s) => document.body.dataset.mdColorScheme === s", arg=scheme
+    )
     _assert_palette(page, expected)
 
 
@@ -249,7 +235,7 @@ def test_toggle_choice_holds_on_every_page(visit: Any) -> None:
     _assert_palette(page, _DARK)
     page.reload(wait_until="load")
     _assert_palette(page, _DARK)
-    assert opened.settle() == []
+    assert opened.problems() == []
 
 
 def test_without_a_choice_the_scheme_follows_the_system(visit: Any) -> None:
@@ -265,7 +251,7 @@ def test_without_a_choice_the_scheme_follows_the_system(visit: Any) -> None:
     page.emulate_media(color_scheme="dark")
     page.reload(wait_until="load")
     _assert_palette(page, _DARK)
-    assert opened.settle() == []
+    assert opened.problems() == []
 
 
 def test_toggle_works_from_the_keyboard(visit: Any) -> None:
@@ -279,7 +265,7 @@ def test_toggle_works_from_the_keyboard(visit: Any) -> None:
     assert focused == "Switch to light mode"
     page.keyboard.press("Enter")
     _await_palette(page, _LIGHT)
-    assert opened.settle() == []
+    assert opened.problems() == []
 
 
 # Records what re-styles the whole document under Material's stylesheet:
@@ -310,7 +296,7 @@ new MutationObserver((records) => {
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_start_up_restyles_nothing_document_wide(
-    scheme: str, browser: Any, server: str
+    scheme: str, browser: Any, site_url: str
 ) -> None:
     """The scheme and "js" are set while parsing; Material's start-up changes neither.
 
@@ -322,7 +308,7 @@ def test_start_up_restyles_nothing_document_wide(
         page = context.new_page()
         page.add_init_script(_COUNT_RESTYLES)
         page.goto(
-            server + "generated/gallery/1_story/plot_03_convolution_step_by_step/"
+            site_url + "generated/gallery/1_story/plot_03_convolution_step_by_step/"
         )
         page.wait_for_load_state("networkidle")
         # The classes are set once, in <head>, before the body exists.
@@ -332,7 +318,7 @@ def test_start_up_restyles_nothing_document_wide(
         assert page.evaluate("document.documentElement.classList.contains('js')")
 
         page.route("**/bundle.*.min.js", lambda route: route.abort())
-        page.goto(server, wait_until="load")
+        page.goto(site_url, wait_until="load")
         page.wait_for_timeout(200)
         first, second = (_LIGHT, _DARK) if scheme == "light" else (_DARK, _LIGHT)
         _assert_palette(page, first)
@@ -340,7 +326,9 @@ def test_start_up_restyles_nothing_document_wide(
         assert "data-md-color-switching" not in restyles
 
         page.locator(f"label[title='{first['shown'][0]}']").click()
-        page.wait_for_function("!document.body.hasAttribute('data-md-color-switching')")
+        page.wait_for_function(
+            "() => !document.body.hasAttribute('data-md-color-switching')"
+        )
         _assert_palette(page, second)
         assert (
             page.evaluate("window.convdemoRestyles").count("data-md-color-switching")
@@ -350,13 +338,13 @@ def test_start_up_restyles_nothing_document_wide(
         context.close()
 
 
-def test_sidebars_show_before_material_sizes_them(browser: Any, server: str) -> None:
+def test_sidebars_show_before_material_sizes_them(browser: Any, site_url: str) -> None:
     """On a wide screen both sidebars show their menus before Material's script runs."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     try:
         page.route("**/bundle.*.min.js", lambda route: route.abort())
         page.goto(
-            server + "generated/gallery/1_story/plot_03_convolution_step_by_step/"
+            site_url + "generated/gallery/1_story/plot_03_convolution_step_by_step/"
         )
         heights = page.evaluate(
             "[...document.querySelectorAll('.md-sidebar')]"
@@ -368,15 +356,45 @@ def test_sidebars_show_before_material_sizes_them(browser: Any, server: str) -> 
         page.close()
 
 
-def test_next_links_keep_pages_working(visit: Any) -> None:
-    """Following the footer's "next" links loads each page without errors."""
-    opened = visit("", color_scheme="light")
+@pytest.fixture(scope="module")
+def next_walk(browser: Any, site_url: str) -> Iterator[tuple[Recorder, list[Any]]]:
+    """Follow the footer's "next" link three times from the home page.
+
+    Yield the page's recorder and, for each page reached, its address, the
+    HTTP status of its document and the images that did not decode.
+    """
+    context = browser.new_context(color_scheme="light")
+    context.set_default_timeout(15_000)
+    opened = Recorder(context.new_page(), site_url, [], refuse_other_hosts=True)
     page = opened.page
-    seen = [page.url]
+    response = page.goto(site_url, wait_until="load")
+    reached = [(page.url, response.status if response else None, [])]
     for _ in range(3):
-        page.locator("a.md-footer__link--next").click()
-        page.wait_for_function(f"location.href !== {seen[-1]!r}")
-        seen.append(page.url)
-        assert page.evaluate(_UNDECODED_IMAGES) == []
-    assert len(set(seen)) == len(seen)
-    assert opened.settle() == []
+        opened.settle()  # a reader reads the page before going on
+        with page.expect_navigation() as navigation:
+            page.locator("a.md-footer__link--next").click()
+        page.wait_for_load_state("load")
+        status = navigation.value.status if navigation.value else None
+        reached.append((page.url, status, page.evaluate(UNDECODED_IMAGES)))
+    yield opened, reached
+    context.close()
+
+
+def test_next_links_keep_pages_working(next_walk: tuple[Recorder, list[Any]]) -> None:
+    """Following the footer's "next" links loads new pages without errors."""
+    opened, reached = next_walk
+    urls = [url for url, _, _ in reached]
+    assert len(set(urls)) == len(urls) == 4
+    assert {url: undecoded for url, _, undecoded in reached if undecoded} == {}
+    assert opened.problems() == []
+
+
+def test_next_links_stay_under_the_prefix(
+    next_walk: tuple[Recorder, list[Any]], site_url: str
+) -> None:
+    """Each page the "next" links reach is inside the site's sub-path and found."""
+    _, reached = next_walk
+    assert urlsplit(site_url).path != "/"
+    assert [
+        (u, s) for u, s, _ in reached if not u.startswith(site_url) or s != 200
+    ] == []

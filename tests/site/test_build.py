@@ -33,6 +33,7 @@ from .conftest import (
     Build,
     Standalone,
     executed_examples,
+    load_script,
     run,
 )
 
@@ -403,11 +404,16 @@ def _code_of_notebook(notebook: Path) -> list[str]:
 
 
 def test_every_notebook_holds_its_scripts_code(build: Build) -> None:
-    """Each .ipynb holds the script's code, cell by cell, after the inline magic.
+    """Each .ipynb holds the script's code, cell by cell, after the first cell.
+
+    The first cell (hooks/notebooks.py) installs convdemo when it is missing
+    and ends with the inline magic.
 
     So running the script (above) runs the notebook's code too; the sample
     below checks that the notebooks also run in a Jupyter kernel.
     """
+    notebooks = load_script(ROOT / "hooks" / "notebooks.py", "notebooks_hook")
+    first_cell = notebooks.first_cell(notebooks.repository_url(ROOT / "pyproject.toml"))
     wrong = []
     for script in GALLERY_SCRIPTS:
         folder = build.site / "generated/gallery" / script.parent.name
@@ -425,7 +431,7 @@ def test_every_notebook_holds_its_scripts_code(build: Build) -> None:
             if position < 0:
                 wrong.append(f"{script.name}: {cell.strip()[:60]!r}")
                 break
-        if cells[0].strip() != "%matplotlib inline" or len(cells) < 2:
+        if cells[0].strip() != first_cell or len(cells) < 2:
             wrong.append(f"{script.name}: starts with {cells[0]!r}")
     assert wrong == []
 

@@ -1,11 +1,13 @@
 /*
  * The playground's arithmetic, shared by the page and its worker.
  *
- * Mirrors convdemo.ops with dilation 1:
- *   correlate2d: out[i, j] = sum over (u, v) of K[u, v] * P[i*s + u, j*s + v],
- *     summed in row-major tap order starting from 0, P the padded image;
+ * Mirrors convdemo.ops:
+ *   correlate2d: out[i, j] = sum over (u, v) of K[u, v] * P[i*s + u*d, j*s + v*d],
+ *     summed in row-major tap order starting from 0, P the padded image,
+ *     s the stride and d the dilation;
  *   convolve2d: the same with the kernel flipped in both axes;
- *   padding "same": total k - 1 per axis, the extra cell on the bottom/right;
+ *   padding "same": total d(k - 1) per axis, the extra cell on the
+ *     bottom/right;
  *   borders: zeros, reflect (numpy "reflect", the edge is not repeated),
  *     replicate (numpy "edge"), wrap (numpy "wrap");
  *   pool2d(size=2, stride=2): windows that do not fit are dropped.
@@ -29,14 +31,18 @@
     return value;
   }
 
+  /* The dilations the playground offers (the library takes any). */
+  var DILATIONS = [1, 2, 3];
+
   /* Padding per side, [[top, bottom], [left, right]]. */
-  function paddingAmounts(padding, kh, kw) {
+  function paddingAmounts(padding, kh, kw, dilation) {
     oneOf(padding, "padding", PADDINGS);
     if (padding === "valid") {
       return [[0, 0], [0, 0]];
     }
-    var th = kh - 1;
-    var tw = kw - 1;
+    var d = dilation || 1;
+    var th = d * (kh - 1);
+    var tw = d * (kw - 1);
     var top = Math.floor(th / 2);
     var left = Math.floor(tw / 2);
     return [[top, th - top], [left, tw - left]];
@@ -65,19 +71,26 @@
     return m < n ? m : period - m;
   }
 
-  function outputShape(h, w, kh, kw, padding, stride) {
-    var pad = paddingAmounts(padding, kh, kw);
+  /* The rows and columns a dilated kernel spans: d(k - 1) + 1. */
+  function span(k, dilation) {
+    return (dilation || 1) * (k - 1) + 1;
+  }
+
+  function outputShape(h, w, kh, kw, padding, stride, dilation) {
+    var pad = paddingAmounts(padding, kh, kw, dilation);
     var ph = h + pad[0][0] + pad[0][1];
     var pw = w + pad[1][0] + pad[1][1];
-    if (kh > ph || kw > pw) {
+    var eh = span(kh, dilation);
+    var ew = span(kw, dilation);
+    if (eh > ph || ew > pw) {
       throw new Error(
-        "`kernel` of shape " + kh + "\u00d7" + kw +
+        "`kernel` spanning " + eh + "\u00d7" + ew +
         " is larger than the padded image (" + ph + "\u00d7" + pw + ")"
       );
     }
     return [
-      Math.floor((ph - kh) / stride) + 1,
-      Math.floor((pw - kw) / stride) + 1
+      Math.floor((ph - eh) / stride) + 1,
+      Math.floor((pw - ew) / stride) + 1
     ];
   }
 
@@ -169,16 +182,16 @@
     }
   }
 
-  function correlateAny(p, pw, k, kh, kw, stride, out, ho, wo) {
+  function correlateAny(p, pw, k, kh, kw, stride, dilation, out, ho, wo) {
     for (var i = 0; i < ho; i++) {
       for (var j = 0; j < wo; j++) {
         var base = i * stride * pw + j * stride;
         var acc = 0;
         var t = 0;
         for (var u = 0; u < kh; u++) {
-          var at = base + u * pw;
+          var at = base + u * dilation * pw;
           for (var v = 0; v < kw; v++) {
-            acc += k[t++] * p[at + v];
+            acc += k[t++] * p[at + v * dilation];
           }
         }
         out[i * wo + j] = acc;
@@ -188,7 +201,8 @@
 
   /*
    * Correlate (or convolve, flip=true) a 2-D image with a kernel.
-   * opts: {padding, border, stride, flip}. Returns {data, height, width}.
+   * opts: {padding, border, stride, dilation, flip} (dilation defaults to
+   * 1). Returns {data, height, width}.
    */
   function correlate(image, h, w, kernel, kh, kw, opts) {
     var border = oneOf(opts.border, "border", BORDERS);
@@ -196,10 +210,14 @@
     if (stride !== 1 && stride !== 2) {
       throw new Error("`stride` must be 1 or 2, got " + stride);
     }
-    var shape = outputShape(h, w, kh, kw, opts.padding, stride);
+    var dilation = opts.dilation === undefined ? 1 : opts.dilation;
+    if (DILATIONS.indexOf(dilation) < 0) {
+      throw new Error("`dilation` must be 1, 2 or 3, got " + dilation);
+    }
+    var shape = outputShape(h, w, kh, kw, opts.padding, stride, dilation);
     var ho = shape[0];
     var wo = shape[1];
-    var pad = paddingAmounts(opts.padding, kh, kw);
+    var pad = paddingAmounts(opts.padding, kh, kw, dilation);
     var padded = opts.padding === "valid"
       ? { data: image, height: h, width: w }
       : padImage(image, h, w, pad, border);
@@ -207,12 +225,14 @@
     var pw = padded.width;
     var k = appliedKernel(kernel, kh, kw, !!opts.flip);
     var out = new Float64Array(ho * wo);
-    if (kh === 3 && kw === 3) {
+    if (dilation !== 1) {
+      correlateAny(p, pw, k, kh, kw, stride, dilation, out, ho, wo);
+    } else if (kh === 3 && kw === 3) {
       correlate3(p, pw, k, stride, out, ho, wo);
     } else if (kw === 5) {
       correlateRows5(p, pw, k, kh, stride, out, ho, wo);
     } else {
-      correlateAny(p, pw, k, kh, kw, stride, out, ho, wo);
+      correlateAny(p, pw, k, kh, kw, stride, 1, out, ho, wo);
     }
     return { data: out, height: ho, width: wo };
   }
@@ -277,7 +297,8 @@
    * the same order as correlate().
    */
   function step(image, h, w, kernel, kh, kw, opts, i, j) {
-    var pad = paddingAmounts(opts.padding, kh, kw);
+    var d = opts.dilation || 1;
+    var pad = paddingAmounts(opts.padding, kh, kw, d);
     var k = appliedKernel(kernel, kh, kw, !!opts.flip);
     var r0 = i * opts.stride;
     var c0 = j * opts.stride;
@@ -287,10 +308,10 @@
     var valid = [];
     var acc = 0;
     for (var u = 0; u < kh; u++) {
-      var sr = r0 + u - pad[0][0];
+      var sr = r0 + u * d - pad[0][0];
       var rr = borderIndex(sr, h, opts.border);
       for (var v = 0; v < kw; v++) {
-        var sc = c0 + v - pad[1][0];
+        var sc = c0 + v * d - pad[1][0];
         var cc = borderIndex(sc, w, opts.border);
         var t = u * kw + v;
         win[t] = rr < 0 || cc < 0 ? 0 : image[rr * w + cc];
@@ -337,6 +358,15 @@
       rgba[4 * p + 3] = 255;
     }
     return rgba;
+  }
+
+  function allFinite(data) {
+    for (var p = 0; p < data.length; p++) {
+      if (!Number.isFinite(data[p])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   function maxAbs(data) {
@@ -560,6 +590,10 @@
           msg.kw, msg.opts);
         var out = res.output;
         var t1 = performance.now();
+        if (!allFinite(out.data)) {
+          throw new Error("the output is not finite: a value overflows " +
+            "(beyond \u00b11.8 \u00d7 10^308), so there is nothing to draw");
+        }
         var vmax = maxAbs(out.data);
         var rgba = new Uint8ClampedArray(4 * out.data.length);
         colourize(out.data, msg.lut, vmax, rgba);
@@ -600,6 +634,9 @@
     PADDINGS: PADDINGS,
     BORDERS: BORDERS,
     POOLS: POOLS,
+    DILATIONS: DILATIONS,
+    span: span,
+    allFinite: allFinite,
     paddingAmounts: paddingAmounts,
     borderIndex: borderIndex,
     outputShape: outputShape,

@@ -65,16 +65,26 @@
       : content.join("")) + "</" + name + ">";
   }
 
-  /* A number as shown in the read-out: at most 4 decimals, a true minus. */
+  /*
+   * A number as shown in the read-out, with a true minus: at most 4
+   * decimals; in scientific notation (4 significant digits) when those
+   * decimals would hide it (|v| < 0.001) or it is very large (>= 1e9).
+   */
   function fmt(v) {
     if (Object.is(v, -0)) {
       v = 0;
     }
-    var s = Number.isInteger(v) ? String(v) : String(Number(v.toFixed(4)));
+    var a = Math.abs(v);
+    var s;
+    if (a !== 0 && Number.isFinite(v) && (a < 1e-3 || a >= 1e9)) {
+      s = Number(v.toPrecision(4)).toExponential().replace("e+", "e");
+    } else {
+      s = Number.isInteger(v) ? String(v) : String(Number(v.toFixed(4)));
+    }
     if (s === "-0") {
       s = "0";
     }
-    return s.replace("-", MINUS);
+    return s.replace(/-/g, MINUS);
   }
 
   function gcd(a, b) {
@@ -344,11 +354,15 @@
     this.manifest = manifest;
     this.kernels = kernels;
     this.lut = Uint8Array.from(manifest.colormap.lut);
-    var first = manifest.images[0];
     this.build();
     this.applyPreset(this.kernelByName("vertical") || kernels[0]);
+    // A shared link's settings, before anything is sized or drawn.
+    var first = this.applyState(location.search) || manifest.images[0];
+    this.builtinName = first.name;
+    this.imageSelect.value = first.name;
     this.sizeViews(first);
     this.firstReadout(first);
+    this.updateShare();
     // The worker, the image's fetch and its decoding start in a task of
     // their own, after this one (the page's parsing).
     var self = this;
@@ -491,6 +505,10 @@
         ["wrap", "wrap"]], { "aria-describedby": id("border-hint") },
       "What the padding cells hold; no effect with valid padding."),
       field("stride", "Stride", [["1", "1"], ["2", "2"]], {}),
+      field("dilation", "Dilation", Core.DILATIONS.map(function (d) {
+        return [String(d), d === 1 ? "1 (none)" : d + " (taps " + d +
+          " pixels apart)"];
+      }), {}),
       field("pool", "Pooling afterwards (2 " + TIMES + " 2)", [
         ["none", "none"], ["max", "max"], ["avg", "average"], ["min", "min"]
       ], {})
@@ -516,11 +534,42 @@
         role: "status" })
     ]);
 
+    // Sharing and reproducing: the link, the code, the output image. The
+    // snippets sit in a closed <details>, so that rewriting them as the
+    // settings change moves nothing.
+    function button(name, label) {
+      return tag("button", { type: "button", className: "md-button cdp-button",
+        id: id(name) }, esc(label));
+    }
+    var shareGroup = tag("fieldset", {
+      className: "cdp-group cdp-area-share" }, [
+      tag("legend", {}, "Share and reproduce"),
+      tag("p", { className: "cdp-hint" }, "The address of this page " +
+        "holds every setting above: copy it to show someone exactly this."),
+      tag("div", { className: "cdp-buttons" }, [
+        button("copy-link", "Copy link"),
+        button("copy-python", "Copy as Python"),
+        button("copy-cli", "Copy as command line"),
+        button("download", "Download output (PNG)")
+      ]),
+      tag("p", { className: "cdp-message", id: id("share-msg"),
+        role: "status" }),
+      tag("details", { className: "cdp-snippets" }, [
+        tag("summary", {}, "Show the Python and the command line"),
+        tag("p", { className: "cdp-hint" }, "Python (convdemo installed):"),
+        tag("pre", { className: "cdp-snippet", id: id("python") }),
+        tag("p", { className: "cdp-hint" }, "Command line (a PNG with " +
+          "one pixel per output cell, coloured like the output above):"),
+        tag("pre", { className: "cdp-snippet", id: id("cli") })
+      ])
+    ]);
+
     // Kernel, then what it does, then the rest: on a phone the output sits
     // right under the kernel being edited.
     root.classList.add("cdp");
-    root.innerHTML = tag("div", { className: "cdp-layout" }, [
-      kernelGroup, views, readout, optionGroup, inputGroup
+    root.innerHTML = tag("p", { className: "cdp-error", id: id("state-msg"),
+      role: "status" }) + tag("div", { className: "cdp-layout" }, [
+      kernelGroup, views, readout, optionGroup, inputGroup, shareGroup
     ]) + tag("div", { className: "cdp-sr-only", "aria-live": "polite",
       "aria-atomic": "true", id: id("live") });
 
@@ -556,7 +605,12 @@
     this.padding = byId("padding");
     this.border = byId("border");
     this.stride = byId("stride");
+    this.dilation = byId("dilation");
     this.pool = byId("pool");
+    this.stateMsg = byId("state-msg");
+    this.shareMsg = byId("share-msg");
+    this.pythonCode = byId("python");
+    this.cliCode = byId("cli");
     this.imageSelect = byId("image");
     this.fileInput = byId("file");
     this.fileMsg = byId("file-msg");
@@ -589,10 +643,22 @@
     this.grid.addEventListener("input", function (e) {
       self.editCell(e.target);
     });
-    [this.flip, this.padding, this.border, this.stride, this.pool].forEach(
-      function (control) {
-        control.addEventListener("change", schedule);
-      });
+    [this.flip, this.padding, this.border, this.stride, this.dilation,
+      this.pool].forEach(function (control) {
+      control.addEventListener("change", schedule);
+    });
+    byId("copy-link").addEventListener("click", function () {
+      self.copy(location.href, "The link");
+    });
+    byId("copy-python").addEventListener("click", function () {
+      self.copy(self.pythonCode.textContent, "The Python code");
+    });
+    byId("copy-cli").addEventListener("click", function () {
+      self.copy(self.cliCode.textContent, "The command");
+    });
+    byId("download").addEventListener("click", function () {
+      self.downloadOutput();
+    });
     this.outCanvas.addEventListener("keydown", function (e) { self.onKey(e); });
     this.outCanvas.addEventListener("mousemove", function (e) {
       self.onPointer(e, false);
@@ -628,7 +694,7 @@
     var o = this.settings();
     var n = this.kernelSize;
     var conv = Core.outputShape(meta.height, meta.width, n, n, o.padding,
-      o.stride);
+      o.stride, o.dilation);
     var out = o.pool === "none" ? conv
       : [Math.floor(conv[0] / 2), Math.floor(conv[1] / 2)];
     this.inCanvas.width = meta.width;
@@ -651,8 +717,9 @@
     var o = this.settings();
     var n = this.kernelSize;
     var corner = meta.corner;
+    var reach = Core.span(n, o.dilation);
     if (!corner || o.padding !== "valid" || o.pool !== "none" ||
-        corner.length < n || corner[0].length < n) {
+        corner.length < reach || corner[0].length < reach) {
       return;
     }
     var height = corner.length;
@@ -774,6 +841,7 @@
     this.root.setAttribute("data-kernel-valid", "true");
     this.kernel = values;
     this.kernelSize = n;
+    this.kernelTexts = this.texts.slice();
     return true;
   };
 
@@ -811,6 +879,7 @@
     return this.loadBuiltin(name).then(function (img) {
       if (token === self.imageToken) {
         self.imageSelect.value = name;
+        self.builtinName = name;
         return self.useImage(img, name);
       }
       return null;
@@ -908,6 +977,7 @@
       padding: this.padding.value,
       border: this.border.value,
       stride: Number(this.stride.value),
+      dilation: Number(this.dilation.value),
       flip: this.flip.checked,
       pool: this.pool.value
     };
@@ -915,6 +985,7 @@
 
   /* Ask for a recompute; at most one request is in flight at a time. */
   Playground.prototype.schedule = function () {
+    this.updateShare();
     if (!this.imageReady || !this.kernel) {
       return Promise.resolve();
     }
@@ -951,8 +1022,8 @@
       job.received = performance.now();
       self.inFlight = false;
       if (res.error) {
-        self.outMsg.textContent = "No output: " + res.error +
-          ". The previous output stays.";
+        self.outMsg.textContent = "No output: " + res.error + "." +
+          (self.shown ? " The previous output stays." : "");
       } else {
         self.outMsg.textContent = "";
         job.output = res;
@@ -1232,15 +1303,16 @@
     var n = job.size;
     var top = ex.conv.top;
     var left = ex.conv.left;
-    var height = n;
-    var width = n;
+    var reach = Core.span(n, o.dilation);
+    var height = reach;
+    var width = reach;
     if (ex.pool) {
       // The union of the four windows of the pooled cell.
-      var pad = Core.paddingAmounts(o.padding, n, n);
+      var pad = Core.paddingAmounts(o.padding, n, n, o.dilation);
       top = 2 * ex.index[0] * o.stride - pad[0][0];
       left = 2 * ex.index[1] * o.stride - pad[1][0];
-      height = n + o.stride;
-      width = n + o.stride;
+      height = reach + o.stride;
+      width = reach + o.stride;
     }
     var t = Math.max(0, top);
     var l = Math.max(0, left);
@@ -1259,6 +1331,301 @@
     el.style.width = (100 * width) + "%";
     el.style.display = "block";
   }
+
+  /* --------------------------------------------------- the shared state */
+
+  /*
+   * The settings as the address's query: image, then preset (a registry
+   * kernel as it is) or kernel (rows separated by ";", cells by ","), then
+   * padding, border, stride, dilation, flip (1 or 0) and pool.
+   */
+  Playground.prototype.stateParams = function () {
+    var o = this.settings();
+    var params = new URLSearchParams();
+    params.set("image", this.builtinName);
+    if (this.presetSelect.value !== "custom") {
+      params.set("preset", this.presetSelect.value);
+    } else {
+      var n = this.kernelSize;
+      var texts = this.kernelTexts;
+      var rowTexts = [];
+      for (var u = 0; u < n; u++) {
+        rowTexts.push(texts.slice(u * n, (u + 1) * n).map(function (t) {
+          return t.trim().replace(/\u2212/g, "-");
+        }).join(","));
+      }
+      params.set("kernel", rowTexts.join(";"));
+    }
+    params.set("padding", o.padding);
+    params.set("border", o.border);
+    params.set("stride", String(o.stride));
+    params.set("dilation", String(o.dilation));
+    params.set("flip", o.flip ? "1" : "0");
+    params.set("pool", o.pool);
+    return params;
+  };
+
+  function quoted(text) {
+    return "\u201c" + String(text).slice(0, 40) + "\u201d";
+  }
+
+  /*
+   * Read settings from an address's query. Returns {values, problems}:
+   * the settings that are valid, and a sentence for each that is not (it
+   * is then left at its default). Unknown parameters are ignored.
+   */
+  Playground.prototype.parseState = function (search) {
+    var params = new URLSearchParams(search);
+    var values = {};
+    var problems = [];
+    function choice(key, choices, convert) {
+      if (!params.has(key)) {
+        return;
+      }
+      var raw = params.get(key);
+      var value = convert ? convert(raw) : raw;
+      if (choices.indexOf(value) < 0) {
+        problems.push("`" + key + "` must be one of " + choices.join(", ") +
+          ", got " + quoted(raw));
+      } else {
+        values[key] = value;
+      }
+    }
+    choice("image", this.manifest.images.map(function (im) {
+      return im.name;
+    }));
+    choice("padding", Core.PADDINGS);
+    choice("border", Core.BORDERS);
+    choice("stride", [1, 2], Number);
+    choice("dilation", Core.DILATIONS, Number);
+    choice("flip", ["0", "1"]);
+    choice("pool", Core.POOLS);
+    if (params.has("kernel")) {
+      var raw = params.get("kernel");
+      var rowsIn = raw.split(";").map(function (r) { return r.split(","); });
+      var n = rowsIn.length;
+      var square = (n === 3 || n === 5) && rowsIn.every(function (r) {
+        return r.length === n;
+      });
+      var bad = square ? [].concat.apply([], rowsIn).filter(function (t) {
+        return parseCell(t).error;
+      }) : [];
+      if (!square) {
+        problems.push("`kernel` must be 3 \u00d7 3 or 5 \u00d7 5, rows " +
+          "separated by \u201c;\u201d and cells by \u201c,\u201d, got " +
+          quoted(raw));
+      } else if (bad.length) {
+        problems.push("`kernel` has a cell that is not a number: " +
+          quoted(bad[0]));
+      } else {
+        values.kernel = [].concat.apply([], rowsIn).map(function (t) {
+          return t.trim();
+        });
+      }
+    } else if (params.has("preset")) {
+      choice("preset", this.kernels.map(function (k) { return k.name; }));
+    }
+    return { values: values, problems: problems };
+  };
+
+  /*
+   * Apply an address's settings to the controls; say which ones could not
+   * be used. Returns the meta of the image to show, or null.
+   */
+  Playground.prototype.applyState = function (search) {
+    var parsed = this.parseState(search);
+    var v = parsed.values;
+    if (v.kernel) {
+      this.size = Math.sqrt(v.kernel.length);
+      this.texts = v.kernel;
+      this.buildGrid();
+      this.presetSelect.value = "custom";
+      this.desc.textContent = "Your own kernel.";
+      this.validate();
+    } else if (v.preset) {
+      this.applyPreset(this.kernelByName(v.preset));
+    }
+    var controls = { padding: this.padding, border: this.border,
+      stride: this.stride, dilation: this.dilation, pool: this.pool };
+    Object.keys(controls).forEach(function (key) {
+      if (key in v) {
+        controls[key].value = String(v[key]);
+      }
+    });
+    if ("flip" in v) {
+      this.flip.checked = v.flip === "1";
+    }
+    this.stateMsg.textContent = parsed.problems.length
+      ? "Some settings of this link could not be used, so they keep their " +
+        "defaults: " + parsed.problems.join("; ") + "."
+      : "";
+    this.root.setAttribute("data-state-problems",
+      String(parsed.problems.length));
+    if (!v.image) {
+      return null;
+    }
+    return this.manifest.images.filter(function (im) {
+      return im.name === v.image;
+    })[0];
+  };
+
+  /* Write the settings into the address and the two snippets. */
+  Playground.prototype.updateShare = function () {
+    if (!this.kernelTexts) {
+      return;
+    }
+    var query = "?" + this.stateParams().toString();
+    if (query !== location.search) {
+      try {
+        history.replaceState(history.state, "", location.pathname + query +
+          location.hash);
+      } catch (err) {
+        // A page whose address cannot change (a sandboxed frame): the
+        // snippets below still say everything.
+      }
+    }
+    this.pythonCode.textContent = this.pythonSnippet();
+    this.cliCode.textContent = this.cliSnippet();
+  };
+
+  /* A number as Python and the command line read it back, exactly. */
+  function literal(v) {
+    return Object.is(v, -0) ? "0" : String(v);
+  }
+
+  Playground.prototype.kernelRows = function () {
+    var n = this.kernelSize;
+    var out = [];
+    for (var u = 0; u < n; u++) {
+      out.push(Array.prototype.slice.call(this.kernel, u * n, (u + 1) * n)
+        .map(literal));
+    }
+    return out;
+  };
+
+  Playground.prototype.imageSource = function () {
+    return this.imageName === "upload" ? "upload" : this.builtinName;
+  };
+
+  /* Python that computes the output on screen with convdemo. */
+  Playground.prototype.pythonSnippet = function () {
+    var o = this.settings();
+    var limits = this.manifest.limits;
+    var lines = ["import numpy as np", "", "import convdemo", ""];
+    var source = this.imageSource();
+    if (source === "grid") {
+      lines.push("image = convdemo.grid_image()");
+    } else if (source === "isometric") {
+      lines.push("# The drawing in 8 bits, as the playground has it.",
+        "image = convdemo.to_uint8(convdemo.isometric_image()) / 255");
+    } else if (source === "photo") {
+      lines.push("# The photo in 8 bits, reduced as the playground has it.",
+        "from PIL import Image", "",
+        "pixels = convdemo.to_uint8(convdemo.sample_photo())",
+        "factor = -(-max(pixels.shape) // " + limits.photoMaxSide + ")",
+        "image = np.asarray(Image.fromarray(pixels).reduce(factor)) / 255");
+    } else {
+      lines.push("# Your image (the playground downscaled it to at most " +
+        limits.uploadMaxSide + " pixels,",
+      "# so the numbers can differ a little).",
+      "image = convdemo.load_image(\"your_image.png\")");
+    }
+    if (this.presetSelect.value !== "custom") {
+      lines.push("kernel = convdemo.get_kernel(\"" +
+        this.presetSelect.value + "\")");
+    } else {
+      lines.push("kernel = np.array(", "    [");
+      this.kernelRows().forEach(function (r) {
+        lines.push("        [" + r.join(", ") + "],");
+      });
+      lines.push("    ]", ")");
+    }
+    lines.push("output = convdemo." + (o.flip ? "convolve2d" : "correlate2d") +
+      "(", "    image,", "    kernel,", "    padding=\"" + o.padding + "\",",
+    "    border=\"" + o.border + "\",", "    stride=" + o.stride + ",",
+    "    dilation=" + o.dilation + ",", ")");
+    if (o.pool !== "none") {
+      lines.push("output = convdemo.pool2d(output, 2, mode=\"" + o.pool +
+        "\")");
+    }
+    lines.push("print(output.shape)", "print(output)");
+    return lines.join("\n") + "\n";
+  };
+
+  /* A convdemo command that writes the output on screen as a PNG. */
+  Playground.prototype.cliSnippet = function () {
+    var o = this.settings();
+    var lines = [];
+    var source = this.imageSource();
+    var input = source;
+    if (source === "isometric" || source === "photo") {
+      input = source + ".png";
+      lines.push("# The " + (source === "photo" ? "photo" : "drawing") +
+        " in 8 bits, as the playground has it:",
+      "curl -o " + input + " " + new URL("data/" + source + ".png", BASE).href);
+    } else if (source === "upload") {
+      input = "your_image.png";
+      lines.push("# Your image (the playground downscaled it: the numbers " +
+        "can differ a little):");
+    }
+    var kernel = this.presetSelect.value !== "custom"
+      ? this.presetSelect.value
+      : this.kernelRows().map(function (r) { return r.join(" "); })
+        .join("; ");
+    if (o.pool !== "none") {
+      lines.push("# The command line has no pooling after a filter: this " +
+        "writes the output before the 2 \u00d7 2 " + POOL_NAMES[o.pool] +
+        " pooling.");
+    }
+    lines.push("convdemo filter " + input + " --kernel=\"" + kernel + "\"" +
+      " --padding " + o.padding + " --border " + o.border + " --stride " +
+      o.stride + " --dilation " + o.dilation + (o.flip ? " --flip" : "") +
+      " -o output.png");
+    return lines.join("\n") + "\n";
+  };
+
+  /* Copy a text; without the clipboard, show it to be copied by hand. */
+  Playground.prototype.copy = function (text, what) {
+    var self = this;
+    function manual() {
+      self.root.querySelector(".cdp-snippets").open = true;
+      self.shareMsg.textContent = "The clipboard is not available here: " +
+        "select the text below (or the address) and copy it.";
+    }
+    if (!navigator.clipboard || !navigator.clipboard.writeText) {
+      manual();
+      return Promise.resolve(false);
+    }
+    return navigator.clipboard.writeText(text).then(function () {
+      self.shareMsg.textContent = what + " is copied.";
+      return true;
+    }, function () {
+      manual();
+      return false;
+    });
+  };
+
+  /* Save the output as drawn: one pixel per output cell. */
+  Playground.prototype.downloadOutput = function () {
+    var self = this;
+    if (!this.shown) {
+      this.shareMsg.textContent = "There is no output yet.";
+      return;
+    }
+    this.outCanvas.toBlob(function (blob) {
+      var url = URL.createObjectURL(blob);
+      var link = document.createElement("a");
+      link.href = url;
+      link.download = "convdemo-output.png";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+      self.shareMsg.textContent = "The output is saved as " +
+        "convdemo-output.png (" + self.outCanvas.width + " \u00d7 " +
+        self.outCanvas.height + " pixels).";
+    }, "image/png");
+  };
 
   /* -------------------------------------------------- test and bench API */
 
@@ -1281,6 +1648,13 @@
           data: rows(im.data, im.height, im.width) } : null;
       },
       getReadout: function () { return self.current || null; },
+      getState: function () {
+        return Object.fromEntries(self.stateParams().entries());
+      },
+      getSnippets: function () {
+        return { python: self.pythonCode.textContent,
+          cli: self.cliCode.textContent, link: location.href };
+      },
       getLastUpdate: function () { return self.lastUpdate; },
       status: function () { return self.status; }
     };

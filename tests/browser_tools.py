@@ -1,0 +1,76 @@
+"""What the browser tests outside ``tests/site`` share: project scripts, Chromium.
+
+``tests/test_core_js.py`` and ``tests/test_crawl.py`` drive Debian's
+Chromium without building the site; ``tests/site/test_playground.py`` and
+``tests/test_core_js.py`` compare the playground with the same reference.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from project_files import ROOT, load_script
+
+from convdemo.ops import convolve2d, correlate2d, pool2d
+
+# How close the playground's numbers must be to convdemo's.
+TOLERANCE = 1e-9
+
+
+site_tools = load_script(ROOT / "scripts" / "site_tools.py", "convdemo_site_tools_t")
+
+
+@contextmanager
+def chromium(*extra_args: str) -> Iterator[Any]:
+    """Launch Debian's Chromium headless; skip (fail in CI) when it is missing."""
+    path = site_tools.CHROMIUM
+    if not Path(path).is_file() and shutil.which(path) is None:
+        message = f"BROWSER TESTS NOT RUN: no Chromium at {path}."
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=path, args=[*site_tools.CHROMIUM_ARGS, *extra_args]
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def expected_output(
+    image: np.ndarray,
+    kernel: np.ndarray,
+    *,
+    padding: str,
+    border: str,
+    stride: int,
+    flip: bool,
+    pool: str,
+    dilation: int = 1,
+) -> np.ndarray:
+    """What convdemo computes for one setting of the playground's controls."""
+    operation = convolve2d if flip else correlate2d
+    out = operation(
+        image, kernel, padding=padding, border=border, stride=stride, dilation=dilation
+    )
+    if pool != "none":
+        out = pool2d(out, 2, mode=pool)
+    return out
+
+
+def assert_close(actual: Any, expected: np.ndarray) -> None:
+    """Assert that the playground's output is convdemo's to within TOLERANCE."""
+    assert isinstance(actual, np.ndarray), actual
+    assert actual.shape == expected.shape
+    assert float(np.max(np.abs(actual - expected), initial=0.0)) <= TOLERANCE

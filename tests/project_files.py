@@ -1,0 +1,39 @@
+"""Load the project's own Python files that are not in a package.
+
+Hooks (``hooks/*.py``) and scripts (``scripts/*.py``) are loaded by path.
+Several test modules load the same file; each name is loaded once and then
+shared, so that a module's functions keep one ``__module__`` (doctest finds
+them) and module-level state exists once.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+__all__ = ["ROOT", "load_script"]
+
+#: The project folder.
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_script(path: Path, name: str) -> ModuleType:
+    """Import the file at `path` as module `name`, or return it if already loaded."""
+    loaded = sys.modules.get(name)
+    if loaded is not None:
+        if Path(getattr(loaded, "__file__", "")).resolve() != path.resolve():
+            raise RuntimeError(f"module name {name!r} already names {loaded!r}")
+        return loaded
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module

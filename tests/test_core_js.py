@@ -1,0 +1,297 @@
+"""The playground's arithmetic, ``core.js``, against convdemo, without the site.
+
+``docs/assets/playground/core.js`` is what the playground page and its worker
+compute with. It is loaded here into a blank page in Chromium, with nothing
+built, and its correlation, convolution (the kernel flipped), 2 × 2 pooling,
+paddings, borders, strides and per-pixel arithmetic are compared with
+``convdemo`` to 1e-9: on the grid with every registered kernel, and on
+generated images and kernels of every shape. The playground's own tests
+(``tests/site/test_playground.py``) then only check that its controls reach
+this code.
+
+Chromium is Debian's ``chromium`` package. Without it these tests skip
+locally, loudly, and fail in CI (``CI=true``).
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from convdemo.images import grid_image
+from convdemo.kernels import KERNELS
+from convdemo.ops import convolve2d, correlate2d, padding_amounts, sliding_windows
+
+from .browser_tools import ROOT, TOLERANCE, assert_close, chromium, expected_output
+
+pytestmark = pytest.mark.browser
+
+CORE_JS = ROOT / "docs" / "assets" / "playground" / "core.js"
+# What the playground offers: its controls' choices.
+PADDINGS = ("valid", "same")
+BORDERS = ("zeros", "reflect", "replicate", "wrap")
+STRIDES = (1, 2)
+POOLS = ("none", "max", "avg", "min")
+
+
+# Float64 arrays travel as base64 of their bytes: exact, and fast for the
+# 300 × 300 grid. run() computes one image and kernel under a list of settings.
+_HELPERS = """
+window.coreTest = {
+  decode(text) {
+    const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+    return new Float64Array(bytes.buffer);
+  },
+  encode(array) {
+    const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+    let text = "";
+    for (let at = 0; at < bytes.length; at += 0x8000) {
+      text += String.fromCharCode.apply(null, bytes.subarray(at, at + 0x8000));
+    }
+    return btoa(text);
+  },
+  run(image, h, w, kernel, kh, kw, settings) {
+    const pixels = this.decode(image);
+    const weights = this.decode(kernel);
+    return settings.map((opts) => {
+      try {
+        const out = window.ConvdemoCore.run(pixels, h, w, weights, kh, kw, opts).output;
+        return {data: this.encode(out.data), shape: [out.height, out.width]};
+      } catch (error) {
+        return {error: String(error.message || error)};
+      }
+    });
+  },
+};
+"""
+
+
+def _encode(array: np.ndarray) -> str:
+    return base64.b64encode(np.ascontiguousarray(array, dtype="<f8").tobytes()).decode()
+
+
+def run_core(
+    page: Any, image: np.ndarray, kernel: np.ndarray, settings: list[dict[str, Any]]
+) -> list[np.ndarray | str]:
+    """Compute in core.js under each setting; return outputs or the messages thrown."""
+    results = page.evaluate(
+        "(a) => window.coreTest.run(...a)",
+        [_encode(image), *image.shape, _encode(kernel), *kernel.shape, settings],
+    )
+    return [
+        str(r["error"])
+        if "error" in r
+        else np.frombuffer(base64.b64decode(r["data"]), dtype="<f8").reshape(r["shape"])
+        for r in results
+    ]
+
+
+def _settings(
+    padding: str, border: str, stride: int, flip: bool, pool: str
+) -> dict[str, Any]:
+    """One setting of the playground's controls, as core.js takes it."""
+    return {
+        "padding": padding,
+        "border": border,
+        "stride": stride,
+        "flip": flip,
+        "pool": pool,
+    }
+
+
+@pytest.fixture(scope="module")
+def core() -> Iterator[Any]:
+    """A blank page in Chromium with core.js loaded (``window.ConvdemoCore``)."""
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto("about:blank")
+        page.add_script_tag(content=CORE_JS.read_text(encoding="utf-8"))
+        page.add_script_tag(content=_HELPERS)
+        assert page.evaluate("typeof window.ConvdemoCore") == "object"
+        yield page
+
+
+# The settings the playground's browser tests used to compare one by one.
+CASES = [
+    # (preset, padding, border, stride, flip, pool)
+    ("vertical", "valid", "zeros", 1, False, "none"),
+    ("horizontal", "same", "zeros", 1, False, "none"),
+    ("identity", "valid", "zeros", 1, False, "none"),
+    ("sobel_x", "same", "reflect", 1, True, "none"),
+    ("edges", "same", "replicate", 2, False, "max"),
+    ("oblique", "same", "wrap", 2, True, "avg"),
+    ("emboss", "valid", "zeros", 2, True, "min"),
+    ("gaussian_blur", "same", "reflect", 1, False, "max"),
+    ("box_blur", "same", "zeros", 2, False, "avg"),
+    ("scharr_y", "valid", "zeros", 1, False, "min"),
+    ("gaussian_blur_5x5", "same", "wrap", 1, True, "none"),
+    ("gaussian_blur_5x5", "same", "reflect", 2, False, "max"),
+]
+
+
+@pytest.mark.parametrize(
+    ("preset", "padding", "border", "stride", "flip", "pool"), CASES
+)
+def test_grid_output_matches_convdemo(
+    core: Any,
+    preset: str,
+    padding: str,
+    border: str,
+    stride: int,
+    flip: bool,
+    pool: str,
+) -> None:
+    """On the 300 × 300 grid, core.js computes what convdemo computes."""
+    settings = _settings(padding, border, stride, flip, pool)
+    kernel = KERNELS[preset].values
+    expected = expected_output(grid_image(), kernel, **settings)
+    [actual] = run_core(core, grid_image(), kernel, [settings])
+    assert_close(actual, expected)
+
+
+@pytest.mark.parametrize("name", list(KERNELS))
+def test_every_kernel_in_every_setting(core: Any, name: str) -> None:
+    """Each registered kernel, under every padding, border, stride, flip and pooling."""
+    image = np.random.default_rng(0).random((13, 11))
+    kernel = KERNELS[name].values
+    every = [
+        _settings(*choice)
+        for choice in itertools.product(
+            PADDINGS, BORDERS, STRIDES, (False, True), POOLS
+        )
+    ]
+    for settings, actual in zip(
+        every, run_core(core, image, kernel, every), strict=True
+    ):
+        assert_close(actual, expected_output(image, kernel, **settings))
+
+
+def _convdemo_or_none(
+    image: np.ndarray, kernel: np.ndarray, settings: dict[str, Any]
+) -> np.ndarray | None:
+    """convdemo's output, or None when it refuses the input."""
+    try:
+        return expected_output(image, kernel, **settings)
+    except ValueError:
+        return None
+
+
+@given(
+    shape=st.tuples(st.integers(1, 12), st.integers(1, 12)),
+    kernel_shape=st.tuples(st.integers(1, 5), st.integers(1, 5)),
+    padding=st.sampled_from(PADDINGS),
+    border=st.sampled_from(BORDERS),
+    stride=st.sampled_from(STRIDES),
+    flip=st.booleans(),
+    pool=st.sampled_from(POOLS),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_generated_shapes_match_convdemo(
+    core: Any,
+    shape: tuple[int, int],
+    kernel_shape: tuple[int, int],
+    padding: str,
+    border: str,
+    stride: int,
+    flip: bool,
+    pool: str,
+    seed: int,
+) -> None:
+    """Any image and kernel shape: the same output, or both refuse the input."""
+    rng = np.random.default_rng(seed)
+    image = rng.normal(size=shape)
+    kernel = rng.integers(-4, 5, size=kernel_shape) / rng.integers(1, 17)
+    settings = _settings(padding, border, stride, flip, pool)
+    [actual] = run_core(core, image, kernel, [settings])
+    expected = _convdemo_or_none(image, kernel, settings)
+    if expected is None or expected.size == 0:
+        assert isinstance(actual, str), "core.js computed what convdemo refuses"
+    else:
+        assert_close(actual, expected)
+
+
+@pytest.mark.parametrize("padding", PADDINGS)
+@pytest.mark.parametrize("kernel_shape", [(1, 1), (2, 3), (3, 3), (4, 2), (5, 5)])
+def test_padding_amounts_match(
+    core: Any, padding: str, kernel_shape: tuple[int, int]
+) -> None:
+    """core.js pads each side as ops.padding_amounts does (extra cell bottom/right)."""
+    actual = core.evaluate(
+        "([p, kh, kw]) => window.ConvdemoCore.paddingAmounts(p, kh, kw)",
+        [padding, *kernel_shape],
+    )
+    expected = padding_amounts(padding, kernel_shape)
+    assert [tuple(side) for side in actual] == [tuple(side) for side in expected]
+
+
+@pytest.mark.parametrize("border", BORDERS)
+def test_border_cells_match_convdemo(core: Any, border: str) -> None:
+    """Each padded cell, far past the edge too, reads the cell convdemo reads."""
+    image = np.arange(1.0, 6.0)[None, :]
+    settings = _settings("same", border, 1, False, "none")
+    for column in range(15):
+        kernel = np.roll(np.eye(1, 15), column, axis=1)
+        [actual] = run_core(core, image, kernel, [settings])
+        assert_close(actual, expected_output(image, kernel, **settings))
+
+
+_STEP = """([image, h, w, kernel, kh, kw, opts, i, j]) => {
+  const s = window.ConvdemoCore.step(Float64Array.from(image), h, w,
+    Float64Array.from(kernel), kh, kw, opts, i, j);
+  return {window: Array.from(s.window), products: Array.from(s.products),
+          valid: s.valid, value: s.value};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("padding", "border", "stride", "flip"),
+    [
+        ("same", "reflect", 2, True),
+        ("same", "zeros", 1, False),
+        ("valid", "zeros", 2, False),
+        ("same", "wrap", 1, True),
+    ],
+)
+def test_one_pixels_arithmetic_matches_sliding_windows(
+    core: Any, padding: str, border: str, stride: int, flip: bool
+) -> None:
+    """The read-out's window, products, padding mask and sum are convdemo's steps."""
+    image = np.arange(42.0).reshape(6, 7) / 7
+    kernel = KERNELS["sobel_x"].values
+    options = {"padding": padding, "border": border, "stride": stride}
+    steps = list(sliding_windows(image, kernel, flip=flip, **options))
+    out = (convolve2d if flip else correlate2d)(image, kernel, **options)
+    assert len(steps) == out.size
+    for (i, j), step in zip(np.ndindex(out.shape), steps, strict=True):
+        found = core.evaluate(
+            _STEP,
+            [
+                image.ravel().tolist(),
+                *image.shape,
+                kernel.ravel().tolist(),
+                *kernel.shape,
+                {**options, "flip": flip},
+                i,
+                j,
+            ],
+        )
+        assert np.array_equal(np.reshape(found["window"], (3, 3)), step.window)
+        assert np.array_equal(np.reshape(found["products"], (3, 3)), step.products)
+        assert np.array_equal(np.reshape(found["valid"], (3, 3)), step.valid)
+        assert abs(found["value"] - out[i, j]) <= TOLERANCE
+
+
+def test_bad_border_is_refused_by_name(core: Any) -> None:
+    """An unknown border throws an error naming `border` and the value."""
+    settings = _settings("same", "mirror", 1, False, "none")
+    [message] = run_core(core, np.ones((4, 4)), np.ones((3, 3)), [settings])
+    assert isinstance(message, str)
+    assert "`border`" in message
+    assert "'mirror'" in message
