@@ -14,43 +14,27 @@ locally, loudly, and fail in CI (``CI=true``).
 from __future__ import annotations
 
 import base64
-import importlib.util
 import json
-import os
-import shutil
-import sys
 from collections.abc import Iterator
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import numpy as np
 import pytest
+from project_files import ROOT, load_script
 
 from convdemo.cnn import LAYERS, TinyCNN
 
+from .browser_tools import TOLERANCE, chromium
+
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
 CORE_JS = ROOT / "docs" / "assets" / "network" / "tinycnn.js"
-TOLERANCE = 1e-9
-
-
-def _load(path: Path, name: str) -> ModuleType:
-    """Import a project file that is not in a package (a hook, a script)."""
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def exported() -> dict[str, Any]:
     """The hook's files, parsed: the trained weights and the held-out digits."""
-    hook = _load(ROOT / "hooks" / "network_data.py", "network_data_hook")
+    hook = load_script(ROOT / "hooks" / "network_data.py", "network_data_hook")
     files = hook.export()
     return {name: json.loads(data) for name, data in files.items()}
 
@@ -103,28 +87,13 @@ window.netTest = {
 @pytest.fixture(scope="module")
 def page() -> Iterator[Any]:
     """A blank page in Chromium with tinycnn.js loaded (``window.ConvdemoNet``)."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    tools = _load(ROOT / "scripts" / "site_tools.py", "convdemo_site_tools_net")
-    if not Path(tools.CHROMIUM).is_file() and shutil.which(tools.CHROMIUM) is None:
-        message = f"BROWSER TESTS NOT RUN: no Chromium at {tools.CHROMIUM}."
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=tools.CHROMIUM, args=tools.CHROMIUM_ARGS
-        )
-        try:
-            tab = browser.new_page()
-            tab.goto("about:blank")
-            tab.add_script_tag(content=CORE_JS.read_text(encoding="utf-8"))
-            tab.add_script_tag(content=_HELPERS)
-            assert tab.evaluate("typeof window.ConvdemoNet") == "object"
-            yield tab
-        finally:
-            browser.close()
+    with chromium() as browser:
+        tab = browser.new_page()
+        tab.goto("about:blank")
+        tab.add_script_tag(content=CORE_JS.read_text(encoding="utf-8"))
+        tab.add_script_tag(content=_HELPERS)
+        assert tab.evaluate("typeof window.ConvdemoNet") == "object"
+        yield tab
 
 
 def test_exported_files_are_small_and_exact(exported, model) -> None:
