@@ -2,9 +2,11 @@
 
 The computing modules (:mod:`convdemo.ops`, with :mod:`convdemo.pooling`,
 :mod:`convdemo.images`, :mod:`convdemo.kernels`, :mod:`convdemo.analysis`,
-:mod:`convdemo.learn`, :mod:`convdemo.cnn`) are pure NumPy and are imported
-with the package, every name of their ``__all__`` with them. The drawing
-modules (:mod:`convdemo.style`, :mod:`convdemo.draw`, :mod:`convdemo.animate`,
+:mod:`convdemo.learn`, :mod:`convdemo.frequency`, :mod:`convdemo.separable`,
+:mod:`convdemo.linear`, :mod:`convdemo.backward`, :mod:`convdemo.cnn`) are
+pure NumPy and are imported with the package, every name of their ``__all__``
+with them. The drawing modules
+(:mod:`convdemo.style`, :mod:`convdemo.draw`, :mod:`convdemo.animate`,
 :mod:`convdemo.notebook`) import Matplotlib, so their names are loaded on
 first use: ``import convdemo`` stays fast and needs no display.
 
@@ -26,17 +28,30 @@ import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from convdemo import analysis, backward, cnn, images, kernels, learn, linear, ops
+from convdemo import (
+    analysis,
+    backward,
+    cnn,
+    frequency,
+    images,
+    kernels,
+    learn,
+    linear,
+    ops,
+    separable,
+)
 
 # Every public name of the computing modules (their `__all__`).
 from convdemo.analysis import *  # noqa: F403
 from convdemo.backward import *  # noqa: F403
 from convdemo.cnn import *  # noqa: F403
+from convdemo.frequency import *  # noqa: F403
 from convdemo.images import *  # noqa: F403
 from convdemo.kernels import *  # noqa: F403
 from convdemo.learn import *  # noqa: F403
 from convdemo.linear import *  # noqa: F403
 from convdemo.ops import *  # noqa: F403
+from convdemo.separable import *  # noqa: F403
 
 if TYPE_CHECKING:
     # The Matplotlib-backed modules, whose names load on first access. Each
@@ -101,11 +116,13 @@ __all__ = [
     *analysis.__all__,
     *backward.__all__,
     *cnn.__all__,
+    *frequency.__all__,
     *images.__all__,
     *kernels.__all__,
     *learn.__all__,
     *linear.__all__,
     *ops.__all__,
+    *separable.__all__,
     *_LAZY,
 ]
 

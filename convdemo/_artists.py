@@ -27,8 +27,8 @@ from matplotlib.image import AxesImage
 from matplotlib.patches import Circle, Rectangle
 from matplotlib.text import Text
 
-from convdemo._format import format_value
-from convdemo._layout import SCREEN_DPI, set_title
+from convdemo._format import MINUS, format_value
+from convdemo._layout import SCREEN_DPI, exact_scale, set_title
 from convdemo._validate import as_image, as_pair, nonnegative_int, one_of
 from convdemo.ops import ConvolutionStep, PoolingStep, padding_amounts
 from convdemo.style import (
@@ -69,12 +69,13 @@ Highlight = Any
 
 _INTERPOLATIONS = ("screen", *sorted(mimage.interpolations_names))
 # Line widths, in points: a cell's border, the window outline, a pick circle,
-# the pixel grid of a small image, a colour bar's outline.
+# the pixel grid of a small image, a colour bar's outline, an image's frame.
 _CELL_LINE = 1.0
 _WINDOW_LINE = 3.0
 _PICK_LINE = 2.5
 _GRID_LINE = 0.6
 _BAR_LINE = 0.6
+_FRAME_LINE = 0.8
 # Radius of the circle around a picked cell, in cells.
 _PICK_RADIUS = 0.38
 # Cell label sizes, in points: the range of the automatic size, and the
@@ -215,6 +216,7 @@ def draw_matrix(
     fontsize: float | None = None,
     index_origin: tuple[int, int] = (0, 0),
     show_text: bool = True,
+    title: str | None = None,
 ) -> MatrixArtists:
     """Draw a matrix as coloured cells with its numbers written in them.
 
@@ -249,6 +251,8 @@ def draw_matrix(
         larger image counts from its corner.
     show_text : bool, optional
         Write the numbers; False leaves the cells blank.
+    title : str, optional
+        A title on a rounded box in the colour of `role`.
 
     Returns
     -------
@@ -261,7 +265,8 @@ def draw_matrix(
     Notes
     -----
     Each label is black or white, whichever contrasts more with its cell's
-    fill, so the contrast is at least 4.5:1 whatever the colormap.
+    fill, so the contrast is at least 4.5:1 whatever the colormap. Negative
+    numbers are written with the minus sign (−), also with a custom `fmt`.
 
     Examples
     --------
@@ -291,7 +296,11 @@ def draw_matrix(
         extent = _matrix_limits(ax, (rows, cols), indices)
         labels = [
             [
-                (fmt.format(v) if fmt is not None else format_value(v))
+                (
+                    fmt.format(v).replace("-", MINUS)
+                    if fmt is not None
+                    else format_value(v)
+                )
                 if np.isfinite(v)
                 else ""
                 for v in row
@@ -319,6 +328,8 @@ def draw_matrix(
             if indices
             else []
         )
+        if title is not None:
+            set_title(ax, title, role)
         return MatrixArtists(cells, texts, highlights, padded, index_texts)
 
 
@@ -509,6 +520,18 @@ def _area_average(picture: np.ndarray, axis: int, target: int) -> np.ndarray:
     return np.moveaxis(averaged, 0, axis)
 
 
+def _exact(ax: Axes, shape: tuple[int, ...]) -> bool:
+    """Say whether an image of `shape` fills `ax` at an exact scale."""
+    fig = ax.get_figure(root=True)
+    assert fig is not None
+    width_in, height_in = fig.get_size_inches()
+    box = ax.get_position(original=True)
+    rows, cols = shape[:2]
+    # The image keeps its aspect: the narrower side of the box decides.
+    inches = min(box.width * width_in / cols, box.height * height_in / rows)
+    return exact_scale(inches * cols, cols) is not None
+
+
 def _reduce_to_screen(picture: np.ndarray, pixels: float) -> np.ndarray:
     """Average an image down to about one pixel per screen pixel.
 
@@ -556,11 +579,17 @@ def draw_image(
         How pixels become screen pixels: ``'screen'`` or any name matplotlib's
         ``imshow`` accepts (``'nearest'``, ``'antialiased'``, …). By default
         ``'nearest'`` when one image pixel covers at least about one screen
-        pixel (1/100 inch) of the Axes, else ``'antialiased'``.
+        pixel (1/100 inch) of the Axes, or when the Axes has an exact size
+        for it (see :func:`convdemo._layout.exact_side`: one or an even
+        number of 2x pixels per image pixel), else ``'antialiased'``.
         ``'screen'`` first averages the image down to about one pixel per
         screen pixel (area averaging), then draws it with ``'nearest'``: a
         photograph saved at 2× (dpi 200) then holds 2×2 blocks instead of
-        finely resampled pixels, and its PNG is several times smaller.
+        finely resampled pixels, and its PNG is several times smaller. Use
+        it for photographs only: a regular pattern such as the grid,
+        averaged down to a size that is not a whole fraction of it, shows
+        moiré (lines alternately dark and pale); draw it in an Axes of
+        exact size with ``'nearest'`` instead.
 
     Returns
     -------
@@ -618,6 +647,7 @@ def draw_image(
                 f"`image` must have 3 colour channels, got shape {picture.shape}"
             )
         pixels = _screen_pixels(ax, picture.shape)
+        exact = _exact(ax, picture.shape)
         scale = norm if norm is not None else image_norm(picture, dtype)
         if interpolation == "screen":
             shown_values = _reduce_to_screen(picture, pixels)
@@ -625,7 +655,7 @@ def draw_image(
         else:
             shown_values = picture
             method = interpolation or (
-                "nearest" if pixels >= _NEAREST_FROM else "antialiased"
+                "nearest" if exact or pixels >= _NEAREST_FROM else "antialiased"
             )
         shown = _show_pixels(ax, shown_values, picture.shape, cmap, scale, method)
         _frame(ax)
@@ -669,7 +699,9 @@ def _frame(ax: Axes) -> None:
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_color(MUTED)
-        spine.set_linewidth(0.8)
+        spine.set_linewidth(_FRAME_LINE)
+        # Just outside the image, so that it covers none of its pixels.
+        spine.set_position(("outward", _FRAME_LINE / 2))
 
 
 def _pixel_grid(ax: Axes, shape: tuple[int, ...]) -> LineCollection:
@@ -810,17 +842,28 @@ def checker_fill(role: str, parity: int) -> tuple[float, float, float]:
 
 
 def add_colorbar(
-    cax: Axes, mappable: ScalarMappable, *, below: bool, above: bool
+    cax: Axes,
+    mappable: ScalarMappable,
+    *,
+    below: bool,
+    above: bool,
+    orientation: str = "vertical",
 ) -> Colorbar:
     """Draw a colour bar in `cax` with muted ticks and outline.
 
     An arrow at an end marks values beyond the scale: `below` its lowest
-    colour, `above` its highest.
+    colour, `above` its highest. `orientation` is ``'vertical'`` or
+    ``'horizontal'`` (ticks below the bar).
     """
     extend = {(False, False): "neither", (True, False): "min", (False, True): "max"}
     fig = cax.get_figure(root=True)
     assert fig is not None
-    bar = fig.colorbar(mappable, cax=cax, extend=extend.get((below, above), "both"))
+    bar = fig.colorbar(
+        mappable,
+        cax=cax,
+        extend=extend.get((below, above), "both"),
+        orientation=one_of(orientation, "orientation", ("vertical", "horizontal")),
+    )
     bar.outline.set_edgecolor(MUTED)
     bar.outline.set_linewidth(_BAR_LINE)
     cax.tick_params(labelsize=8, colors=MUTED, length=2)

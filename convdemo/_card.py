@@ -12,8 +12,10 @@ bytes for the same arguments (no time stamp, no software tag).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import textwrap
+from collections.abc import Iterator
 from typing import Any
 
 import matplotlib
@@ -31,6 +33,7 @@ from convdemo.style import (
     KERNEL,
     WINDOW,
     signed_norm,
+    styled,
     text_color_for,
 )
 
@@ -55,10 +58,31 @@ _IMAGE = np.array([[1.0, 1.0, 1.0, 0.0, 0.0]] * 5)
 _KERNEL = np.array([[1.0, 0.0, -1.0]] * 3)
 
 
+@contextlib.contextmanager
+def _own_settings() -> Iterator[None]:
+    """Matplotlib's defaults plus convdemo's style, whatever the caller set.
+
+    The site's build runs gallery scripts in the same process, and some set
+    ``rcParams``; the card and the favicon must not depend on them.
+    """
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        with styled():
+            yield
+
+
 def _png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     FigureCanvasAgg(fig)
-    fig.savefig(buffer, format="png", dpi=_DPI, metadata={"Software": None})
+    fig.savefig(
+        buffer,
+        format="png",
+        dpi=_DPI,
+        # The figure's own colours, not `savefig.facecolor`.
+        facecolor="auto",
+        edgecolor="auto",
+        metadata={"Software": None},
+    )
     return buffer.getvalue()
 
 
@@ -169,7 +193,8 @@ def card_png(title: str, description: str) -> bytes:
     >>> data == card_png("convdemo", "Convolution, drawn.")
     True
     """
-    return _png(draw_card(title, description))
+    with _own_settings():
+        return _png(draw_card(title, description))
 
 
 def favicon_png(size: int = FAVICON_SIZE) -> bytes:
@@ -186,6 +211,11 @@ def favicon_png(size: int = FAVICON_SIZE) -> bytes:
     >>> Image.open(io.BytesIO(favicon_png(48))).size
     (48, 48)
     """
+    with _own_settings():
+        return _png(_draw_favicon(size))
+
+
+def _draw_favicon(size: int) -> Figure:
     fig = Figure(figsize=(size / _DPI, size / _DPI), dpi=_DPI)
     fig.patch.set_alpha(0.0)
     ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
@@ -215,4 +245,4 @@ def favicon_png(size: int = FAVICON_SIZE) -> bytes:
                     edgecolor="none",
                 )
             )
-    return _png(fig)
+    return fig

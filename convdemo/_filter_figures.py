@@ -1,70 +1,64 @@
-"""Figures of filters: one kernel on an image, and a bank of kernels.
+"""Figures of one filter: input ⋆ kernel = output.
 
-:func:`show_filter` draws input ⋆ kernel = output with a colour bar (and the
-blog post's clipped view); :func:`show_filters` draws one image through many
-kernels as small multiples with shared colour bars. Both are public through
-:mod:`convdemo.draw`.
+:func:`show_filter` draws the input, the kernel and the output with its
+colour bar (and, on request, the blog post's clipped view). Public through
+:mod:`convdemo.draw`; :mod:`convdemo._bank_figures` shares the rules of how
+an output is drawn.
 """
 
 from __future__ import annotations
-
-from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 import numpy.typing as npt
 from matplotlib.axes import Axes
-from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 
-from convdemo._artists import add_colorbar, draw_image, draw_matrix, image_norm
-from convdemo._format import format_value, kernel_form, kernel_rows, matrix_text
+from convdemo._artists import add_colorbar, draw_image, draw_matrix
+from convdemo._format import format_value, kernel_form, matrix_text
 from convdemo._layout import (
     GAP,
     MAX_CELL,
-    MAX_WIDTH,
-    TITLE_BAND,
     add_note,
     add_operator,
+    exact_side,
     fit_figure,
-    row_figure,
     set_title,
-    stack_rows,
+    snap_images,
     text_width,
     wrap_title,
 )
-from convdemo._validate import as_image, one_of, positive_int
+from convdemo._validate import as_image, one_of
 from convdemo.kernels import KERNELS
 from convdemo.ops import Padding, clipped_view, convolve2d, correlate2d
 from convdemo.style import DIVERGING, GRAY, MUTED, set_alt_text, signed_norm, styled
 
-__all__ = ["show_filter", "show_filters"]
+__all__ = ["show_filter"]
 
 # Images with more pixels than this scale a signed output to the 99.5th
 # percentile of its magnitudes, so that a few extreme pixels do not wash out
 # the rest.
 _ROBUST_ABOVE = 4096
 _ROBUST_PERCENTILE = 99.5
-# show_filter: side of the image panels and the kernel panel's largest side,
-# in inches, without and with the clipped view; the title sizes in points.
-_SIDE = {False: 2.05, True: 1.45}
-_KERNEL_SIDE = {False: 1.3, True: 0.95}
-_TITLE_SIZE = {False: 11.0, True: 10.0}
-# show_filter: colour bar width and gap, and the gap before the clipped view.
+# show_filter: the target side of the image panels and the kernel panel's
+# largest side, in inches; the title size in points. Image panels get an
+# exact size near the target (see _layout.exact_side): 1.5 inches for the
+# 300-pixel grid, one 2x pixel per pixel. Two such panels side by side fit a
+# phone's 343 CSS pixels, hence two rows: input ⋆ kernel =, then the output.
+_SIDE = 1.5
+_KERNEL_SIDE = 0.9
+_TITLE_SIZE = 10.0
+# show_filter: colour bar width and gap, room for its tick labels, the gap
+# before the clipped view, the margins and the title and note bands.
 _BAR_WIDTH = 0.12
 _BAR_GAP = 0.08
-_CLIPPED_GAP = 0.6
-# show_filters: largest panel, gap between panels and the band for the
-# colour bars, in inches; title and note sizes in points.
-_BANK_PANEL = 2.2
-_BANK_GAP = 0.3
-_BANK_BAR_BAND = 0.75
-_BANK_MARGIN = 0.15
-_BANK_TITLE_SIZE = 9
-_BANK_SMALL_TITLE_SIZE = 8
-_BANK_LONG_TITLE = 26
-_BANK_NOTE_SIZE = 8.5
+_BAR_LABELS = 0.42
+_CLIPPED_GAP = 0.45
+_MARGIN = 0.08
+_TITLE_ROOM = 0.45
+_NOTE_ROOM = 0.32
+_EQUALS = 0.36
 # Points per inch.
 _POINTS = 72
 
@@ -181,7 +175,7 @@ def show_filter(
     >>> image[:, 4:] = 1
     >>> fig, axes = show_filter(image, "vertical", clipped=True)
     >>> [ax.get_title() for ax in axes]  # doctest: +NORMALIZE_WHITESPACE
-    ['Input 8×8', "Kernel 'vertical'", 'Output, signed', '',
+    ['Input 8×8', "Kernel 'vertical'", 'Output 8×8, signed', '',
      'Clipped to 0–255']
     >>> plt.close(fig)
     >>> fig, axes = show_filter(image, "identity")
@@ -200,12 +194,18 @@ def show_filter(
         stride=stride,
         dilation=dilation,
     )
-    size = _TITLE_SIZE[clipped]
+    size = _TITLE_SIZE
     with styled():
         fig, axes, centres, kernel_title = _filter_layout(
-            weights.shape, name, clipped=clipped, title=bool(title)
+            (picture.shape, result.shape),
+            weights,
+            name,
+            clipped=clipped,
+            title=bool(title),
         )
-        source = draw_image(axes[0], picture, interpolation="screen")
+        source = draw_image(
+            axes[0], picture, interpolation=_sampling(picture.shape, _SIDE)
+        )
         set_title(
             axes[0], f"Input {picture.shape[0]}×{picture.shape[1]}", "input", size
         )
@@ -231,6 +231,7 @@ def show_filter(
                 color=MUTED,
             )
         fit_figure(fig)
+        snap_images(fig)
     set_alt_text(
         fig,
         _filter_alt(picture.shape, weights, name, description, result, scale, signed)
@@ -244,45 +245,89 @@ def show_filter(
     return fig, axes
 
 
-def _filter_layout(
-    kernel_shape: tuple[int, ...], name: str, *, clipped: bool, title: bool
-) -> tuple[Figure, list[Axes], list[tuple[float, float]], str]:
-    """Lay out show_filter's panels; return them and the kernel's title.
+def _panel_size(shape: tuple[int, ...], target: float) -> tuple[float, float]:
+    """Return (width, height) in inches of an image panel near `target`.
 
-    Panels: input, kernel, output, its colour bar and, with `clipped`, the
-    clipped view. The kernel's title may be wider than the kernel: it breaks
-    at a space, and the gaps on both sides widen so that it clears the
-    panels next to it. Call inside the style (text is measured).
+    At an exact scale when the image allows one (see
+    :func:`convdemo._layout.exact_side`), else scaled to `target` on its
+    longer side (a photograph, averaged down to the screen).
     """
-    kh, kw = kernel_shape[:2]
-    side = _SIDE[clipped]
-    cell = min(MAX_CELL, _KERNEL_SIDE[clipped] / max(kh, kw, 3))
-    size = _TITLE_SIZE[clipped]
+    rows, cols = shape[:2]
+    longest = max(rows, cols)
+    side = exact_side(longest, target)
+    per_pixel = (side if side is not None else target) / longest
+    return cols * per_pixel, rows * per_pixel
+
+
+def _sampling(shape: tuple[int, ...], target: float) -> str:
+    """Return how draw_image samples an image in a panel of `_panel_size`."""
+    return "nearest" if exact_side(max(shape[:2]), target) is not None else "screen"
+
+
+def _filter_layout(
+    shapes: tuple[tuple[int, ...], tuple[int, ...]],
+    weights: np.ndarray,
+    name: str,
+    *,
+    clipped: bool,
+    title: bool,
+) -> tuple[Figure, list[Axes], list[tuple[float, float]], str]:
+    """Lay out show_filter's panels; return them, the sign places, the kernel title.
+
+    Two rows, as an equation wraps: input ⋆ kernel =, then the output, its
+    colour bar and, with `clipped`, the clipped view. `shapes` are the
+    input's and the output's. The kernel's title may be wider than the
+    kernel: it breaks at a space, and the gap before the kernel widens so
+    that it clears the input. Call inside the style (text is measured).
+    """
+    kh, kw = weights.shape[:2]
+    (in_w, in_h), (out_w, out_h) = (_panel_size(shape, _SIDE) for shape in shapes)
+    cell = min(MAX_CELL, _KERNEL_SIDE / max(kh, kw, 3))
     kernel_title = wrap_title(
         f"Kernel '{name}'" if name else f"Kernel {kh}×{kw}",
-        kw * cell + 2 * GAP - 0.3,
-        size,
+        max(kw * cell + GAP, 1.1),
+        _TITLE_SIZE,
     )
     title_width = max(
-        text_width(line, size, "bold") for line in kernel_title.split("\n")
+        text_width(line, _TITLE_SIZE, "bold") for line in kernel_title.split("\n")
     )
-    gap = max(GAP, (title_width + 0.56 * size / _POINTS - kw * cell) / 2 + 0.12)
-    widths = [side, kw * cell, side, _BAR_WIDTH]
-    heights = [side, kh * cell, side, side]
-    gaps = [gap, gap, _BAR_GAP]
+    title_lines = kernel_title.count("\n") + 1
+    gap = max(GAP, (title_width + 0.3 - kw * cell) / 2 + 0.1)
+    first = [in_w, gap, kw * cell, _EQUALS]
+    second = [out_w, _BAR_GAP, _BAR_WIDTH, _BAR_LABELS]
     if clipped:
-        widths.append(side)
-        heights.append(side)
-        gaps.append(_CLIPPED_GAP)
-    fig, axes, centres = row_figure(
-        widths,
-        heights,
-        gaps,
-        top=TITLE_BAND + (0.35 if title else 0.0),
-        bottom=0.4,
-        side=0.12,
-        right=0.25 if clipped else 0.5,
-    )
+        second += [_CLIPPED_GAP, out_w]
+    top_band = _TITLE_ROOM + (0.35 if title else 0.0)
+    kernel_room = (title_lines - 1) * _TITLE_SIZE * 1.3 / _POINTS
+    row_1 = max(in_h, kh * cell + kernel_room)
+    # Room under the first row for the kernel's "each ÷ 16" note.
+    below_1 = _NOTE_ROOM if kernel_form(weights) is not None else 0.15
+    content = max(sum(first), sum(second))
+    width = 2 * _MARGIN + content
+    height = top_band + row_1 + below_1 + _TITLE_ROOM + out_h + _NOTE_ROOM
+    fig = plt.figure(figsize=(width, height))
+
+    def add(x: float, top: float, w: float, h: float) -> Axes:
+        return fig.add_axes((x / width, 1 - (top + h) / height, w / width, h / height))
+
+    # Each row is centred in the figure.
+    middle_1 = top_band + row_1 / 2
+    x = _MARGIN + (content - sum(first)) / 2
+    axes = [add(x, middle_1 - in_h / 2, in_w, in_h)]
+    x += in_w + gap
+    kernel_top = middle_1 - kh * cell / 2 + kernel_room / 2
+    axes.append(add(x, kernel_top, kw * cell, kh * cell))
+    star = (x - gap / 2, middle_1)
+    equals = (x + kw * cell + _EQUALS / 2, middle_1)
+    top_2 = top_band + row_1 + below_1 + _TITLE_ROOM
+    x = _MARGIN + (content - sum(second)) / 2
+    axes.append(add(x, top_2, out_w, out_h))
+    x += out_w + _BAR_GAP
+    axes.append(add(x, top_2, _BAR_WIDTH, out_h))
+    if clipped:
+        x += _BAR_WIDTH + _BAR_LABELS + _CLIPPED_GAP
+        axes.append(add(x, top_2, out_w, out_h))
+    centres = [(cx / width, 1 - cy / height) for cx, cy in (star, equals)]
     return fig, axes, centres, kernel_title
 
 
@@ -305,16 +350,11 @@ def _output_panel(
         result,
         cmap=DIVERGING if signed else GRAY,
         norm=scale,
-        interpolation="screen",
+        interpolation=_sampling(result.shape, _SIDE),
     )
     out_rows, out_cols = result.shape
     kind = "signed" if signed else "≥ 0"
-    set_title(
-        ax,
-        f"Output, {kind}" if clipped else f"Output {out_rows}×{out_cols}, {kind}",
-        "output",
-        _TITLE_SIZE[clipped],
-    )
+    set_title(ax, f"Output {out_rows}×{out_cols}, {kind}", "output", _TITLE_SIZE)
     black, white = _scale_ends(scale)
     add_note(ax, "red > 0, blue < 0" if signed else f"black {black}, white {white}")
     below, above = _beyond(result, scale)
@@ -337,8 +377,13 @@ def _clipped_panel(
     # times the output on an image in [0, 1].
     scale = 255.0 if picture.max() <= 1 else 1.0
     view = clipped_view(result * scale, weights)
-    draw_image(ax, view, norm=Normalize(0.0, 255.0), interpolation="screen")
-    set_title(ax, "Clipped to 0–255", "output", _TITLE_SIZE[True])
+    draw_image(
+        ax,
+        view,
+        norm=Normalize(0.0, 255.0),
+        interpolation=_sampling(view.shape, _SIDE),
+    )
+    set_title(ax, "Clipped to 0–255", "output", _TITLE_SIZE)
     add_note(ax, "negative values vanish" if signed else "no negative value to lose")
 
 
@@ -369,269 +414,3 @@ def _filter_alt(
     if description:
         alt += f"; this kernel {description[0].lower()}{description[1:].rstrip('.')}"
     return alt
-
-
-def show_filters(
-    image: npt.ArrayLike,
-    kernels: Mapping[str, npt.ArrayLike] | Sequence[str],
-    *,
-    ncols: int = 3,
-    padding: Padding = "same",
-    border: str = "zeros",
-    show_input: bool = True,
-) -> tuple[Figure, np.ndarray]:
-    """Show one image through several kernels, as small multiples.
-
-    Parameters
-    ----------
-    image : (H, W) array_like
-        The input image.
-    kernels : mapping of name to (kh, kw) array_like, or sequence of str
-        The kernels, or names from :data:`convdemo.kernels.KERNELS`.
-    ncols : int, optional
-        Panels per row.
-    padding, border
-        As in :func:`convdemo.ops.correlate2d`.
-    show_input : bool, optional
-        Start with a panel showing the input itself.
-
-    Returns
-    -------
-    fig : matplotlib.figure.Figure
-    axes : (rows, ncols) ndarray of Axes
-        Row-major; unused panels are hidden. The shared colourbars come after
-        them in ``fig.axes``: the diverging one (titled "signed") if any output
-        is signed, then the gray one (titled "≥ 0") if any is not.
-
-    Notes
-    -----
-    Signed outputs (with a negative value, or only zeros) are drawn on the
-    diverging map, each scaled to its own largest magnitude (the 99.5th
-    percentile of the magnitudes for images over 4096 pixels, so that a few
-    extreme pixels do not wash out the rest), so the panels compare where
-    each kernel responds, not how strongly.
-
-    Outputs with no negative value (identity, blurs, …) are drawn in gray
-    like the input, by the rule of :func:`show_filter`: on the input's scale
-    when they stay inside it (the identity's panel is the input panel again),
-    else from 0 (black) to their largest value (white).
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> import numpy as np
-    >>> image = np.zeros((8, 8))
-    >>> image[2:6, 2:6] = 1
-    >>> fig, axes = show_filters(image, ["vertical", "horizontal"], ncols=3)
-    >>> [ax.get_title() for ax in axes.ravel()]
-    ['Input 8×8', 'Vertical edges (Prewitt x)', 'Horizontal edges (Prewitt y)']
-    >>> plt.close(fig)
-    >>> fig, axes = show_filters(image, ["identity", "vertical"])
-    >>> [ax.images[0].get_cmap().name for ax in axes.ravel()]
-    ['gray', 'gray', 'RdBu_r']
-    >>> [bar.get_title() for bar in fig.axes[3:]]
-    ['signed', '≥ 0']
-    >>> plt.close(fig)
-    """
-    picture = as_image(image, "image")
-    columns = positive_int(ncols, "ncols")
-    entries = _bank_entries(kernels)
-    rows = -(-(len(entries) + (1 if show_input else 0)) // columns)
-    size = min(
-        _BANK_PANEL,
-        (MAX_WIDTH - _BANK_MARGIN - _BANK_BAR_BAND) / columns - _BANK_GAP,
-    )
-    with styled():
-        labels = _bank_labels(entries, size)
-        fig, grid, bottoms = _bank_layout(labels, rows, columns, size, show_input)
-        flat = list(grid.ravel())
-        input_norm = image_norm(picture, np.asarray(image).dtype)
-        if show_input:
-            draw_image(flat[0], picture, norm=input_norm, interpolation="screen")
-            set_title(
-                flat[0],
-                f"Input {picture.shape[0]}×{picture.shape[1]}",
-                "input",
-                _BANK_TITLE_SIZE,
-            )
-        # Per kind of scale (signed or not): the panels' kernel names, and
-        # whether any panel has values below / above its scale.
-        kinds: dict[bool, list[str]] = {True: [], False: []}
-        beyond: dict[bool, list[bool]] = {}
-        panels = flat[1:] if show_input else flat
-        for ax, (name, weights, _), label in zip(panels, entries, labels, strict=False):
-            result = correlate2d(picture, weights, padding=padding, border=border)
-            signed, scale = _output_norm(result, input_norm)
-            draw_image(
-                ax,
-                result,
-                cmap=DIVERGING if signed else GRAY,
-                norm=scale,
-                interpolation="screen",
-            )
-            flags = beyond.setdefault(signed, [False, False])
-            below, above = _beyond(result, scale)
-            flags[0] |= below
-            flags[1] |= above
-            kinds[signed].append(name)
-            set_title(ax, label[0], "output", label[1])
-            add_note(ax, label[2], _BANK_NOTE_SIZE)
-        for ax in panels[len(entries) :]:
-            ax.set_visible(False)
-        _bank_colorbars(fig, bottoms, rows, size, beyond)
-        fit_figure(fig)
-    set_alt_text(fig, _bank_alt(picture.shape, entries, kinds))
-    return fig, grid
-
-
-def _bank_entries(
-    kernels: Mapping[str, npt.ArrayLike] | Sequence[str],
-) -> list[tuple[str, np.ndarray, str]]:
-    """Return ``(title, weights, registry name)`` for each kernel of a bank."""
-    entries: list[tuple[str, np.ndarray, str]] = []
-    if isinstance(kernels, Mapping):
-        for name, values in kernels.items():
-            entries.append((str(name), as_image(values, f"kernels[{name!r}]"), ""))
-    elif isinstance(kernels, str):
-        raise TypeError(
-            f"`kernels` must be a mapping or a sequence of names, got {kernels!r}"
-        )
-    else:
-        for name in kernels:
-            weights, key, _ = _resolve_kernel(name)
-            entries.append((KERNELS[key].title, weights, key))
-    if not entries:
-        raise ValueError("`kernels` must name at least one kernel, got none")
-    return entries
-
-
-def _bank_labels(
-    entries: list[tuple[str, np.ndarray, str]], size: float
-) -> list[tuple[str, float, str]]:
-    """Return each panel's title, title size and kernel note, wrapped.
-
-    Titles break at spaces and kernel notes into one row per line when they
-    are wider than their column. Call inside the style (text is measured).
-    """
-    line_width = size + _BANK_GAP - 0.14
-    labels: list[tuple[str, float, str]] = []
-    for title, weights, _ in entries:
-        title_size = (
-            _BANK_TITLE_SIZE
-            if len(title) <= _BANK_LONG_TITLE
-            else _BANK_SMALL_TITLE_SIZE
-        )
-        labels.append(
-            (
-                wrap_title(title, line_width - 0.1, title_size),
-                title_size,
-                stack_rows(kernel_rows(weights), line_width, _BANK_NOTE_SIZE),
-            )
-        )
-    return labels
-
-
-def _bank_layout(
-    labels: list[tuple[str, float, str]],
-    rows: int,
-    columns: int,
-    size: float,
-    show_input: bool,
-) -> tuple[Figure, np.ndarray, list[float]]:
-    """Make the bank's figure and grid of panels; also return each row's bottom.
-
-    A row grows by the extra lines of its tallest title and note.
-    """
-    title_extra = [0.0] * rows
-    note_extra = [0.0] * rows
-    for index, (title, title_size, note) in enumerate(labels):
-        r = (index + (1 if show_input else 0)) // columns
-        title_extra[r] = max(
-            title_extra[r], title.count("\n") * title_size * 1.3 / _POINTS
-        )
-        note_extra[r] = max(
-            note_extra[r], note.count("\n") * _BANK_NOTE_SIZE * 1.25 / _POINTS
-        )
-    row_heights = [size + 0.8 + title_extra[r] + note_extra[r] for r in range(rows)]
-    width = _BANK_MARGIN + columns * (size + _BANK_GAP) + _BANK_BAR_BAND
-    height = sum(row_heights) + 0.1
-    # Each row, from the bottom: the note band (0.4 in, more for stacked
-    # notes), the panels, the title band (0.4 in, more for long titles).
-    bottoms = [
-        height - sum(row_heights[: r + 1]) + 0.4 + note_extra[r] for r in range(rows)
-    ]
-    fig = plt.figure(figsize=(width, height))
-    grid = np.empty((rows, columns), dtype=object)
-    for index in range(rows * columns):
-        r, c = divmod(index, columns)
-        left = _BANK_MARGIN + c * (size + _BANK_GAP)
-        grid[r, c] = fig.add_axes(
-            (left / width, bottoms[r] / height, size / width, size / height)
-        )
-    return fig, grid, bottoms
-
-
-def _bank_colorbars(
-    fig: Figure,
-    bottoms: list[float],
-    rows: int,
-    size: float,
-    beyond: dict[bool, list[bool]],
-) -> None:
-    """Add one shared colour bar per kind of scale, in each panel's own units.
-
-    The signed one goes beside the first row, the gray one below it (or
-    both beside a single row, one above the other).
-    """
-    width, height = (float(v) for v in fig.get_size_inches())
-    bars = [kind for kind in (True, False) if kind in beyond]
-    bar_height = size if rows > 1 or len(bars) == 1 else (size - 0.3) / 2
-    for index, signed in enumerate(bars):
-        if rows > 1:
-            bottom = bottoms[index]
-        else:
-            bottom = bottoms[0] + (1 - index) * (size - bar_height)
-        cax = fig.add_axes(
-            (
-                (width - _BANK_BAR_BAND + 0.15) / width,
-                bottom / height,
-                _BAR_WIDTH / width,
-                bar_height / height,
-            )
-        )
-        mappable = ScalarMappable(
-            Normalize(-1.0, 1.0) if signed else Normalize(0.0, 1.0),
-            DIVERGING if signed else GRAY,
-        )
-        bar = add_colorbar(
-            cax, mappable, below=beyond[signed][0], above=beyond[signed][1]
-        )
-        if signed:
-            bar.set_ticks([-1, 0, 1], labels=["< 0", "0", "> 0"])
-        else:
-            bar.set_ticks([0, 1], labels=["0", "> 0"])
-        cax.set_title("signed" if signed else "≥ 0", color=MUTED, fontsize=8, pad=8)
-
-
-def _bank_alt(
-    shape: tuple[int, ...],
-    entries: list[tuple[str, np.ndarray, str]],
-    kinds: dict[bool, list[str]],
-) -> str:
-    """Describe the bank for alt text: the kernels and how each kind is drawn."""
-    names = ", ".join(title for title, _, _ in entries)
-    parts = []
-    if kinds[True]:
-        parts.append(
-            f"signed outputs ({', '.join(kinds[True])}) each scaled to its own "
-            "largest magnitude, red for positive, blue for negative, white for 0"
-        )
-    if kinds[False]:
-        parts.append(
-            f"outputs with no negative value ({', '.join(kinds[False])}) in gray "
-            "like the input, black for 0"
-        )
-    return (
-        f"Input {shape[0]}×{shape[1]} image filtered by {len(entries)} kernels "
-        f"({names}), one panel each; " + "; ".join(parts)
-    )

@@ -10,6 +10,7 @@ every text lies inside the figure. Figures are laid out at 100 dpi: a figure
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -26,6 +27,7 @@ from matplotlib.transforms import Bbox
 from convdemo.style import MUTED, ROLES, text_color_for
 
 __all__ = [
+    "FINE_DPI",
     "GAP",
     "MAX_CELL",
     "MAX_WIDTH",
@@ -39,11 +41,14 @@ __all__ = [
     "caption_width",
     "cell_size",
     "drawn_texts",
+    "exact_scale",
+    "exact_side",
     "fit_figure",
     "note_height",
     "operator_note",
     "row_figure",
     "set_title",
+    "snap_images",
     "stack_rows",
     "text_extents",
     "text_width",
@@ -63,6 +68,9 @@ TITLE_BAND = 0.5
 #: One CSS pixel of the documentation page: figures are laid out at 100 dpi
 #: (7.5 inches = 750 px), whatever dpi they are saved at.
 SCREEN_DPI = 100.0
+#: Pixels per inch of the 2x files, the finest the site publishes; the 1x
+#: files are their 2 × 2 averages (:mod:`convdemo.publish`).
+FINE_DPI = 2 * SCREEN_DPI
 
 # Fills and text colours of the boxed texts.
 _NEUTRAL = "#D9D9D9"
@@ -84,6 +92,10 @@ _NOTE_LEADING = 1.25
 _FIT_MARGIN = 0.06
 # Points per inch.
 _POINTS = 72
+# An image panel within this share of an exact scale is snapped to it.
+_EXACT_TOLERANCE = 0.01
+# How much larger than its target exact_side lets a panel grow.
+_EXACT_GROWTH = 1.1
 
 
 def set_title(ax: Axes, text: str, role: str | None = None, size: float = 11) -> Text:
@@ -403,3 +415,103 @@ def caption_row_figure(
         widths, heights, gaps, bottom=band + 0.1, min_width=width
     )
     return fig, axes, centres, band
+
+
+def exact_side(pixels: int, target: float) -> float | None:
+    """Return the panel size (inches) that draws `pixels` at an exact scale.
+
+    The scale is one at which every image pixel covers whole pixels of both
+    published files: one pixel of the 2x file (an image larger than the
+    panel at 1x, 2 × 2 averaged there, with no moiré) or an even number of
+    them (whole 1x pixels); the largest such scale that makes the panel at
+    most 10 % larger than `target`. None when even one 2x pixel per image
+    pixel would be larger than that: such images (photographs) are averaged
+    down to the screen instead.
+    """
+    fine = target * FINE_DPI / pixels
+    if fine * _EXACT_GROWTH < 1:
+        return None
+    # The largest scale of 1 or an even number that grows the panel by at
+    # most _EXACT_GROWTH.
+    even = 2 * math.floor(fine * _EXACT_GROWTH / 2)
+    scale = max(1, even)
+    return pixels * scale / FINE_DPI
+
+
+def exact_scale(width: float, pixels: int) -> int | None:
+    """Return the whole 2x pixels per image pixel of a panel, or None.
+
+    `width` is the panel's width in inches and `pixels` the image's columns.
+    """
+    fine = width * FINE_DPI / pixels
+    whole = round(fine)
+    if whole < 1 or abs(fine - whole) > _EXACT_TOLERANCE * whole:
+        return None
+    if whole > 1 and whole % 2:
+        return None
+    return int(whole)
+
+
+def _snap(start: float, parity: int) -> int:
+    """Return the 2x pixel nearest to `start` (in 2x pixels) with this parity."""
+    low = math.floor(start)
+    candidates = [c for c in (low - 1, low, low + 1, low + 2) if c % 2 == parity]
+    return min(candidates, key=lambda c: (abs(c - start), c))
+
+
+def snap_images(fig: Figure) -> None:
+    """Put every exactly scaled image on whole pixels of the published files.
+
+    Call last, after :func:`fit_figure`. The figure is grown to whole 1x
+    pixels; every Axes whose image draws at an exact scale (see
+    :func:`exact_scale`) gets exactly ``columns × scale`` by ``rows ×
+    scale`` 2x pixels, its top-left corner on a 2x pixel: an odd one for a
+    scale of 1, so that each 2 × 2 block of the 1x file averages the pixel
+    pairs (1, 2), (3, 4), … of the image (the ±2.4 stripes of the grid's
+    edge maps stay whole), an even one otherwise (whole 1x pixels). The
+    same image then gives the same pixels wherever it sits.
+    """
+    width, height = (float(v) for v in fig.get_size_inches())
+    new_width = math.ceil(width * SCREEN_DPI - 1e-6) / SCREEN_DPI
+    new_height = math.ceil(height * SCREEN_DPI - 1e-6) / SCREEN_DPI
+    # Where each Axes draws (an image keeps its aspect inside its box).
+    boxes = []
+    for ax in fig.axes:
+        ax.apply_aspect()
+        boxes.append((ax, ax.get_position(original=False)))
+    texts = [(text, text.get_position()) for text in fig.texts]
+    fig.set_size_inches(new_width, new_height)
+    for ax, box in boxes:
+        # Keep every Axes where it was, in inches from the top left.
+        ax.set_position(
+            (
+                box.x0 * width / new_width,
+                1 - (1 - box.y0) * height / new_height,
+                box.width * width / new_width,
+                box.height * height / new_height,
+            )
+        )
+    for text, (x, y) in texts:
+        text.set_position((x * width / new_width, 1 - (1 - y) * height / new_height))
+    fine_width, fine_height = new_width * FINE_DPI, new_height * FINE_DPI
+    for ax, box in boxes:
+        images = ax.get_images()
+        if len(images) != 1:
+            continue
+        extent = images[0].get_extent()
+        cols = round(abs(extent[1] - extent[0]))
+        rows = round(abs(extent[3] - extent[2]))
+        scale = exact_scale(box.width * width, cols)
+        if scale is None or exact_scale(box.height * height, rows) != scale:
+            continue
+        parity = 1 if scale == 1 else 0
+        left = _snap(box.x0 * width * FINE_DPI, parity)
+        top = _snap((1 - box.y1) * height * FINE_DPI, parity)
+        ax.set_position(
+            (
+                left / fine_width,
+                1 - (top + rows * scale) / fine_height,
+                cols * scale / fine_width,
+                rows * scale / fine_height,
+            )
+        )

@@ -61,6 +61,11 @@ _NEXT_DASHES = (0, (3, 2))
 _NEXT_LINE = 1.8
 # Font size of the notes under the input, in points.
 _NOTE_SIZE = 8.5
+# What the signs between show_step's panels say: window ⊙ kernel → products
+# → Σ → output cell.
+_STEP_NOTES = ("cell by cell", "", "sum")
+# The gaps that hold those signs, in inches.
+_STEP_GAPS = (0.75, 0.55, 0.95)
 # The general formula, the first line of show_arithmetic's caption.
 _FORMULA = "output size = ⌊(n + 2p − d(k−1) − 1)/s⌋ + 1"
 
@@ -77,6 +82,10 @@ def show_step(
     dilation: int | tuple[int, int] = 1,
 ) -> tuple[Figure, list[Axes]]:
     """Show how one output cell is computed: window, kernel, products, sum.
+
+    The signs between the panels read window ⊙ kernel → products → Σ →
+    output cell: the window under the kernel times the kernel, cell by cell
+    (⊙), gives the products, whose sum is the outlined output cell.
 
     Parameters
     ----------
@@ -146,14 +155,14 @@ def show_step(
     padded = pad(picture, pads, border=border)
     kh, kw = weights.shape
     rows, cols = padded.shape
-    cell = cell_size(cols + 2 * kw + out_cols, 3 * GAP)
+    cell = cell_size(cols + 2 * kw + out_cols, sum(_STEP_GAPS))
     text = f"Output[{row}, {col}] = " + wrap_terms(format_step(step), kw)
     band = caption_band(text)
     with styled():
         fig, axes, centres = row_figure(
             [cols * cell, kw * cell, kw * cell, out_cols * cell],
             [rows * cell, kh * cell, kh * cell, out_rows * cell],
-            [GAP, GAP, GAP],
+            list(_STEP_GAPS),
             bottom=band + 0.1,
             min_width=caption_width(text),
         )
@@ -173,9 +182,14 @@ def show_step(
         set_title(axes[1], "Kernel", "kernel")
         set_title(axes[2], "Products")
         set_title(axes[3], f"Output {out_rows}×{out_cols}", "output")
-        add_operator(fig, centres[0], "⋆")
-        add_operator(fig, centres[1], "=")
-        add_operator(fig, centres[2], "Σ")
+        # The window times the kernel, cell by cell, gives the products; their
+        # sum is one output cell (the whole output is input ⋆ kernel).
+        for centre, symbol, note in zip(
+            centres, ("⊙", "→", "Σ →"), _STEP_NOTES, strict=True
+        ):
+            add_operator(fig, centre, symbol)
+            if note:
+                operator_note(fig, centre, note)
         add_caption(fig, text, band)
         fit_figure(fig)
     set_alt_text(

@@ -6,8 +6,10 @@ Four questions the explainer answers with numbers rather than words:
   (:func:`receptive_field`)
 - What happens to feature maps, before and after pooling, when the input
   moves by a few pixels? (:func:`shift_experiment`)
-- Which input cells does a strided kernel use, and how many weights does a
-  layer have? (:func:`coverage`, :func:`conv_parameters`)
+- Which input cells does a strided kernel use, and how many weights and
+  multiply-adds does a layer cost, standard, grouped, depthwise or
+  depthwise-separable? (:func:`coverage`, :func:`conv_parameters`,
+  :func:`conv_cost`)
 - Does blurring before subsampling make pooling less sensitive to such
   shifts? (:func:`blur_pool`, :func:`binomial_kernel`)
 
@@ -37,10 +39,13 @@ from convdemo.ops import (
 )
 
 __all__ = [
+    "CONV_KINDS",
+    "ConvCost",
     "ReceptiveField",
     "ShiftResult",
     "binomial_kernel",
     "blur_pool",
+    "conv_cost",
     "conv_parameters",
     "coverage",
     "receptive_field",
@@ -71,6 +76,13 @@ class ReceptiveField:
     size : int
         Receptive field: how many input pixels (along one axis) one output of
         this layer depends on.
+    padding : (int, int)
+        Cells this layer adds before and after its input (0, 0 for
+        ``"valid"``).
+    start : int
+        First input pixel in the field of this layer's output 0. Negative
+        when the field reaches into the padding: output 0 then reads fewer
+        real pixels than `size`.
     """
 
     layer: int
@@ -80,13 +92,25 @@ class ReceptiveField:
     effective_kernel: int
     jump: int
     size: int
+    padding: tuple[int, int] = (0, 0)
+    start: int = 0
+
+    @property
+    def end(self) -> int:
+        """Last input pixel in the field of output 0: ``start + size − 1``."""
+        return self.start + self.size - 1
+
+    @property
+    def centre(self) -> float:
+        """Centre of output 0's field, ``start + (size − 1) / 2``, in input pixels."""
+        return self.start + (self.size - 1) / 2
 
     def span(self, index: int) -> tuple[int, int]:
         """Return the first and last input pixel seen by output `index`.
 
-        Assumes every layer uses ``"valid"`` padding, so output 0 of every
-        layer starts at input pixel 0. Padding moves where a field starts,
-        not its size.
+        Output `index` sees the field of output 0 moved by ``index · jump``
+        pixels. With padding, the first pixels of a field can lie outside
+        the image (negative, or past its last pixel).
 
         Parameters
         ----------
@@ -96,16 +120,18 @@ class ReceptiveField:
         Returns
         -------
         (int, int)
-            Inclusive range ``(index·jump, index·jump + size − 1)``.
+            Inclusive range ``(start + index·jump, start + index·jump + size − 1)``.
 
         Examples
         --------
         >>> rows = receptive_field([(3, 1), (2, 2)])
         >>> rows[1].span(0), rows[1].span(1)
         ((0, 3), (2, 5))
+        >>> receptive_field([(3, 1), (2, 2)], padding=[1, 0])[1].span(0)
+        (-1, 2)
         """
         index = nonnegative_int(index, "index")
-        first = index * self.jump
+        first = self.start + index * self.jump
         return first, first + self.size - 1
 
 
@@ -129,8 +155,10 @@ def _as_layer(layer: Any, position: int) -> tuple[int, int, int]:
 
 def receptive_field(
     layers: Sequence[tuple[int, int] | tuple[int, int, int]],
+    *,
+    padding: Padding | Sequence[Padding] | None = None,
 ) -> list[ReceptiveField]:
-    """Compute the receptive field of every layer in a stack of layers.
+    """Compute the receptive field of every layer in a stack: size, jump, start.
 
     Parameters
     ----------
@@ -138,26 +166,42 @@ def receptive_field(
         One entry per layer, first layer first, sizes along one axis. A
         pooling layer is an entry like any other: 2 × 2 max pooling with
         stride 2 is ``(2, 2)``.
+    padding : padding or sequence of paddings, optional
+        What each layer adds around its input, along this axis: an int (the
+        same before and after), a pair ``(before, after)`` or a name,
+        ``'valid'``, ``'same'`` or ``'full'``, as in
+        :func:`convdemo.ops.padding_amounts`. One value (an int or a name)
+        applies to every layer; a list or tuple gives one per layer. Default:
+        no padding.
 
     Returns
     -------
     list of ReceptiveField
         One row per layer (``len(layers)`` rows). Row `l` holds the jump
-        ``j_l = s_1·s_2·…·s_l`` and the receptive field ``r_l``.
+        ``j_l = s_1·s_2·…·s_l``, the receptive field ``r_l`` and the first
+        input pixel ``u_l`` of output 0's field (its centre is
+        ``u_l + (r_l − 1) / 2``).
 
     Notes
     -----
-    With effective kernel sizes ``k_l = d_l(k_l − 1) + 1`` and strides
-    ``s_l``, an output of layer `L` sees
+    With effective kernel sizes ``k_l = d_l(k_l − 1) + 1``, strides ``s_l``
+    and ``p_l`` cells of padding before each layer's input, output 0 of
+    layer `L` sees the input pixels ``u_L`` to ``v_L``:
 
-    .. math:: r_L = \\sum_{l=1}^{L} (k_l - 1) \\prod_{i<l} s_i + 1
+    .. math::
 
-    input pixels along each axis (Araujo, Norris and Sim, "Computing
-    receptive fields of convolutional neural networks", Distill 2019). Each
-    layer adds ``k_l − 1`` of its *input* cells, and one input cell of layer
-    `l` is ``s_1·…·s_{l−1}`` pixels apart from its neighbour. Padding does
-    not change the size, only where the field starts. For non-square kernels
-    compute rows and columns separately.
+        r_L = \\sum_{l=1}^{L} (k_l - 1) \\prod_{i<l} s_i + 1, \\qquad
+        u_L = -\\sum_{l=1}^{L} p_l \\prod_{i<l} s_i, \\qquad
+        v_L = u_L + r_L - 1
+
+    (Araujo, Norris and Sim, "Computing receptive fields of convolutional
+    neural networks", Distill 2019). Each layer adds ``k_l − 1`` of its
+    *input* cells, and one input cell of layer `l` is ``s_1·…·s_{l−1}``
+    pixels apart from its neighbour; padding shifts output 0's window
+    ``p_l`` input cells before the first real one, and so moves the field
+    without changing its size. Output `f` sees ``u_L + f · j_L`` to
+    ``v_L + f · j_L``. Padding after the input only decides how many outputs
+    there are. For non-square kernels compute rows and columns separately.
 
     See Also
     --------
@@ -179,6 +223,16 @@ def receptive_field(
 
     >>> receptive_field([(3, 1, 2)])[0].size
     5
+
+    With ``'same'`` padding the field of output 0 starts before the image
+    and is centred on pixel 0; the stride-2 layer moves the centre of each
+    later output 2 pixels:
+
+    >>> for row in receptive_field([(3, 1), (3, 2), (3, 1)], padding="same"):
+    ...     print(row.size, row.jump, row.start, row.centre)
+    3 1 -1 0.0
+    5 2 -2 0.0
+    9 2 -4 0.0
     """
     candidate: object = layers
     if isinstance(candidate, str | bytes) or not isinstance(candidate, Iterable):
@@ -189,22 +243,55 @@ def receptive_field(
     entries = [_as_layer(layer, i) for i, layer in enumerate(layers)]
     if not entries:
         raise ValueError("`layers` must contain at least one layer, got []")
+    pads = _layer_paddings(padding, entries)
     rows = []
-    jump, size = 1, 1
-    for number, (kernel, stride, dilation) in enumerate(entries, start=1):
+    jump, size, start = 1, 1, 0
+    for number, ((kernel, stride, dilation), pad) in enumerate(
+        zip(entries, pads, strict=True), start=1
+    ):
         effective = dilation * (kernel - 1) + 1
         size += (effective - 1) * jump
+        start -= pad[0] * jump
         jump *= stride
         rows.append(
-            ReceptiveField(number, kernel, stride, dilation, effective, jump, size)
+            ReceptiveField(
+                number, kernel, stride, dilation, effective, jump, size, pad, start
+            )
         )
     return rows
+
+
+def _layer_paddings(
+    padding: Any, entries: list[tuple[int, int, int]]
+) -> list[tuple[int, int]]:
+    """Return each layer's ``(before, after)`` from `padding` (see receptive_field)."""
+    if padding is None:
+        return [(0, 0)] * len(entries)
+    if isinstance(padding, str) or not isinstance(padding, Iterable):
+        values = [padding] * len(entries)
+    else:
+        values = list(padding)
+        if len(values) != len(entries):
+            raise ValueError(
+                f"`padding` must have one value per layer ({len(entries)}), "
+                f"got {len(values)}: {padding!r}"
+            )
+    pads = []
+    for value, (kernel, _, dilation) in zip(values, entries, strict=True):
+        if isinstance(value, tuple | list):
+            # (before, after) along this one axis.
+            amounts = padding_amounts(((0, 0), tuple(value)))
+        else:
+            amounts = padding_amounts(value, (1, kernel), dilation=(1, dilation))
+        pads.append(amounts[1])
+    return pads
 
 
 def receptive_field_table(
     layers: Sequence[tuple[int, int] | tuple[int, int, int]],
     *,
     names: Sequence[str] | None = None,
+    padding: Padding | Sequence[Padding] | None = None,
 ) -> str:
     """Format :func:`receptive_field` as a Markdown table.
 
@@ -214,12 +301,19 @@ def receptive_field_table(
         As for :func:`receptive_field`.
     names : sequence of str, optional
         A label for each layer (default ``"layer 1"``, ``"layer 2"``, …).
+    padding : padding or sequence of paddings, optional
+        As for :func:`receptive_field`. When given, the table is Distill's,
+        in six columns (seven do not fit a documentation page): the layer,
+        its kernel, stride and padding in one column (``k, s, p``, with
+        ``(d = 2)`` after a dilated kernel and ``before/after`` for uneven
+        padding), the jump, the field's size, and where output 0's field
+        starts and has its centre.
 
     Returns
     -------
     str
         A table with one line per layer: kernel, stride, dilation, jump and
-        receptive field.
+        receptive field; with `padding`, the columns above.
 
     Examples
     --------
@@ -228,8 +322,14 @@ def receptive_field_table(
     |---|---|---|---|---|---|
     | conv | 3 | 1 | 1 | 1 | 3 |
     | pool | 2 | 2 | 1 | 2 | 4 |
+
+    >>> print(receptive_field_table([(3, 1), (2, 2)], padding=[1, 0]))
+    | layer | kernel, stride, padding | jump | size | start | centre |
+    |---|---|---|---|---|---|
+    | layer 1 | 3, 1, 1 | 1 | 3 | −1 | 0 |
+    | layer 2 | 2, 2, 0 | 2 | 4 | −1 | 0.5 |
     """
-    rows = receptive_field(layers)
+    rows = receptive_field(layers, padding=padding)
     if names is None:
         labels = [f"layer {row.layer}" for row in rows]
     else:
@@ -239,16 +339,38 @@ def receptive_field_table(
                 f"`names` must have one label per layer ({len(rows)}), "
                 f"got {len(labels)}"
             )
+    if padding is None:
+        lines = [
+            "| layer | kernel | stride | dilation | jump | receptive field |",
+            "|---|---|---|---|---|---|",
+        ]
+        for label, row in zip(labels, rows, strict=True):
+            lines.append(
+                f"| {label} | {row.kernel} | {row.stride} | {row.dilation} "
+                f"| {row.jump} | {row.size} |"
+            )
+        return "\n".join(lines)
     lines = [
-        "| layer | kernel | stride | dilation | jump | receptive field |",
+        "| layer | kernel, stride, padding | jump | size | start | centre |",
         "|---|---|---|---|---|---|",
     ]
     for label, row in zip(labels, rows, strict=True):
+        before, after = row.padding
+        kernel = (
+            f"{row.kernel} (d = {row.dilation})" if row.dilation > 1 else row.kernel
+        )
+        pad = before if before == after else f"{before}/{after}"
         lines.append(
-            f"| {label} | {row.kernel} | {row.stride} | {row.dilation} "
-            f"| {row.jump} | {row.size} |"
+            f"| {label} | {kernel}, {row.stride}, {pad} | {row.jump} | {row.size} "
+            f"| {_signed(row.start)} | {_signed(row.centre)} |"
         )
     return "\n".join(lines)
+
+
+def _signed(value: float) -> str:
+    """Write a whole or half number with a true minus sign: −1, 0.5, −2.5."""
+    text = f"{value:g}"
+    return text.replace("-", "−")
 
 
 def coverage(
@@ -386,6 +508,146 @@ def conv_parameters(
     if not isinstance(bias, bool | np.bool_):
         raise TypeError(f"`bias` must be True or False, got {bias!r}")
     return filters * kh * kw * channels + (filters if bias else 0)
+
+
+CONV_KINDS = ("standard", "grouped", "depthwise", "depthwise-separable")
+"""The layer kinds :func:`conv_cost` counts."""
+
+
+@dataclass(frozen=True)
+class ConvCost:
+    """What one convolution layer costs: learnable numbers and arithmetic.
+
+    Attributes
+    ----------
+    kind : str
+        One of :data:`CONV_KINDS`.
+    parameters : int
+        Weights and biases.
+    multiply_adds : int
+        Multiplications (each followed by an addition) for one input image.
+    """
+
+    kind: str
+    parameters: int
+    multiply_adds: int
+
+
+def conv_cost(
+    kernel_size: int | tuple[int, int],
+    in_channels: int,
+    out_channels: int,
+    output_size: int | tuple[int, int],
+    *,
+    kind: str = "standard",
+    groups: int = 1,
+    bias: bool = True,
+) -> ConvCost:
+    """Count the parameters and multiply-adds of a convolution layer.
+
+    Parameters
+    ----------
+    kernel_size : int or (int, int)
+        ``k`` or ``(kh, kw)``, the spatial size of each kernel.
+    in_channels : int
+        Input channels, `C`.
+    out_channels : int
+        Output channels (maps), `F`.
+    output_size : int or (int, int)
+        ``(H', W')``, the size of each output map (one number for a square).
+    kind : {'standard', 'grouped', 'depthwise', 'depthwise-separable'}, optional
+        The layer; see Notes.
+    groups : int, optional
+        For ``kind='grouped'`` only: how many groups, `g`, dividing `C` and `F`.
+    bias : bool, optional
+        Whether each output map (of each stage) has a bias.
+
+    Returns
+    -------
+    ConvCost
+        ``parameters`` and ``multiply_adds``.
+
+    Raises
+    ------
+    ValueError
+        If `groups` does not divide `C` and `F`, is not 1 for a kind other
+        than ``'grouped'``, or `F` is not a multiple of `C` for
+        ``'depthwise'``.
+
+    Notes
+    -----
+    With ``K = kh · kw`` taps and ``P = H' · W'`` output positions, not
+    counting biases in the multiply-adds:
+
+    =====================  ==================================  ====================
+    kind                   parameters (with bias)              multiply-adds
+    =====================  ==================================  ====================
+    standard               ``K · C · F + F``                   ``P · K · C · F``
+    grouped (g groups)     ``K · (C / g) · F + F``             ``P · K · (C / g) · F``
+    depthwise (g = C)      ``K · F + F``, ``F = m · C``        ``P · K · F``
+    depthwise-separable    ``K · C + C + C · F + F``           ``P · (K · C + C · F)``
+    =====================  ==================================  ====================
+
+    Each filter of a grouped layer sees only its group's ``C / g``
+    channels (:func:`convdemo.ops.conv2d` with ``groups=g``). A depthwise
+    layer is the extreme case ``g = C``: each channel is filtered on its own
+    by `m` kernels. The depthwise-separable layer of MobileNet and Xception
+    is a depthwise layer (``m = 1``) followed by a 1 × 1 layer from `C` to
+    `F` channels, both at the output size: it costs ``1 / F + 1 / K`` of the
+    standard layer's multiply-adds, about 1/9 for 3 × 3 kernels.
+
+    See Also
+    --------
+    conv_parameters : the standard layer's parameters alone.
+    convdemo.ops.conv2d : computes these layers (``groups=``).
+
+    Examples
+    --------
+    A 3 × 3 layer from 256 to 256 channels on a 56 × 56 map:
+
+    >>> conv_cost(3, 256, 256, 56)
+    ConvCost(kind='standard', parameters=590080, multiply_adds=1849688064)
+    >>> conv_cost(3, 256, 256, 56, kind="grouped", groups=32).parameters
+    18688
+    >>> conv_cost(3, 256, 256, 56, kind="depthwise-separable")
+    ConvCost(kind='depthwise-separable', parameters=68352, multiply_adds=212746240)
+    """
+    kh, kw = as_pair(kernel_size, "kernel_size")
+    channels = positive_int(in_channels, "in_channels")
+    filters = positive_int(out_channels, "out_channels")
+    out_h, out_w = as_pair(output_size, "output_size")
+    kind = one_of(kind, "kind", CONV_KINDS)
+    count = positive_int(groups, "groups")
+    if not isinstance(bias, bool | np.bool_):
+        raise TypeError(f"`bias` must be True or False, got {bias!r}")
+    if kind != "grouped" and count != 1:
+        raise ValueError(
+            f"`groups` applies to kind='grouped' only, got {count} with kind={kind!r}"
+        )
+    if channels % count or filters % count:
+        raise ValueError(
+            f"`groups` must divide both `in_channels` ({channels}) and "
+            f"`out_channels` ({filters}), got {count}"
+        )
+    if kind == "depthwise":
+        if filters % channels:
+            raise ValueError(
+                f"`out_channels` must be a multiple of `in_channels` ({channels}) "
+                f"for kind='depthwise', got {filters}"
+            )
+        count = channels
+    taps, positions = kh * kw, out_h * out_w
+    if kind == "depthwise-separable":
+        weights = taps * channels + channels * filters
+        biases = channels + filters
+    else:
+        weights = taps * (channels // count) * filters
+        biases = filters
+    return ConvCost(
+        kind=kind,
+        parameters=weights + (biases if bias else 0),
+        multiply_adds=positions * weights,
+    )
 
 
 def binomial_kernel(size: int = 3) -> np.ndarray:
@@ -544,10 +806,25 @@ class ShiftResult:
         Largest ``|c_s − shift(c_0, s)|`` over the cells both maps share:
         0 (up to rounding) when convolution commutes with the shift.
     pooled_changed : (n,) ndarray
-        Fraction of pooled cells whose value differs from shift 0 by more
-        than `atol`.
+        Fraction of pooled cells whose value differs from shift 0, at the
+        same position, by more than `atol`.
     pooled_change : (n,) ndarray
-        Relative change of the pooled map, ``‖p_s − p_0‖ / ‖p_0‖``.
+        Relative change of the pooled map at the same positions,
+        ``‖p_s − p_0‖ / ‖p_0‖``: the strict measure of *invariance*, which
+        also counts a map that merely moved as changed.
+    pooled_offset : (n,) ndarray of int
+        The whole number of pooled cells, ``⌊s/pool⌋`` or ``⌈s/pool⌉``, by
+        which `pooled_copy_change` moves the unshifted pooled map: of the
+        two nearest, the one it matches best (the smaller when they tie).
+    pooled_copy_change : (n,) ndarray
+        Relative change of the pooled map against the nearest shifted copy
+        of the unshifted one, at the pooled resolution:
+        ``‖p_s − shift(p_0, c)‖ / ‖shift(p_0, c)‖`` over the cells both
+        share, with ``c = pooled_offset``. 0 means the pooled map is
+        *equivariant* to that shift; NaN when the maps share no cell.
+    pooled_copy_changed : (n,) ndarray
+        Fraction of those shared cells that differ by more than `atol`
+        (NaN when there are none).
     """
 
     shifts: np.ndarray
@@ -560,6 +837,9 @@ class ShiftResult:
     conv_equivariance_error: np.ndarray
     pooled_changed: np.ndarray
     pooled_change: np.ndarray
+    pooled_offset: np.ndarray
+    pooled_copy_change: np.ndarray
+    pooled_copy_changed: np.ndarray
 
 
 def _relative_change(new: np.ndarray, reference: np.ndarray) -> float:
@@ -569,6 +849,43 @@ def _relative_change(new: np.ndarray, reference: np.ndarray) -> float:
     if scale == 0.0:
         return 0.0 if difference == 0.0 else math.inf
     return difference / scale
+
+
+def _overlap(
+    moved: np.ndarray, reference: np.ndarray, offset: int, axis: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the cells of `moved` and of `reference` moved by `offset` cells.
+
+    Along `axis`, cell ``offset + j`` of `moved` faces cell ``j`` of
+    `reference`; both parts are empty when the maps share no cell.
+    """
+    keep = max(0, moved.shape[axis] - offset)
+    return (
+        np.take(moved, np.arange(offset, offset + keep), axis=axis),
+        np.take(reference, np.arange(keep), axis=axis),
+    )
+
+
+def _nearest_copy(
+    pooled: np.ndarray, pooled_0: np.ndarray, shift: int, pool: int, axis: int
+) -> tuple[int, float, np.ndarray]:
+    """Compare a pooled map with the nearest shifted copies of the unshifted one.
+
+    The content moved ``shift / pool`` cells: try the whole numbers of cells
+    on either side and keep the closer match. Return the offset, the
+    relative change and the absolute differences over the shared cells.
+    """
+    best: tuple[int, float, np.ndarray] | None = None
+    for offset in sorted({shift // pool, -(-shift // pool)}):
+        new, old = _overlap(pooled, pooled_0, offset, axis)
+        if new.size == 0:
+            continue
+        change = _relative_change(new, old)
+        if best is None or change < best[1]:
+            best = (offset, change, np.abs(new - old))
+    if best is None:
+        return shift // pool, math.nan, np.empty(0)
+    return best
 
 
 def _as_shifts(shifts: Iterable[int]) -> np.ndarray:
@@ -633,6 +950,15 @@ def shift_experiment(
     keeps one value per `pool` pixels, so it can only be *invariant* to
     shifts that keep each maximum inside its window.
 
+    Two measures of the pooled map follow from that. `pooled_change`
+    compares it with the unshifted map at the same cells, which counts a
+    map that moved as a whole, as the pooled map does for a shift of
+    exactly `pool` pixels, as changed. `pooled_copy_change` compares it with
+    the unshifted map moved by the nearest whole number of cells (a pooled
+    map cannot move by less than one cell), so it measures only what a
+    shift does beyond moving the map: 0 for a shift of `pool` pixels, and
+    the change that sub-cell shifts cause.
+
     See Also
     --------
     blur_pool : the anti-aliased pooling used when ``blur > 1``.
@@ -651,11 +977,14 @@ def shift_experiment(
     (array([0., 0.]), array([0., 0.]))
 
     Moved by two pixels, the column leaves its pooling window: two of the
-    three cells in each row change:
+    three cells in each row change, yet the pooled map is its unshifted self
+    moved by one cell:
 
-    >>> changed = shift_experiment(image, [0, 2], kernel=[[1.0]], pool=2).pooled_changed
-    >>> changed.round(3)
-    array([0.   , 0.667])
+    >>> moved = shift_experiment(image, [0, 2], kernel=[[1.0]], pool=2)
+    >>> moved.pooled_changed.round(3), moved.pooled_offset
+    (array([0.   , 0.667]), array([0, 1]))
+    >>> moved.pooled_copy_change
+    array([0., 0.])
     """
     array = as_image(image)
     steps = _as_shifts(shifts)
@@ -692,6 +1021,7 @@ def shift_experiment(
     images, convs, pools = [], [], []
     conv_changed, conv_change, equivariance = [], [], []
     changed, pooled_change = [], []
+    offsets, copy_change, copy_changed = [], [], []
     for shift in steps.tolist():
         part = view(shift)
         conv, pooled = features(part)
@@ -701,13 +1031,17 @@ def shift_experiment(
         conv_changed.append(float(np.mean(np.abs(conv - conv_0) > atol)))
         conv_change.append(_relative_change(conv, conv_0))
         # Cells of the shifted map that exist in the unshifted map too.
-        keep = conv.shape[axis] - shift
-        moved = np.take(conv, np.arange(shift, shift + keep), axis=axis)
-        original = np.take(conv_0, np.arange(keep), axis=axis)
-        error = float(np.abs(moved - original).max()) if keep > 0 else 0.0
+        moved, original = _overlap(conv, conv_0, shift, axis)
+        error = float(np.abs(moved - original).max()) if moved.size else 0.0
         equivariance.append(error)
         changed.append(float(np.mean(np.abs(pooled - pooled_0) > atol)))
         pooled_change.append(_relative_change(pooled, pooled_0))
+        offset, change, differences = _nearest_copy(pooled, pooled_0, shift, pool, axis)
+        offsets.append(offset)
+        copy_change.append(change)
+        copy_changed.append(
+            float(np.mean(differences > atol)) if differences.size else math.nan
+        )
     return ShiftResult(
         shifts=steps,
         axis=axis,
@@ -719,4 +1053,7 @@ def shift_experiment(
         conv_equivariance_error=np.array(equivariance),
         pooled_changed=np.array(changed),
         pooled_change=np.array(pooled_change),
+        pooled_offset=np.array(offsets, dtype=np.int64),
+        pooled_copy_change=np.array(copy_change),
+        pooled_copy_changed=np.array(copy_changed),
     )

@@ -16,10 +16,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Unpack
 
+import matplotlib.pyplot as plt
 import numpy as np
 import numpy.typing as npt
 from matplotlib.animation import AbstractMovieWriter, Animation, FuncAnimation
 from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
@@ -29,21 +31,37 @@ from convdemo._artists import (
     MatrixArtists,
     circle_cell,
     draw_matrix,
+    image_norm,
     outline_cells,
+    set_cell,
     window_outline,
 )
-from convdemo._format import check_small, format_step, matrix_list, wrap_terms
+from convdemo._format import (
+    MINUS,
+    check_small,
+    format_step,
+    format_value,
+    matrix_list,
+    wrap_terms,
+)
 from convdemo._layout import (
     GAP,
     add_caption,
     add_operator,
+    caption_band,
     caption_row_figure,
+    caption_width,
     cell_size,
     operator_note,
     set_title,
 )
 from convdemo._pooling_figures import pooling_picture
-from convdemo._validate import as_image, positive_number
+from convdemo._validate import (
+    as_image,
+    nonnegative_int,
+    positive_int,
+    positive_number,
+)
 from convdemo.ops import (
     ConvolutionStep,
     Padding,
@@ -52,18 +70,27 @@ from convdemo.ops import (
     correlate2d,
     pad,
     padding_amounts,
+    pool2d,
     sliding_windows,
 )
 from convdemo.style import (
+    DIVERGING,
+    GRAY,
     OUTPUT,
     blend,
     cell_fill,
     set_alt_text,
+    signed_norm,
     styled,
     text_color_for,
 )
 
-__all__ = ["animate_correlation", "animate_pooling", "save_animation"]
+__all__ = [
+    "animate_correlation",
+    "animate_filter_and_pool",
+    "animate_pooling",
+    "save_animation",
+]
 
 # More frames than this make a file too large to be worth embedding.
 _MAX_FRAMES = 400
@@ -93,6 +120,20 @@ def _frame_ms(value: Any, name: str) -> float:
 
 # Fill of an output cell that is not computed yet.
 _PENDING = blend(OUTPUT, 0.12)
+# animate_filter_and_pool: the largest image, the cell size, the gap between
+# panels, the margins, the title band and the gap between the two rows.
+_HERO_LARGEST = 14
+_HERO_CELL = 0.25
+_HERO_MARGIN = 0.1
+_HERO_TITLE = 0.45
+_HERO_ROW_GAP = 0.25
+# The sign after each panel but the last: symbol, note and gap (inches).
+_HERO_SIGNS = (
+    ("⊙", "cell by cell", 0.8),
+    ("→", "", 0.5),
+    ("Σ →", "sum", 0.8),
+    ("→", "max pool", 0.85),
+)
 
 
 def _check_frames(count: int) -> None:
@@ -413,6 +454,269 @@ def animate_pooling(
         "output and writes how it was computed",
     )
     return _build(fig, update, len(steps) + 1, interval)
+
+
+def animate_filter_and_pool(
+    image: npt.ArrayLike,
+    kernel: npt.ArrayLike,
+    *,
+    size: int = 2,
+    sweep: int = 0,
+    interval: float = 800,
+) -> FuncAnimation:
+    """Animate a filter sweeping an image, its whole output, then pooling.
+
+    The story of the site in one loop: the kernel slides along one row of
+    the image, each window times the kernel giving products whose sum fills
+    one output cell; the other rows of the output follow, one per frame;
+    then max pooling keeps the largest value of each block.
+
+    Parameters
+    ----------
+    image : (H, W) array_like
+        A small image (its numbers are written in the cells), at most
+        14 × 14.
+    kernel : (kh, kw) array_like
+        The kernel.
+    size : int, optional
+        The pooling window and stride.
+    sweep : int, optional
+        The output row the kernel is shown sweeping, one cell per frame.
+    interval : float, optional
+        Milliseconds per frame when played.
+
+    Returns
+    -------
+    matplotlib.animation.FuncAnimation
+        ``W' + (H' − 1) + H'' + 1`` frames for an output of ``(H', W')`` and a
+        pooled map of ``H''`` rows: the sweep, the other output rows, the
+        pooled rows, and a last frame with everything.
+
+    Raises
+    ------
+    ValueError
+        If the image is larger than 14 × 14, `sweep` is not an output row, or
+        the output is smaller than one pooling window.
+
+    Examples
+    --------
+    An 8 × 8 crossing of the grid gives a 6 × 6 output and a 3 × 3 pooled
+    map: 6 + 5 + 3 + 1 frames.
+
+    >>> import tempfile
+    >>> import matplotlib.pyplot as plt
+    >>> from PIL import Image
+    >>> from convdemo.images import grid_image
+    >>> from convdemo.kernels import get_kernel
+    >>> crossing = grid_image()[26:34, 26:34]
+    >>> anim = animate_filter_and_pool(crossing, get_kernel("vertical"))
+    >>> [t.get_text() for t in plt.gcf().texts if t.get_gid() == "caption"]
+    ['Output[0, 0] = 1 + 1 + 1 − 1 − 1 − 1 = 0']
+    >>> with tempfile.TemporaryDirectory() as folder, Image.open(
+    ...     save_animation(anim, Path(folder) / "hero.webp")
+    ... ) as webp:
+    ...     webp.n_frames
+    15
+    >>> plt.close("all")
+    """
+    picture = as_image(image, "image")
+    weights = as_image(kernel, "kernel")
+    check_small(picture.shape, "image", _HERO_LARGEST)
+    window = positive_int(size, "size")
+    result = correlate2d(picture, weights)
+    out_rows, out_cols = result.shape
+    sweep = nonnegative_int(sweep, "sweep")
+    if sweep >= out_rows:
+        raise ValueError(f"`sweep` must be an output row below {out_rows}, got {sweep}")
+    if min(result.shape) < window:
+        raise ValueError(f"`size` {window} is larger than the output {result.shape}")
+    pooled = pool2d(result, window)
+    steps = [s for s in sliding_windows(picture, weights) if s.position[0] == sweep]
+    others = [r for r in range(out_rows) if r != sweep]
+    scale = signed_norm(result)
+    kh, kw = weights.shape
+    captions = [
+        f"Output[{sweep}, {s.position[1]}] = {_sum_text(s.products)}" for s in steps
+    ]
+    captions += [f"Every window the same way: output row {r}" for r in others]
+    captions += [
+        f"Max pooling, {window} × {window}: each block keeps its largest value"
+    ] * pooled.shape[0]
+    captions.append("Filter, then pool: the edges survive at half the size")
+    with styled():
+        fig, axes, signs, band = _hero_layout(
+            picture.shape, weights.shape, result.shape, pooled.shape, captions
+        )
+        source = draw_matrix(
+            axes[0],
+            picture,
+            cmap=GRAY,
+            norm=image_norm(picture),
+            highlight=window_outline(steps[0], picture.shape),
+            title=f"Input {picture.shape[0]}×{picture.shape[1]}",
+        )
+        draw_matrix(axes[1], weights, role="kernel", title="Kernel")
+        products = draw_matrix(axes[2], steps[0].products, cmap=DIVERGING, norm=scale)
+        set_title(axes[2], "Products")
+        target = draw_matrix(
+            axes[3], result, role="output", title=f"Output {out_rows}×{out_cols}"
+        )
+        smaller = draw_matrix(
+            axes[4],
+            pooled,
+            role="output",
+            title=f"Pooled {pooled.shape[0]}×{pooled.shape[1]}",
+        )
+        block = outline_cells(axes[3], [(0, 0, window, out_cols)], result.shape)[0]
+        for where, symbol, note in signs:
+            add_operator(fig, where, symbol)
+            if note:
+                operator_note(fig, where, note)
+        caption = add_caption(fig, captions[0], band)
+    frame_cells = _SignedReveal(target, result, scale)
+    pooled_cells = _SignedReveal(smaller, pooled, scale)
+
+    def update(frame: int) -> list[Artist]:
+        swept = min(frame + 1, len(steps))
+        rows_done = max(0, frame - len(steps) + 1)
+        pooled_done = max(0, frame - len(steps) - len(others) + 1)
+        shown = np.zeros(result.shape, dtype=bool)
+        shown[sweep, :swept] = True
+        shown[others[:rows_done], :] = True
+        frame_cells.show(shown)
+        done = np.zeros(pooled.shape, dtype=bool)
+        done[:pooled_done] = True
+        pooled_cells.show(done)
+        sweeping = frame < len(steps)
+        for patch in source.highlights:
+            patch.set_visible(sweeping)
+        if sweeping:
+            step = steps[frame]
+            _move_window(source.highlights, step)
+            for cell, text, value in zip(
+                products.cells, products.texts, step.products.ravel(), strict=True
+            ):
+                set_cell(cell, text, plt.get_cmap(DIVERGING)(scale(value)))
+                text.set_text(format_value(value))
+        pooling = 0 < pooled_done <= pooled.shape[0] and frame < len(captions) - 1
+        block.set_visible(pooling)
+        if pooling:
+            block.set_xy((-0.5, (pooled_done - 1) * window - 0.5))
+        caption.set_text(captions[frame])
+        return [
+            *source.highlights,
+            *products.cells,
+            *products.texts,
+            block,
+            caption,
+            *frame_cells.artists,
+            *pooled_cells.artists,
+        ]
+
+    update(0)
+    set_alt_text(
+        fig,
+        f"Animation: a {kh}×{kw} kernel {matrix_list(weights)} sweeps row "
+        f"{sweep} of a {picture.shape[0]}×{picture.shape[1]} image, the products "
+        "of each window shown and their sum filling one output cell; the other "
+        f"rows of the {out_rows}×{out_cols} output follow, then {window}×{window} "
+        f"max pooling fills the {pooled.shape[0]}×{pooled.shape[1]} pooled map",
+    )
+    return _build(fig, update, len(captions), interval)
+
+
+def _sum_text(products: np.ndarray) -> str:
+    """Write the non-zero products as a sum, largest first: ``1 + 1 − 0.2 = 1.8``."""
+    terms = sorted((float(v) for v in products.ravel() if v != 0), reverse=True)
+    if not terms:
+        return "0"
+    text = format_value(terms[0])
+    for value in terms[1:]:
+        text += f" {MINUS if value < 0 else '+'} {format_value(abs(value))}"
+    return f"{text} = {format_value(float(products.sum()))}"
+
+
+class _SignedReveal:
+    """Show chosen cells of a matrix in their diverging colour, blank the rest."""
+
+    def __init__(self, artists: MatrixArtists, values: np.ndarray, scale: Any) -> None:
+        self.cells, self.texts = artists.cells, artists.texts
+        colormap = plt.get_cmap(DIVERGING)
+        self.fills = [colormap(scale(v)) for v in values.ravel()]
+        self.artists: list[Artist] = [*self.cells, *self.texts]
+
+    def show(self, mask: np.ndarray) -> None:
+        """Fill the cells where `mask` is True; blank the others."""
+        for cell, text, fill, on in zip(
+            self.cells, self.texts, self.fills, mask.ravel(), strict=True
+        ):
+            set_cell(cell, text, fill if on else _PENDING)
+            text.set_visible(bool(on))
+
+
+_Sign = tuple[tuple[float, float], str, str]
+
+
+def _hero_layout(
+    shape: tuple[int, ...],
+    kernel_shape: tuple[int, ...],
+    out_shape: tuple[int, ...],
+    pooled_shape: tuple[int, ...],
+    captions: list[str],
+) -> tuple[Figure, list[Axes], list[_Sign], float]:
+    """Lay out two rows: input ⊙ kernel → products Σ →, then output → pooled.
+
+    Returns the figure, the five axes, each sign's place (figure fraction),
+    symbol and note, and the caption band's height in inches.
+    """
+    cell = _HERO_CELL
+    band = max(caption_band(text) for text in captions)
+    kernel = (kernel_shape[0], kernel_shape[1])
+    last: tuple[str, str, float] = ("", "", 0.0)
+    rows = [
+        [
+            ((shape[0], shape[1]), _HERO_SIGNS[0]),
+            (kernel, _HERO_SIGNS[1]),
+            (kernel, _HERO_SIGNS[2]),
+        ],
+        [
+            ((out_shape[0], out_shape[1]), _HERO_SIGNS[3]),
+            ((pooled_shape[0], pooled_shape[1]), last),
+        ],
+    ]
+    widths = [sum(c * cell + gap for (_, c), (_, _, gap) in row) for row in rows]
+    heights = [max(r for (r, _), _ in row) * cell for row in rows]
+    width = max(
+        2 * _HERO_MARGIN + max(widths), *(caption_width(text) for text in captions)
+    )
+    tops = [_HERO_TITLE, 2 * _HERO_TITLE + heights[0] + _HERO_ROW_GAP]
+    height = tops[1] + heights[1] + band + 0.2
+    fig = plt.figure(figsize=(width, height))
+    axes: list[Axes] = []
+    signs: list[_Sign] = []
+    for row, top, row_width, row_height in zip(
+        rows, tops, widths, heights, strict=True
+    ):
+        middle = top + row_height / 2
+        x = (width - row_width) / 2
+        for (panel_rows, panel_cols), (symbol, note, gap) in row:
+            h = panel_rows * cell
+            axes.append(
+                fig.add_axes(
+                    (
+                        x / width,
+                        1 - (middle + h / 2) / height,
+                        panel_cols * cell / width,
+                        h / height,
+                    )
+                )
+            )
+            x += panel_cols * cell + gap
+            if symbol:
+                signs.append(
+                    (((x - gap / 2) / width, 1 - middle / height), symbol, note)
+                )
+    return fig, axes, signs, band
 
 
 class _FrameGrabber(AbstractMovieWriter):

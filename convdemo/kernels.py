@@ -9,6 +9,16 @@ Values are written for :func:`convdemo.ops.correlate2d`, the operation CNN
 libraries compute: the kernel is laid on the image as printed, without
 flipping. ``vertical`` = ``[[1, 0, -1], …]`` therefore responds positively
 where the image is brighter on the left than on the right.
+
+One sign convention for the Laplacian: in this registry, and in every
+description that combines kernels, "the 4-neighbour Laplacian" is
+``laplacian`` (centre +4, neighbours −1) and "the 8-neighbour Laplacian" is
+``outline`` (centre +8). Both are the *negative* of the discrete ∇², which
+image-processing texts often prefer because a bright dot then gives a
+positive peak; ``scipy.ndimage.laplace`` and OpenCV's ``Laplacian`` (with
+``ksize=1``) use the other sign, centre −4. With this convention ``sharpen``
+is the identity *plus* the 4-neighbour Laplacian and the post's ``edges`` is
+the identity *minus* the 8-neighbour Laplacian.
 """
 
 from __future__ import annotations
@@ -123,15 +133,16 @@ _ENTRIES = (
     _kernel(
         "oblique",
         [[-1, -1, 2], [-1, 2, -1], [2, -1, -1]],
-        "Anti-diagonal lines",
-        "Keeps thin lines running from bottom-left to top-right; "
-        "ignores flat areas and weakens other directions.",
+        "Oblique lines",
+        "Keeps thin lines running from bottom-left to top-right (the "
+        "anti-diagonal); ignores flat areas, straight horizontal and vertical "
+        "lines, and weakens other slants.",
         "post",
     ),
     _kernel(
         "box_blur",
         [[1, 1, 1], [1, 1, 1], [1, 1, 1]],
-        "Box blur (unnormalised)",
+        "Box blur",
         "Keeps the 3 × 3 local sum (9 × the mean: unnormalised as in the post; "
         "divide by 9 to keep the brightness); ignores fine detail and noise.",
         "post",
@@ -139,7 +150,7 @@ _ENTRIES = (
     _kernel(
         "edges",
         [[1, 1, 1], [1, -7, 1], [1, 1, 1]],
-        "All edges (identity − Laplacian)",
+        "All edges",
         "Keeps flat areas as they are and rings every edge whatever its "
         "direction (identity minus the 8-neighbour Laplacian); ignores "
         "orientation.",
@@ -148,16 +159,18 @@ _ENTRIES = (
     _kernel(
         "outline",
         [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]],
-        "Outline (8-neighbour Laplacian)",
-        "Keeps edges and fine detail in every direction; ignores flat areas "
-        "and steady gradients (the weights sum to 0).",
+        "Outline",
+        "Keeps edges and fine detail in every direction (the 8-neighbour "
+        "Laplacian); ignores flat areas and steady gradients (the weights sum "
+        "to 0).",
     ),
     _kernel(
         "laplacian",
         [[0, -1, 0], [-1, 4, -1], [0, -1, 0]],
-        "Laplacian (4-neighbour)",
-        "Keeps edges and corners, responding along both sides of a line; "
-        "ignores flat areas and steady gradients (the weights sum to 0).",
+        "Laplacian",
+        "Keeps edges and corners, responding along both sides of a line (the "
+        "4-neighbour Laplacian); ignores flat areas and steady gradients (the "
+        "weights sum to 0).",
     ),
     _kernel(
         "sobel_x",
@@ -192,7 +205,7 @@ _ENTRIES = (
         "sharpen",
         [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
         "Sharpen",
-        "Keeps the image and boosts its edges and fine detail (identity minus "
+        "Keeps the image and boosts its edges and fine detail (identity plus "
         "the 4-neighbour Laplacian); ignores nothing, so noise is boosted too.",
     ),
     _kernel(

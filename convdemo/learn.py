@@ -259,8 +259,9 @@ def learn_kernel(
         Number of gradient steps (the loop always runs all of them).
     learning_rate : float, optional
         Step size. By default ``1/λ_max``, where ``λ_max`` is the largest
-        curvature of the loss (see Notes): the largest safe step is
-        ``2/λ_max``, and half of it converges steadily.
+        curvature of the loss (see Notes): safely below the largest stable
+        step, ``2/λ_max`` for plain gradient descent and ``2(1 + β)/λ_max``
+        with momentum ``β``.
     momentum : float, optional
         Heavy-ball momentum in [0, 1); 0 is plain gradient descent.
     padding, border : optional
@@ -280,10 +281,12 @@ def learn_kernel(
 
     The model is linear in `K`, so the loss is a quadratic whose Hessian
     ``(2/M) Σ PᵀP`` (`P`: every input patch as a row) does not depend on
-    `K`; its largest eigenvalue ``λ_max`` bounds the step size. Images with
-    varied content (a random image, a photo) make the problem well
-    conditioned; a single grid image leaves directions that the data hardly
-    constrains, and those converge slowly.
+    `K`; its largest eigenvalue ``λ_max`` bounds the step size: along that
+    direction the iteration is stable only for ``η < 2/λ_max`` without
+    momentum and ``η < 2(1 + β)/λ_max`` with momentum ``β`` (the heavy-ball
+    method's bound). Images with varied content (a random image, a photo)
+    make the problem well conditioned; a single grid image leaves directions
+    that the data hardly constrains, and those converge slowly.
 
     See Also
     --------

@@ -34,6 +34,7 @@ from convdemo._finite import (
     overflow_error,
     require_finite,
 )
+from convdemo._routes import METHODS, correlate_routed
 from convdemo._validate import (
     MAX_VALUES,
     as_image,
@@ -43,6 +44,7 @@ from convdemo._validate import (
     check_size,
     nonnegative_int,
     one_of,
+    positive_int,
     positive_number,
 )
 from convdemo.pooling import (
@@ -459,14 +461,14 @@ def _overflow(image: FloatArray, kernel: FloatArray, name: str = "kernel") -> st
     )
 
 
-def _correlate_plan(plan: _Plan) -> FloatArray:
-    """Correlate a validated plan with the fast paths; refuse an overflow."""
+def _correlate_plan(plan: _Plan, method: str) -> FloatArray:
+    """Correlate a validated plan by `method`; refuse an overflow."""
     geometry = plan.geometry
     padded = _pad(plan.image, geometry.pads, geometry.border)
 
     def product(image: FloatArray, kernel: FloatArray) -> FloatArray:
         out = np.empty(geometry.shape)
-        correlate_padded(image, kernel, geometry.stride, geometry.dilation, out)
+        correlate_routed(image, kernel, geometry.stride, geometry.dilation, out, method)
         return out
 
     return multilinear(
@@ -485,6 +487,7 @@ def correlate2d(
     border: str = "zeros",
     stride: int | tuple[int, int] = 1,
     dilation: int | tuple[int, int] = 1,
+    method: str = "auto",
 ) -> FloatArray:
     """Slide `kernel` over `image` and sum the products under each window.
 
@@ -508,6 +511,15 @@ def correlate2d(
         Step between windows, in cells.
     dilation : int or (int, int), optional
         Spacing between kernel taps (1 = adjacent).
+    method : {'auto', 'direct', 'separable', 'fft'}, optional
+        How to compute it. ``'direct'`` sums the products in the image
+        domain; ``'separable'`` correlates with the column, then with the
+        row, of a rank-1 kernel (:func:`convdemo.separable.separate`);
+        ``'fft'`` multiplies Fourier transforms (the convolution theorem).
+        ``'auto'`` (default) takes whichever is faster for this kernel,
+        stride and image size, from crossovers measured by
+        ``benchmarks/bench_fft.py``. All agree to rounding: about 1e-12 of
+        ``max|image| · Σ|kernel|`` for the FFT, less for the others.
 
     Returns
     -------
@@ -533,6 +545,14 @@ def correlate2d(
     a bounded chunk. Where a sum of products overflows although its exact
     value is finite (10·1e308 − 10·1e308), it is computed again with the
     image and the kernel divided by powers of two, which changes no digit.
+    The direct route accumulates one shifted slice of the image per tap, in
+    cache-sized chunks of rows, for small kernels; kernels with 16 taps or
+    more are a product with a banded (Toeplitz) matrix, so BLAS does the
+    arithmetic. Neither builds an (H'·W'·kh·kw) array: memory stays within
+    the output, the padded image and a bounded chunk. The FFT route pads
+    first, whatever the border, transforms the padded image and the dilated
+    kernel, multiplies, transforms back and keeps every s-th cell: its cost
+    does not grow with the kernel, so it wins for large kernels.
 
     See Also
     --------
@@ -567,7 +587,7 @@ def correlate2d(
            [4., 6., 6., 4.]])
     """
     plan = _plan(image, kernel, padding, border, stride, dilation, flip=False)
-    return _correlate_plan(plan)
+    return _correlate_plan(plan, one_of(method, "method", METHODS))
 
 
 def convolve2d(
@@ -578,6 +598,7 @@ def convolve2d(
     border: str = "zeros",
     stride: int | tuple[int, int] = 1,
     dilation: int | tuple[int, int] = 1,
+    method: str = "auto",
 ) -> FloatArray:
     """Convolve `image` with `kernel`: correlate with the kernel flipped.
 
@@ -599,6 +620,8 @@ def convolve2d(
         Step between windows.
     dilation : int or (int, int), optional
         Spacing between kernel taps.
+    method : {'auto', 'direct', 'separable', 'fft'}, optional
+        As in :func:`correlate2d`.
 
     Returns
     -------
@@ -637,7 +660,7 @@ def convolve2d(
            [23., 29.]])
     """
     plan = _plan(image, kernel, padding, border, stride, dilation, flip=True)
-    return _correlate_plan(plan)
+    return _correlate_plan(plan, one_of(method, "method", METHODS))
 
 
 def relu(x: npt.ArrayLike) -> FloatArray:
@@ -673,19 +696,21 @@ def conv2d(
     border: str = "zeros",
     stride: int | tuple[int, int] = 1,
     dilation: int | tuple[int, int] = 1,
+    groups: int = 1,
 ) -> FloatArray:
     """Apply a convolutional layer: F filters over a C-channel image.
 
-    ``out[..., f] = bias[f] + Σ_c correlate2d(image[..., c], kernels[f, ..., c])``.
+    ``out[..., f] = bias[f] + Σ_c correlate2d(image[..., c], kernels[f, ..., c])``,
+    the sum running over the channels of filter `f`'s group.
 
     Parameters
     ----------
     image : (H, W, C), (H, W) or (N, H, W, C) array_like
         The input; a 2-D image is one channel, a 4-D array a stack of N
         images (a mini-batch), computed as one matrix product per kernel tap.
-    kernels : (F, kh, kw, C) or (kh, kw, C) array_like
-        F filters, each with one (kh, kw) kernel per input channel. A 3-D
-        array is a single filter.
+    kernels : (F, kh, kw, C / groups) or (kh, kw, C) array_like
+        F filters, each with one (kh, kw) kernel per input channel of its
+        group. A 3-D array is a single filter.
     bias : (F,) array_like, optional
         Added to each filter's output. Default: no bias.
     padding : str or int or (int, int) or ((int, int), (int, int)), optional
@@ -696,6 +721,12 @@ def conv2d(
         Step between windows.
     dilation : int or (int, int), optional
         Spacing between kernel taps.
+    groups : int, optional
+        Split the channels into this many groups of ``C / groups``, and the
+        filters into as many groups of ``F / groups``: filter `f` belongs to
+        group ``g = f // (F / groups)`` and sees only the input channels
+        ``g · C / groups`` to ``(g + 1) · C / groups − 1``. Both `C` and `F`
+        must be multiples of it. Default 1: every filter sees every channel.
 
     Returns
     -------
@@ -712,6 +743,18 @@ def conv2d(
     -----
     Like the layers of CNN libraries this is a cross-correlation: the
     kernels are not flipped.
+
+    Grouped convolution (AlexNet, ResNeXt) divides the weights and the
+    multiply-adds by `groups`. Two special cases have names:
+
+    - *depthwise*: ``groups = C``, one (kh, kw) kernel per channel
+      (``kernels`` of shape (C · m, kh, kw, 1) for m maps per channel);
+    - *depthwise-separable* (Xception, MobileNet): a depthwise layer, then
+      a 1 × 1 layer that mixes the channels, ``conv2d(conv2d(x, depthwise,
+      groups=C), pointwise)`` with ``pointwise`` of shape (F, 1, 1, C).
+
+    :func:`convdemo.analysis.conv_cost` counts their parameters and
+    multiply-adds.
 
     See Also
     --------
@@ -740,6 +783,16 @@ def conv2d(
 
     >>> conv2d(np.stack([image] * 3), kernels, bias=[0, 100]).shape
     (3, 2, 2, 2)
+
+    Depthwise, then 1 × 1: each channel keeps its own 2 × 2 sum, then the
+    pointwise filter subtracts the second channel's from the first's.
+
+    >>> depthwise = np.ones((2, 2, 2, 1))
+    >>> sums = conv2d(image, depthwise, groups=2)
+    >>> sums[..., 0], sums[..., 1]
+    (array([[40.]]), array([[6.]]))
+    >>> conv2d(sums, [[[[1, -1]]]])[..., 0]
+    array([[34.]])
     """
     # Imported here: both modules import this one.
     from convdemo._stack import as_images
@@ -752,10 +805,13 @@ def conv2d(
     if weights.ndim == 3:
         weights = weights[np.newaxis]
     filters, kh, kw, channels = weights.shape
-    if channels != array.shape[-1]:
+    group_count = _groups(groups, array.shape[-1], filters)
+    if channels * group_count != array.shape[-1]:
+        grouped = f" in {group_count} groups" if group_count > 1 else ""
         raise ValueError(
-            f"`kernels` must have {array.shape[-1]} channels (last axis) to match "
-            f"`image` of shape {array.shape}, got shape {weights.shape}"
+            f"`kernels` must have {array.shape[-1] // group_count} channels (last "
+            f"axis) to match `image` of shape {array.shape}{grouped}, got shape "
+            f"{weights.shape}"
         )
     if bias is None:
         offsets = np.zeros(filters)
@@ -766,6 +822,23 @@ def conv2d(
                 f"`bias` must have shape ({filters},), one value per filter, "
                 f"got shape {offsets.shape}"
             )
+    if array.ndim == 4 and group_count > 1:
+        # Grouped layers over a stack: one image at a time.
+        return np.stack(
+            [
+                conv2d(
+                    one,
+                    weights,
+                    bias,
+                    padding=padding,
+                    border=border,
+                    stride=stride,
+                    dilation=dilation,
+                    groups=group_count,
+                )
+                for one in array
+            ]
+        )
     if array.ndim == 4:
         return _conv2d_stack(
             array,
@@ -796,9 +869,11 @@ def conv2d(
         total = np.empty(geometry.shape)
         for f in range(filters):
             total.fill(0.0)
+            # The first input channel of filter f's group.
+            first = f // (filters // group_count) * channels
             for c in range(channels):
                 correlate_padded(
-                    planes[c],
+                    planes[first + c],
                     weights[f, :, :, c],
                     geometry.stride,
                     geometry.dilation,
@@ -821,6 +896,17 @@ def conv2d(
     with np.errstate(over="ignore", invalid="ignore"):
         out += offsets
     return require_finite(out, describe)
+
+
+def _groups(groups: Any, channels: int, filters: int) -> int:
+    """Check `groups` against the channels and the filters of a layer."""
+    count = positive_int(groups, "groups")
+    if channels % count or filters % count:
+        raise ValueError(
+            f"`groups` must divide both the image's {channels} channel(s) and "
+            f"the {filters} filter(s), got {count}"
+        )
+    return count
 
 
 def clipped_view(

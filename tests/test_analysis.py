@@ -24,7 +24,9 @@ from convdemo.ops import (
     conv2d,
     convolve2d,
     correlate2d,
+    global_pool,
     output_shape,
+    pad,
     pool2d,
     pool_output_shape,
     relu,
@@ -321,6 +323,46 @@ def test_shift_larger_than_the_map_has_no_overlap():
     assert result.conv_equivariance_error.tolist() == [0.0, 0.0]
 
 
+@pytest.mark.parametrize("pool", [2, 3])
+def test_shift_by_whole_windows_leaves_nothing_but_the_move(pool):
+    """Against the nearest shifted copy, a shift of k·pool pixels changes nothing."""
+    image = np.random.default_rng(4).uniform(size=(30, 60))
+    shifts = [0, pool, 2 * pool]
+    result = shift_experiment(image, shifts, pool=pool)
+    assert result.pooled_offset.tolist() == [0, 1, 2]
+    np.testing.assert_allclose(result.pooled_copy_change, 0.0, atol=1e-12)
+    assert result.pooled_copy_changed.tolist() == [0.0, 0.0, 0.0]
+    # ... while the same-position measure calls it a large change.
+    assert np.all(result.pooled_change[1:] > 0.3)
+
+
+def test_nearest_copy_is_the_better_of_the_two_neighbouring_offsets():
+    """Shift s under pool p compares with ⌊s/p⌋ or ⌈s/p⌉ cells, whichever is closer."""
+    image = np.random.default_rng(5).uniform(size=(24, 48))
+    result = shift_experiment(image, range(6), pool=2, kernel="sobel_x")
+    pooled = result.pooled
+    for index, shift in enumerate(result.shifts.tolist()):
+        changes = {}
+        for offset in {shift // 2, -(-shift // 2)}:
+            keep = pooled.shape[2] - offset
+            new = pooled[index][:, offset:]
+            old = pooled[0][:, :keep]
+            changes[offset] = np.linalg.norm(new - old) / np.linalg.norm(old)
+        best = min(changes, key=lambda offset: (changes[offset], offset))
+        assert result.pooled_offset[index] == best
+        assert result.pooled_copy_change[index] == pytest.approx(changes[best])
+    assert result.pooled_offset.tolist()[::2] == [0, 1, 2]
+
+
+def test_nearest_copy_without_shared_cells_is_nan():
+    """A shift beyond the pooled map leaves no cell to compare: NaN, not 0."""
+    image = np.random.default_rng(3).uniform(size=(8, 40))
+    result = shift_experiment(image, [0, 30], kernel=np.ones((1, 3)), pool=1)
+    assert result.pooled_copy_change[0] == 0
+    assert np.isnan(result.pooled_copy_change[1])
+    assert np.isnan(result.pooled_copy_changed[1])
+
+
 def test_shift_experiment_accepts_kernel_values():
     """An explicit array works like the kernel's name."""
     by_name = shift_experiment(grid_image(60), [0, 1])
@@ -462,6 +504,34 @@ def test_flipping_chapter():
     assert np.abs(total).max() == 0
 
 
+def test_flipping_depends_on_half_turn_symmetry_not_mirror_symmetry():
+    """Flipping leaves a kernel alone iff a half-turn does; Prewitt y is mirrored
+    onto itself yet negated; a centred motion blur is half-turn symmetric."""
+    horizontal = get_kernel("horizontal")
+    np.testing.assert_array_equal(horizontal[:, ::-1], horizontal)
+    np.testing.assert_array_equal(horizontal[::-1, ::-1], -horizontal)
+    image = np.random.default_rng(6).normal(size=(12, 12))
+    np.testing.assert_allclose(
+        convolve2d(image, horizontal), -correlate2d(image, horizontal)
+    )
+    motion = np.eye(5) / 5  # a diagonal motion-blur line through the centre
+    np.testing.assert_array_equal(motion[::-1, ::-1], motion)
+    np.testing.assert_allclose(convolve2d(image, motion), correlate2d(image, motion))
+    emboss = get_kernel("emboss")
+    assert not np.array_equal(emboss[::-1, ::-1], emboss)
+    assert not np.array_equal(emboss[::-1, ::-1], -emboss)
+    for name in ("sobel_x", "sobel_y", "vertical"):
+        kernel = get_kernel(name)
+        np.testing.assert_array_equal(kernel[::-1, ::-1], -kernel)
+    for name in ("box_blur", "gaussian_blur", "laplacian", "outline"):
+        kernel = get_kernel(name)
+        np.testing.assert_array_equal(kernel[::-1, ::-1], kernel)
+    text = " ".join((DOCS / "flipping.md").read_text(encoding="utf-8").split())
+    assert "symmetric filter such as" not in text
+    assert "exactly when a half-turn (a rotation by 180°) leaves the filter" in text
+    assert "assumes true convolution" not in text
+
+
 def test_padding_chapter():
     """valid, same and full give 3, 5 and 7 for a 5 × 5 input and 3 × 3 kernel."""
     sizes = {
@@ -545,6 +615,56 @@ def test_pooling_zoo_chapter():
     assert [row[4] for row in rows] == [f"{a} × {b}" for a, b in sizes]
 
 
+def test_pooling_zoo_norms_are_not_means():
+    """A p-norm runs from the sum (p = 1) down to the max; a power mean from the
+    average up to the max. pool2d's 'lp' is the norm."""
+    window = np.array([[1.0, 2.0], [3.0, 4.0]])
+    norms = {p: pool2d(window, 2, mode="lp", p=p)[0, 0] for p in (1, 2, 4, 64)}
+    means = {p: np.mean(window**p) ** (1 / p) for p in (1, 2, 4, 64)}
+    assert norms[1] == window.sum() == 10
+    assert norms[2] > window.max()
+    assert means[1] == window.mean()
+    assert means[64] < window.max() < norms[64]
+    assert list(norms.values()) == sorted(norms.values(), reverse=True)
+    assert list(means.values()) == sorted(means.values())
+    text = (DOCS / "pooling-zoo.md").read_text(encoding="utf-8")
+    assert "sit between average and max" not in text
+    for quoted in (
+        f"({norms[1]:.0f} for this window)",
+        f"{norms[2]:.3f} for L2 where the maximum\nis {window.max():.0f}",
+        f"2.5 at $p = 1$ (the average), {means[2]:.3f} at $p = 2$, {means[4]:.3f}",
+    ):
+        assert quoted in text
+
+
+def test_pooling_zoo_padding_conventions():
+    """Padded cells ignored give [[3, 4], [6, 7]]; counted as zeros, PyTorch's."""
+    grid = np.arange(1.0, 10.0).reshape(3, 3)
+    ignored = pool2d(grid, 3, stride=2, padding=1, mode="avg")
+    as_zeros = pool2d(pad(grid, 1), 3, stride=2, mode="avg")
+    np.testing.assert_array_equal(ignored, [[3, 4], [6, 7]])
+    np.testing.assert_allclose(as_zeros, np.array([[12, 16], [24, 28]]) / 9)
+    rows = _table("pooling-zoo.md", "| rule | result")
+    assert [row[1] for row in rows] == [
+        str(ignored.astype(int).tolist()),
+        str(as_zeros.round(2).tolist()),
+    ]
+
+
+def test_pooling_zoo_global_numbers():
+    """The global L2 (a sum, 20.8) and max (1.42) of the zoo's feature map."""
+    photo = sample_photo()[150:278, 150:278]
+    response = correlate2d(
+        photo, get_kernel("vertical"), padding="same", border="reflect"
+    )
+    feature_map = relu(response)
+    assert feature_map.size == 16_384
+    assert f"{global_pool(feature_map, 'l2'):.1f}" == "20.8"
+    assert f"{global_pool(feature_map, 'max'):.2f}" == "1.42"
+    text = (DOCS / "pooling-zoo.md").read_text(encoding="utf-8")
+    assert "20.8, is a sum over 16,384 cells" in text
+
+
 @pytest.fixture(scope="module")
 def photo_shifts():
     photo = sample_photo()
@@ -556,41 +676,68 @@ def photo_shifts():
 
 
 def test_invariance_chapter_percentages(photo_shifts):
-    """The table of changed cells in 'What pooling buys'."""
+    """The table of cells that differ from the nearest shifted copy."""
     two, four = photo_shifts["two"], photo_shifts["four"]
 
     def percent(values):
         return [f"{v:.0%}" for v in values[1:]]
 
-    assert percent(two.conv_changed) == ["99%", "99%", "99%"]
-    assert percent(two.pooled_changed) == ["74%", "99%", "99%"]
-    assert percent(four.pooled_changed) == ["42%", "66%", "85%"]
     assert np.all(two.conv_equivariance_error == 0)
+    assert percent(two.pooled_copy_changed) == ["74%", "0%", "74%"]
+    assert percent(four.pooled_copy_changed) == ["42%", "66%", "43%"]
+    assert two.pooled_offset.tolist() == [0, 0, 1, 1]
+    assert four.pooled_offset.tolist() == [0, 0, 0, 1]
     rows = _table("invariance.md", "| shift | convolution")
     assert [row[1:] for row in rows] == [
-        list(column)
+        ["0%", *column]
         for column in zip(
-            percent(two.conv_changed),
-            percent(two.pooled_changed),
-            percent(four.pooled_changed),
+            percent(two.pooled_copy_changed),
+            percent(four.pooled_copy_changed),
             strict=True,
         )
     ]
 
 
+def test_invariance_chapter_same_position_measure(photo_shifts):
+    """At the same cells, a 2-px shift 'changes' 99% of cells, 1.11 relative."""
+    two = photo_shifts["two"]
+    assert f"{two.pooled_changed[2]:.0%}" == "99%"
+    assert f"{two.pooled_change[2]:.2f}" == "1.11"
+    text = (DOCS / "invariance.md").read_text(encoding="utf-8")
+    assert "99% of its cells at 2 px (a relative change of 1.11)" in text
+
+
 def test_invariance_chapter_blur_pool(photo_shifts):
-    """BlurPool lowers the relative change of the pooled map at every shift."""
+    """BlurPool lowers the change from the nearest copy at half-cell shifts."""
     plain, blurred = photo_shifts["two"], photo_shifts["blur"]
-    assert [f"{v:.2f}" for v in plain.pooled_change[1:]] == ["0.72", "1.11", "1.28"]
-    assert [f"{v:.2f}" for v in blurred.pooled_change[1:]] == ["0.51", "0.92", "1.16"]
-    assert f"{plain.conv_change[1]:.2f}" == "0.88"
+    plain_change = [f"{v:.2f}" for v in plain.pooled_copy_change[1:]]
+    blurred_change = [f"{v:.2f}" for v in blurred.pooled_copy_change[1:]]
+    assert plain_change == ["0.72", "0.00", "0.72"]
+    assert blurred_change == ["0.51", "0.02", "0.51"]
     rows = _table("invariance.md", "| shift | 2 × 2 max")
     assert [row[1:] for row in rows] == [
-        [f"{a:.2f}", f"{b:.2f}"]
-        for a, b in zip(plain.pooled_change[1:], blurred.pooled_change[1:], strict=True)
+        list(pair) for pair in zip(plain_change, blurred_change, strict=True)
     ]
     # ... while more cells change a little.
-    assert np.all(blurred.pooled_changed[1:] > plain.pooled_changed[1:])
+    changed = (plain.pooled_copy_changed[1], blurred.pooled_copy_changed[1])
+    assert [f"{v:.1%}" for v in changed] == ["74.3%", "99.8%"]
+    text = (DOCS / "invariance.md").read_text(encoding="utf-8")
+    assert "99.8% of them at 1 px, where plain max pooling changes 74.3%" in text
+
+
+def test_invariance_chapter_stripes():
+    """Fine stripes alias into coarse ones; a [1, 2, 1]/4 blur removes 90 %."""
+    fine = 0.5 + 0.5 * np.cos(2 * np.pi * np.arange(40) / 2.5)
+    blurred = correlate2d(
+        fine[None, :], np.array([[1, 2, 1]]) / 4, padding="same", border="wrap"
+    )[0]
+    kept = fine[::2]
+    # Every second sample of a 2.5-pixel period repeats every 5 samples.
+    np.testing.assert_allclose(kept[:5], kept[5:10])
+    assert f"{np.ptp(kept):.2f}" == "0.90"
+    assert f"{np.ptp(blurred[::2]):.2f}" == "0.09"
+    text = (DOCS / "invariance.md").read_text(encoding="utf-8")
+    assert "drops from 0.90 to 0.09" in text
 
 
 def _count_lines(row):

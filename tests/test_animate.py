@@ -12,7 +12,14 @@ import pytest
 from matplotlib.animation import AbstractMovieWriter
 from PIL import Image
 
-from convdemo.animate import animate_correlation, animate_pooling, save_animation
+from convdemo.animate import (
+    animate_correlation,
+    animate_filter_and_pool,
+    animate_pooling,
+    save_animation,
+)
+from convdemo.images import grid_image
+from convdemo.kernels import get_kernel
 from convdemo.ops import convolve2d, correlate2d, pool2d
 from convdemo.style import get_alt_text
 
@@ -265,3 +272,52 @@ def test_default_frame_rate_follows_the_interval(tmp_path):
             image.seek(index)
             durations.append(image.info["duration"])
     assert durations == [250] * 4 + [500]
+
+
+# -- the home page's animation: filter, then pool ------------------------------
+
+
+def _hero():
+    """The home page's animation: the vertical kernel on a grid crossing."""
+    return animate_filter_and_pool(grid_image()[26:34, 26:34], get_kernel("vertical"))
+
+
+def test_filter_and_pool_captions_sweep_then_fill_then_pool(tmp_path):
+    """Six sweeps with their sums, five output rows, three pooled rows, the end."""
+    frames = _record(_hero(), tmp_path)
+    texts = [caption for caption, _, _ in frames]
+    assert len(texts) == 15
+    assert texts[3] == "Output[0, 3] = 1 + 1 + 1 − 0.2 − 0.2 − 0.2 = 2.4"
+    assert texts[4] == "Output[0, 4] = 0.2 + 0.2 + 0.2 − 1 − 1 − 1 = −2.4"
+    assert texts[6].startswith("Every window the same way")
+    assert texts[11].startswith("Max pooling, 2 × 2")
+    assert texts[14].startswith("Filter, then pool")
+    # The pooled map (the last Axes) fills one row per pooling frame.
+    filled = [len(cells) for _, _, cells in frames]
+    assert filled[:11] == [0] * 11
+    assert filled[11:] == [3, 6, 9, 9]
+
+
+def test_filter_and_pool_fits_the_home_page_budget(tmp_path):
+    """The WebP is well under 300 KB and loops through 15 frames."""
+    anim = _hero()
+    path = save_animation(anim, tmp_path / "hero.webp")
+    assert path.stat().st_size <= 300_000
+    with Image.open(path) as webp:
+        assert webp.n_frames == 15
+    plt.close("all")
+
+
+@pytest.mark.parametrize(
+    ("image", "kwargs", "match"),
+    [
+        (np.ones((15, 15)), {}, "`image` is too large"),
+        (np.ones((8, 8)), {"sweep": 6}, "`sweep`"),
+        (np.ones((8, 8)), {"size": 7}, "`size`"),
+        (np.ones((8, 8)), {"size": 0}, "`size`"),
+    ],
+)
+def test_filter_and_pool_rejects_bad_arguments(image, kwargs, match):
+    """Too large an image, a sweep row or pool size beyond the output: named."""
+    with pytest.raises(ValueError, match=match):
+        animate_filter_and_pool(image, get_kernel("vertical"), **kwargs)

@@ -117,9 +117,10 @@ def test_module_figure_is_deterministic_and_larger_than_pixels(
     mode, pixels = _pixels(tmp_path / "a.png")
     assert mode == "RGBA"
     height, width = pixels.shape[:2]
-    # Three panels, a colourbar and titles: about a page wide (750 px at most).
-    assert 600 <= width <= 750
-    assert 200 <= height <= 400
+    # Input ⋆ kernel =, then the output and its colourbar: two rows as wide
+    # as a phone's screen, at most a page (750 px).
+    assert 300 <= width <= 750
+    assert 350 <= height <= 600
 
 
 def test_figure_loads_pyplot_only_when_asked_and_forces_agg(tmp_path: Path) -> None:

@@ -475,7 +475,7 @@ def test_show_filter_draws_the_identity_output_like_its_input():
     assert shown.get_cmap().name == GRAY
     assert (shown.norm.vmin, shown.norm.vmax) == (0.0, 1.0)
     np.testing.assert_array_equal(_rendered(axes[2]), _rendered(axes[0]))
-    assert axes[2].get_title() == "Output, ≥ 0"
+    assert axes[2].get_title() == "Output 60×60, ≥ 0"
     assert shown.colorbar is not None
     assert "black 0, white 1" in [t.get_text() for t in axes[2].texts]
     assert "gray like the input" in get_alt_text(fig)
@@ -505,6 +505,11 @@ def test_show_filter_keeps_signed_outputs_on_the_diverging_map():
     assert "diverging" in get_alt_text(fig)
 
 
+def _bars(fig, axes):
+    """Return the colour bars of a bank: the Axes after its panels, titled."""
+    return [ax for ax in fig.axes[axes.size :] if ax.get_title()]
+
+
 def test_show_filters_draws_each_panel_on_the_map_of_its_sign():
     """Identity and blurs in gray (identity alike the input); edges diverging."""
     image = grid_image(60, cell=15)
@@ -514,17 +519,32 @@ def test_show_filters_draws_each_panel_on_the_map_of_its_sign():
     assert maps == [GRAY, GRAY, DIVERGING, GRAY]
     np.testing.assert_array_equal(_rendered(panels[1]), _rendered(panels[0]))
     assert panels[2].images[0].norm.vmin == -panels[2].images[0].norm.vmax
-    bars = fig.axes[axes.size :]
-    assert [bar.get_title() for bar in bars] == ["signed", "≥ 0"]
+    assert [bar.get_title() for bar in _bars(fig, axes)] == ["signed", "gray"]
     alt = get_alt_text(fig)
     assert "signed outputs (Vertical edges (Prewitt x))" in alt
-    assert "no negative value (Identity" in alt
+    assert "in gray like an image (Identity" in alt
+
+
+@pytest.mark.parametrize("name", ["sharpen", "emboss", "edges", "gaussian_blur"])
+def test_show_filters_draws_kernels_adding_to_one_as_clipped_images(name):
+    """Weights adding up to 1: gray on the input's 0–1 scale, beyond it clipped."""
+    image = grid_image(60, cell=15)
+    fig, axes = show_filters(image, [name], show_input=False)
+    shown = axes.ravel()[0].images[0]
+    assert shown.get_cmap().name == GRAY
+    assert (shown.norm.vmin, shown.norm.vmax) == (0.0, 1.0)
+    result = correlate2d(image, KERNELS[name].values, padding="same")
+    (bar,) = _bars(fig, axes)
+    assert bar.get_title() == "gray"
+    beyond = {"neither": (False, False), "min": (True, False), "max": (False, True)}
+    expected = beyond.get(bar._colorbar.extend, (True, True))
+    assert expected == (bool(result.min() < 0), bool(result.max() > 1))
 
 
 def test_show_filters_with_signed_outputs_only_has_one_colourbar():
     """No gray panel, no gray colourbar."""
     fig, axes = show_filters(grid_image(36, cell=12), ["vertical"], show_input=False)
-    assert [bar.get_title() for bar in fig.axes[axes.size :]] == ["signed"]
+    assert [bar.get_title() for bar in _bars(fig, axes)] == ["signed"]
 
 
 def test_show_filter_flip_convolves():
@@ -807,17 +827,23 @@ def test_builders_refuse_matrices_too_large_to_write_out(build, name):
         build()
 
 
-def test_show_filters_writes_normalised_kernels_over_their_sum():
-    """Under each panel the kernel is written compactly, fractions as a sum."""
-    _, axes = show_filters(np.eye(8), ["gaussian_blur", "vertical"], show_input=False)
+def test_show_filters_draws_each_kernel_as_a_small_matrix():
+    """Under each panel the kernel's numbers, a normalised one as whole ÷ n."""
+    fig, axes = show_filters(np.eye(8), ["gaussian_blur", "vertical"], show_input=False)
+    matrices = fig.axes[axes.size + len(_bars(fig, axes)) :]
+    cells = [
+        [t.get_text() for t in ax.texts if t.get_gid() == "cell"] for ax in matrices
+    ]
+    assert cells == [
+        ["1", "2", "1", "2", "4", "2", "1", "2", "1"],
+        ["1", "0", "\N{MINUS SIGN}1"] * 3,
+    ]
     notes = [
-        [t.get_text() for t in ax.texts if t.get_gid() != "cell"]
-        for ax in axes.ravel()[:2]
+        [t.get_text() for t in ax.texts if t.get_gid() != "cell"] for ax in matrices
     ]
-    assert notes == [
-        ["(1 2 1 / 2 4 2 / 1 2 1) / 16"],
-        ["1 0 \N{MINUS SIGN}1 / 1 0 \N{MINUS SIGN}1 / 1 0 \N{MINUS SIGN}1"],
-    ]
+    assert notes == [["÷ 16"], []]
+    for panel, matrix in zip(axes.ravel()[:2], matrices, strict=True):
+        assert matrix.get_position().y1 < panel.get_position().y0
 
 
 # -- every text inside the figure, page width ------------------------------------
@@ -939,16 +965,6 @@ def test_show_filter_writes_a_normalised_kernel_as_integers_and_divisor():
     assert "each ÷ 256" in [t.get_text() for t in axes[1].texts]
     _, axes = show_filter(grid_image(48, cell=12), "vertical")
     assert not any("÷" in t.get_text() for t in axes[1].texts)
-
-
-def test_show_filters_stacks_a_wide_kernel_note_one_row_per_line():
-    """A note too wide for its column is written as the kernel's rows."""
-    _, axes = show_filters(np.eye(8), ["oblique"], ncols=5, show_input=False)
-    (note,) = axes[0, 0].texts
-    assert note.get_text() == "−1 −1 2\n−1 2 −1\n2 −1 −1"
-    _, axes = show_filters(np.eye(8), ["oblique"], ncols=2, show_input=False)
-    (note,) = axes[0, 0].texts
-    assert note.get_text() == "−1 −1 2 / −1 2 −1 / 2 −1 −1"
 
 
 WIDE_BUILDERS = {

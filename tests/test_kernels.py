@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
+from scipy import ndimage
 
 from convdemo.kernels import KERNELS, Kernel, get_kernel, kernel_names, parse_kernel
+from convdemo.ops import correlate2d
 
 # The notebook's six filters, exactly as the blog post used them.
 POST_KERNELS = {
@@ -125,6 +129,82 @@ def test_box_blur_description_says_unnormalised() -> None:
     """The post's box blur is unnormalised; its description says so."""
     assert "unnormalised" in KERNELS["box_blur"].description
     assert get_kernel("box_blur").sum() == 9.0
+
+
+# Every "A plus B" / "A minus B" in a title or description names registry
+# kernels with these phrases; the convention of the module docstring.
+_TERMS = {
+    "identity": "identity",
+    "the 4-neighbour Laplacian": "laplacian",
+    "the 8-neighbour Laplacian": "outline",
+}
+_TERM = "|".join(sorted(_TERMS, key=len, reverse=True))
+_COMBINATION = re.compile(rf"\b({_TERM}) (plus|minus) ({_TERM})\b")
+_SUMS = re.compile(r"weights sum (?:to )?(\d+)")
+
+
+def _combinations() -> list[tuple[str, str, str, str]]:
+    """Every (kernel, first term, plus/minus, second term) the registry states."""
+    found = []
+    for kernel in KERNELS.values():
+        for text in (kernel.title, kernel.description):
+            found += [(kernel.name, *match) for match in _COMBINATION.findall(text)]
+    return found
+
+
+def test_every_plus_or_minus_claim_is_parsed() -> None:
+    """Each 'plus'/'minus'/'±' in a title or description is a checked combination."""
+    for kernel in KERNELS.values():
+        for text in (kernel.title, kernel.description):
+            words = len(re.findall(r"\b(?:plus|minus)\b|[±−+]", text))
+            assert words == len(_COMBINATION.findall(text)), (kernel.name, text)
+    assert {name for name, *_ in _combinations()} == {"edges", "sharpen"}
+
+
+@pytest.mark.parametrize(("name", "first", "sign", "second"), _combinations())
+def test_plus_or_minus_claims_hold(
+    name: str, first: str, sign: str, second: str
+) -> None:
+    """'A plus B' or 'A minus B' in a description is the kernel, weight by weight."""
+    a, b = get_kernel(_TERMS[first]), get_kernel(_TERMS[second])
+    np.testing.assert_array_equal(get_kernel(name), a + b if sign == "plus" else a - b)
+
+
+def test_laplacians_are_minus_the_discrete_laplace_operator() -> None:
+    """The registry's sign is the opposite of scipy.ndimage.laplace (centre −4)."""
+    impulse = np.zeros((5, 5))
+    impulse[2, 2] = 1.0
+    # Correlating an impulse writes the kernel turned round; these are symmetric.
+    scipy_kernel = ndimage.laplace(impulse, mode="constant")[1:4, 1:4]
+    np.testing.assert_array_equal(scipy_kernel, -get_kernel("laplacian"))
+    assert get_kernel("laplacian")[1, 1] == 4
+    assert get_kernel("outline")[1, 1] == 8
+
+
+@pytest.mark.parametrize("name", kernel_names())
+def test_stated_weight_sums_hold(name: str) -> None:
+    """A description that says 'weights sum to N' is right about N."""
+    for total in _SUMS.findall(KERNELS[name].description):
+        assert get_kernel(name).sum() == int(total)
+
+
+def test_oblique_rows_and_columns_cancel() -> None:
+    """The oblique kernel ignores straight lines: every row and column sums to 0."""
+    kernel = get_kernel("oblique")
+    assert not kernel.sum(axis=0).any()
+    assert not kernel.sum(axis=1).any()
+    assert "horizontal and vertical" in KERNELS["oblique"].description
+
+
+def test_emboss_ignores_edges_along_the_main_diagonal() -> None:
+    """An edge from top-left to bottom-right gets no relief; the other diagonal does."""
+    rows, cols = np.indices((12, 12))
+    relief = get_kernel("emboss") - get_kernel("identity")
+    along = correlate2d((cols > rows).astype(float), relief)
+    across = correlate2d((cols + rows > 11).astype(float), relief)
+    assert np.abs(along).max() == 0
+    assert np.abs(across).max() > 0
+    assert "top-left to bottom-right" in KERNELS["emboss"].description
 
 
 def test_registry_is_read_only() -> None:

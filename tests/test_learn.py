@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -198,6 +199,34 @@ def test_too_large_a_step_diverges():
         images, targets, steps=30, momentum=0.0, learning_rate=5 * safe.learning_rate
     )
     assert history.losses[-1] > 1e6 * history.losses[0]
+
+
+@pytest.mark.parametrize(("momentum", "bound"), [(0.0, 2.0), (0.9, 2.0 * (1 + 0.9))])
+def test_step_bound_is_two_over_lambda_or_more_with_momentum(momentum, bound):
+    """Steps just under 2(1 + β)/λ_max converge, just over it diverge."""
+    images, targets = example_pairs(size=16)
+    rate = learn_kernel(images, targets, steps=1).learning_rate  # 1/λ_max
+    under = learn_kernel(
+        images, targets, steps=400, momentum=momentum, learning_rate=0.95 * bound * rate
+    )
+    over = learn_kernel(
+        images, targets, steps=400, momentum=momentum, learning_rate=1.05 * bound * rate
+    )
+    assert under.losses[-1] < under.losses[0]
+    assert over.losses[-1] > 1e6 * over.losses[0]
+
+
+def test_learning_chapter_step_bounds(gallery_history):
+    """The chapter quotes 2/λ_max and 2(1 + β)/λ_max for β = 0.9."""
+    history, _ = gallery_history
+    rate = history.learning_rate
+    text = (Path(__file__).resolve().parents[1] / "docs/beyond/learning.md").read_text(
+        encoding="utf-8"
+    )
+    assert history.momentum == 0.9
+    assert f"$2/\\lambda_\\text{{max}} \\approx {2 * rate:.4f}$" in text
+    assert f"$3.8/\\lambda_\\text{{max}} \\approx {3.8 * rate:.4f}$" in text
+    assert "2(1 + \\beta)/\\lambda_\\text{max}" in text
 
 
 def test_example_pairs():

@@ -16,7 +16,7 @@ vertical edges remain.
 import matplotlib.pyplot as plt
 import numpy as np
 
-from convdemo.draw import show_filter
+from convdemo.draw import show_filter, show_step
 from convdemo.images import grid_image
 from convdemo.kernels import get_kernel
 from convdemo.ops import correlate2d
@@ -37,20 +37,42 @@ print("output:", correlate2d(tiny, kernel))
 # fills a whole row of the window with one value, and each row of the kernel
 # adds up to zero, so it cancels.
 #
+# ## One pixel of the grid's output, by hand
+#
+# The same arithmetic on the real grid: a 5 × 7 crop just left of a vertical
+# line (columns 26 to 32; the line is columns 30 and 31, value 0.2). The
+# window at output cell (1, 2) has white pixels (1) in its left column and
+# line pixels (0.2) in its right column: three 1s minus three 0.2s.
+
+crop = grid_image()[40:45, 26:33]
+fig, axes = show_step(crop, kernel, 1, 2)
+set_alt_text(
+    fig,
+    "A 5 by 7 crop of the grid, white pixels worth 1 and, in its fifth and "
+    "sixth columns, a vertical line worth 0.2; the window over columns 28 to "
+    "30 is outlined. Times the vertical-edge kernel, cell by cell, the "
+    "products are 1, 0 and minus 0.2 in each row, and their sum, 2.4, is the "
+    "outlined output cell. The output row reads 0, 0, 2.4, 2.4, minus 2.4.",
+    name="edge-pixel-by-hand",
+)
+left, right = crop[1:4, 2], crop[1:4, 4]
+print(f"{left.sum():g} - {right.sum():g} = {left.sum() - right.sum():.1f}")
+
+# %%
 # ## On the grid
 #
-# Input, kernel, the signed output on the diverging map (red positive, blue
-# negative) and the clipped view the original post showed.
+# Input, kernel and the signed output on the diverging map: red positive,
+# blue negative, white zero. (The post showed a clipped view instead; see
+# `plot_15_clipping.py`.)
 
 image = grid_image()
 # Your own picture instead: image = load_image("my_photo.jpg")  (convdemo.images)
-fig, axes = show_filter(image, kernel, clipped=True)
+fig, axes = show_filter(image, kernel)
 set_alt_text(
     fig,
-    "The grid image, the vertical-edge filter, the signed output and the "
-    "clipped output. In the signed output only the vertical lines remain, "
-    "each as a thin red and blue pair; in the clipped one each vertical line "
-    "is a single white line on black. The horizontal lines are gone in both.",
+    "The grid image, the vertical-edge filter and the signed output, in which "
+    "only the vertical lines remain, each as a thin red stripe on its left and "
+    "a blue stripe on its right, all ten alike; the horizontal lines are gone.",
     name="vertical-edges",
 )
 # mkdocs_gallery_thumbnail_path = "generated/images/vertical-edges.png"
@@ -66,20 +88,20 @@ print(f"pixels below zero, which clipping turns black: {np.mean(output < 0):.1%}
 # of the full result, because the crop's edges lie in flat white areas.
 
 crop = np.s_[40:80, 40:80]
-fig, axes = show_filter(image[crop], kernel, border="replicate", clipped=True)
+fig, axes = show_filter(image[crop], kernel, border="replicate")
 set_alt_text(
     fig,
     "Close-up of one crossing of two grid lines under the vertical-edge "
-    "filter. Signed output: the vertical line has become a red band on its "
-    "left and a blue band on its right; the horizontal line has vanished. "
-    "Clipped output: only the left band is left, white on black.",
+    "filter: in the output the vertical line has become a red band on its "
+    "left and a blue band on its right, weaker where the horizontal line "
+    "crosses it; the horizontal line itself has vanished.",
     name="vertical-edges-zoom",
 )
 alone = correlate2d(image[crop], kernel, padding="same", border="replicate")
 print("same numbers as the full output:", np.allclose(alone, output[crop]))
 
 # %%
-# Clipping keeps the red band and paints the blue one black, the same black
-# as "no edge here": each line looks one-sided.
+# Left of the line the output is +2.4, right of it −2.4: an edge has two
+# sides, and the signed output keeps both.
 
 plt.show()

@@ -31,13 +31,12 @@ print("column sums:", kernel.sum(axis=0))
 
 image = grid_image()
 # Your own picture instead: image = load_image("my_photo.jpg")  (convdemo.images)
-fig, axes = show_filter(image, kernel, clipped=True)
+fig, axes = show_filter(image, kernel)
 set_alt_text(
     fig,
-    "The grid image, the horizontal filter, the signed output and the "
-    "clipped output. Only the horizontal lines remain, as thin red and blue "
-    "pairs in the signed output and as single white lines on black in the "
-    "clipped one. The vertical lines are gone.",
+    "The grid image, the horizontal-edge filter and the signed output: only "
+    "the horizontal lines remain, each as a thin red stripe above it and a "
+    "blue stripe below it, all alike. The vertical lines are gone.",
     name="horizontal-lines",
 )
 # mkdocs_gallery_thumbnail_path = "generated/images/horizontal-lines.png"
@@ -52,13 +51,12 @@ print(f"pixels below zero, which clipping turns black: {np.mean(output < 0):.1%}
 # continued outward, so the numbers match the full result.
 
 crop = np.s_[40:80, 40:80]
-fig, axes = show_filter(image[crop], kernel, border="replicate", clipped=True)
+fig, axes = show_filter(image[crop], kernel, border="replicate")
 set_alt_text(
     fig,
-    "Close-up of one crossing of two grid lines under the horizontal filter. "
-    "Signed output: the horizontal line has become a red band above it and a "
-    "blue band below it; the vertical line has vanished. Clipped output: only "
-    "the band above the line is left.",
+    "Close-up of one crossing of two grid lines under the horizontal-edge "
+    "filter: the horizontal line has become a red band above it and a blue "
+    "band below it; the vertical line has vanished.",
     name="horizontal-lines-zoom",
 )
 alone = correlate2d(image[crop], kernel, padding="same", border="replicate")
@@ -66,6 +64,5 @@ print("same numbers as the full output:", np.allclose(alone, output[crop]))
 
 # %%
 # The signed output is the vertical-edge result turned by a quarter turn.
-# Clipping again hides one side of every line: here, the side below it.
 
 plt.show()

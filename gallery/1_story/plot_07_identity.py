@@ -29,12 +29,12 @@ print(kernel)
 
 image = grid_image()
 # Your own picture instead: image = load_image("my_photo.jpg")  (convdemo.images)
-fig, axes = show_filter(image, kernel, clipped=True)
+fig, axes = show_filter(image, kernel)
 set_alt_text(
     fig,
     "The grid image, the identity filter with a single one in its centre, "
-    "the output, drawn in gray on the input's scale, and the clipped output; "
-    "both show exactly the same grid as the input.",
+    "and the output, drawn in gray on the input's scale: exactly the same "
+    "grid as the input.",
     name="identity",
 )
 # mkdocs_gallery_thumbnail_path = "generated/images/identity.png"
@@ -43,7 +43,6 @@ print("output equals input:", np.array_equal(output, image))
 
 # %%
 # Every value lies between 0 and 1 and none is negative, so the output is
-# drawn in gray on the input's own 0–1 scale, and clipping has nothing to
-# hide: both views show the same grid as the input.
+# drawn in gray on the input's own 0–1 scale: the same grid as the input.
 
 plt.show()

@@ -32,13 +32,12 @@ print("sum of the numbers:", kernel.sum())
 
 image = grid_image()
 # Your own picture instead: image = load_image("my_photo.jpg")  (convdemo.images)
-fig, axes = show_filter(image, kernel, clipped=True)
+fig, axes = show_filter(image, kernel)
 set_alt_text(
     fig,
-    "The grid image, the three by three box of ones, the output, positive "
-    "everywhere and drawn in gray from black at 0 to white at 9, and the "
-    "clipped output divided by nine; in both the grid lines look wider and "
-    "softer than in the input.",
+    "The grid image, the three by three box of ones, and the output, "
+    "positive everywhere and drawn in gray from black at 0 to white at 9: "
+    "the grid lines look wider and softer than in the input.",
     name="blur",
 )
 # mkdocs_gallery_thumbnail_path = "generated/images/blur.png"
@@ -52,13 +51,12 @@ print(f"pixels above 1 (white) without the division: {np.mean(output > 1):.0%}")
 # ## Zoom on one crossing
 
 crop = np.s_[40:80, 40:80]
-fig, axes = show_filter(image[crop], kernel, border="replicate", clipped=True)
+fig, axes = show_filter(image[crop], kernel, border="replicate")
 set_alt_text(
     fig,
-    "Close-up of one crossing under the box blur. Both outputs, in gray: "
-    "white squares and grey lines four pixels wide where the two-pixel lines "
-    "were, softer than in the input and darkest where they cross; the output "
-    "on its 0 to 9 scale looks the same as the clipped output divided by nine.",
+    "Close-up of one crossing under the box blur, in gray: white squares and "
+    "grey lines four pixels wide where the two-pixel lines were, softer than "
+    "in the input and darkest where they cross.",
     name="blur-zoom",
 )
 alone = correlate2d(image[crop], kernel, padding="same", border="replicate")
@@ -66,9 +64,8 @@ print("same numbers as the full output:", np.allclose(alone, output[crop]))
 
 # %%
 # Every weight is positive, so the output has no negative value: it is
-# drawn in gray, from black at 0 to white at its largest value, and there is
-# nothing negative for clipping to remove. Without the division by the sum,
-# though, almost every pixel would be above the top of the range and clip to
-# plain white.
+# drawn in gray, from black at 0 to white at its largest value. Displayed on
+# the 0–1 scale of the input without the division by 9, almost every pixel
+# would be above the top of the range.
 
 plt.show()

@@ -33,12 +33,12 @@ kernel = get_kernel("horizontal")
 # places, so top minus bottom is not zero there. A vertical line crosses every
 # row at the same column, and the kernel's columns each add up to zero.
 
-fig, axes = show_filter(image, kernel, clipped=True)
+fig, axes = show_filter(image, kernel)
 set_alt_text(
     fig,
-    "An isometric drawing of cubes, the horizontal filter, and two outputs. "
-    "The lines slanting at 30 degrees remain as stripes of both signs; the "
-    "vertical lines of the drawing have disappeared.",
+    "An isometric drawing of cubes, the horizontal-edge filter, and the "
+    "signed output: the lines slanting at 30 degrees remain as stripes of "
+    "both signs; the vertical lines of the drawing have disappeared.",
     name="isometric-horizontal",
 )
 # mkdocs_gallery_thumbnail_path = "generated/images/isometric-horizontal.png"

@@ -41,8 +41,7 @@ panels = [
     (convolution, "output", "Convolution"),
 ]
 for ax, (values, role, title) in zip(axes, panels, strict=True):
-    draw_matrix(ax, values, role=role, fontsize=9)
-    ax.set_title(title)
+    draw_matrix(ax, values, role=role, fontsize=9, title=title)
 set_alt_text(
     fig,
     "A 5 by 5 input with a single 1 in the centre, the kernel 1 to 9 in "
@@ -69,6 +68,22 @@ set_alt_text(
 image = convdemo.grid_image()[15:75, 15:75]
 vertical = convdemo.get_kernel("vertical")
 print("flipped kernel == -kernel:", np.array_equal(vertical[::-1, ::-1], -vertical))
+# Mirror symmetry is not what matters: the horizontal filter is its own
+# left-right mirror image, and a half-turn still negates it.
+horizontal = convdemo.get_kernel("horizontal")
+print(
+    "horizontal == its mirror image:", np.array_equal(horizontal[:, ::-1], horizontal)
+)
+print(
+    "horizontal turned by 180° == -horizontal:",
+    np.array_equal(horizontal[::-1, ::-1], -horizontal),
+)
+for kind, test in [
+    ("unchanged by a half-turn", lambda k: np.array_equal(k[::-1, ::-1], k)),
+    ("negated by a half-turn", lambda k: np.array_equal(k[::-1, ::-1], -k)),
+]:
+    names = [n for n, k in convdemo.KERNELS.items() if test(k.values)]
+    print(f"{kind}: {', '.join(names)}")
 same = convdemo.correlate2d(image, vertical)
 flipped = convdemo.convolve2d(image, vertical)
 print("largest |correlation + convolution|:", np.abs(same + flipped).max())

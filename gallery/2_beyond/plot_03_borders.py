@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import convdemo
-from convdemo.draw import draw_image, draw_matrix
+from convdemo.draw import draw_matrix, show_images
 from convdemo.style import DIVERGING, apply_style, set_alt_text, signed_norm
 
 apply_style()
@@ -26,8 +26,7 @@ borders = ["zeros", "reflect", "replicate", "wrap"]
 fig, axes = plt.subplots(1, 4, figsize=(9, 2.6), layout="constrained")
 for ax, border in zip(axes, borders, strict=True):
     padded = convdemo.pad(corner, 2, border=border)
-    draw_matrix(ax, padded, padding=2, fontsize=7)
-    ax.set_title(f'border="{border}"')
+    draw_matrix(ax, padded, padding=2, fontsize=7, title=f'border="{border}"')
 set_alt_text(
     fig,
     "The 4 by 4 matrix 1 to 16 padded by two cells on every side, four ways. "
@@ -59,14 +58,21 @@ for border, output in outputs.items():
         f"last column {output[28, -1]:+.1f}"
     )
 
-fig, axes = plt.subplots(1, 4, figsize=(9, 2.8), layout="constrained")
 norm = signed_norm(outputs["zeros"])
-for ax, (border, output) in zip(axes, outputs.items(), strict=True):
-    shown = draw_image(ax, output, cmap=DIVERGING, norm=norm, title=border)
-fig.colorbar(shown.image, ax=axes, shrink=0.8)
+fig, axes = show_images(
+    [image, *outputs.values()],
+    ["input crop", *outputs],
+    roles=["input"] + ["output"] * 4,
+    cmap=[None] + [DIVERGING] * 4,
+    norm=[None] + [norm] * 4,
+    ncols=3,
+    colorbar="shared",
+)
 set_alt_text(
     fig,
-    "The vertical-edge response of a grid crop with four border rules. With "
+    "The input, a 56 by 56 crop of the grid, white at its left edge and "
+    "ending on a dark line at its right edge, and its vertical-edge response "
+    "with four border rules, all on one red-blue scale. With "
     "zeros, a strong false edge runs down the left and right sides of the "
     "output. With reflect and replicate the left side is blank, as the "
     "picture is white there. With wrap, the dark line at the crop's right "

@@ -81,8 +81,8 @@ for n, k, p, s, d in [
 fig, axes = plt.subplots(1, 2, figsize=(6.5, 3.3), layout="constrained")
 for ax, n in zip(axes, [7, 6], strict=True):
     counts = coverage(n, 3, stride=2)
-    draw_matrix(ax, counts, role="input", highlight=counts == 0, fontsize=9)
-    ax.set_title(f"{n} × {n}, k = 3, s = 2: {(counts == 0).sum()} cells unread")
+    title = f"{n} × {n}, k = 3, s = 2: {(counts == 0).sum()} cells unread"
+    draw_matrix(ax, counts, highlight=counts == 0, fontsize=9, title=title)
 set_alt_text(
     fig,
     "Two inputs, 7 by 7 and 6 by 6, with the number of stride-2 windows of "

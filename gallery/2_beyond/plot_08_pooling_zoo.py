@@ -2,8 +2,9 @@
 # Which summary should a pooling window keep?
 
 Max pooling keeps the largest value of each window, but any summary of a
-window works: the mean, the minimum, or a p-norm that sits between the mean
-and the maximum. Global pooling summarises a whole map in one number.
+window works: the mean, the minimum, or a p-norm, which runs from the sum of
+the window to its maximum. Global pooling summarises a whole map in one
+number.
 """
 
 # %%
@@ -11,7 +12,9 @@ and the maximum. Global pooling summarises a whole map in one number.
 #
 # The window holds 1, 2, 3 and 4. The L2 and Lp summaries are p-norms of the
 # window, $(\sum |x|^p)^{1/p}$, as in PyTorch's `LPPool2d`: not means, so
-# they can exceed the maximum; the larger $p$, the closer to it.
+# they can exceed the maximum. From $p = 1$ (the sum) they fall towards the
+# maximum as $p$ grows. The *power mean* $(\frac{1}{m}\sum |x|^p)^{1/p}$
+# is the summary that runs from the average ($p = 1$) up to the maximum.
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -25,6 +28,10 @@ window = np.array([[1.0, 2.0], [3.0, 4.0]])
 modes = ["max", "avg", "min", "l2", "lp"]
 for mode in modes:
     print(f"{mode:>3}: {convdemo.pool2d(window, 2, mode=mode, p=4)[0, 0]:.3f}")
+for p in [1, 2, 4]:
+    norm = convdemo.pool2d(window, 2, mode="lp", p=p)[0, 0]
+    power_mean = np.mean(window**p) ** (1 / p)
+    print(f"p = {p}: p-norm {norm:.3f}, power mean {power_mean:.3f}")
 
 # %%
 # ## The same feature map, pooled five ways
@@ -32,8 +39,9 @@ for mode in modes:
 # The map is the vertical-edge response of a crop of the photo, after a
 # ReLU (negative values set to 0), so every value is $\ge 0$. Each pooling
 # uses 4 × 4 windows with stride 4; $p = 4$ for Lp. Each panel has its own
-# grey scale; the global pooling of the whole map is written below it. Use
-# your own picture with `photo = convdemo.load_image("my_photo.jpg")`.
+# grey scale, shown by its colour bar (a norm is not on the scale of the
+# map); the global pooling of the whole map is written below it. Use your
+# own picture with `photo = convdemo.load_image("my_photo.jpg")`.
 
 photo = convdemo.sample_photo()[150:278, 150:278]
 kernel = convdemo.get_kernel("vertical")
@@ -47,23 +55,25 @@ def scale(values):
 
 
 fig, axes = plt.subplots(2, 3, figsize=(7.5, 5.4), layout="constrained")
-draw_image(
+shown = draw_image(
     axes[0, 0],
     feature_map,
     norm=scale(feature_map),
     title="feature map 128×128",
     role="input",
 )
+fig.colorbar(shown.image, ax=axes[0, 0], shrink=0.8)
 for ax, mode in zip(axes.flat[1:], modes, strict=True):
     pooled = convdemo.pool2d(feature_map, 4, mode=mode, p=4)
     overall = convdemo.global_pool(feature_map, mode, p=4)
-    draw_image(
+    shown = draw_image(
         ax,
         pooled,
         norm=scale(pooled),
         title=f"{mode} 4×4 → {pooled.shape[0]}×{pooled.shape[1]}",
         role="output",
     )
+    fig.colorbar(shown.image, ax=ax, shrink=0.8)
     ax.set_xlabel(f"global {mode}: {overall:.3g}")
     print(f"global {mode:>3} pooling of the whole map: {overall:.3f}")
 set_alt_text(

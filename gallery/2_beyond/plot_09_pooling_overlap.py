@@ -60,7 +60,16 @@ set_alt_text(
 #
 # `ceil_mode=True` adds a last, partial window over the leftover row and
 # column. Padding by one cell on every side does the same for 3 × 3
-# windows. Padded cells never win a max: they are ignored, not zeros.
+# windows. Here padded cells never win a max and never count in an average:
+# they are ignored, as in TensorFlow. PyTorch's `AvgPool2d` counts them as
+# zeros by default (`count_include_pad=True`); padding with zeros first and
+# then pooling without padding gives its numbers.
+
+grid = np.arange(1.0, 10.0).reshape(3, 3)
+ignored = convdemo.pool2d(grid, 3, stride=2, padding=1, mode="avg")
+as_zeros = convdemo.pool2d(convdemo.pad(grid, 1), 3, stride=2, mode="avg")
+print("padded cells ignored:       ", ignored.round(2).tolist())
+print("padded cells count as zeros:", as_zeros.round(2).tolist())
 
 fig, axes = show_pooling(feature_map, 2, ceil_mode=True)
 set_alt_text(

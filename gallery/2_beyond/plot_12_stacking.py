@@ -15,12 +15,12 @@ layer's feature map, not on the image: it looks for patterns of edges.
 # Try your own picture with `convdemo.load_image("my_photo.jpg")`.
 
 import matplotlib.pyplot as plt
+import numpy as np
 
 import convdemo
-from convdemo.draw import draw_image, draw_matrix
-from convdemo.style import DIVERGING, apply_style, set_alt_text, signed_norm
+from convdemo.draw import draw_matrix, show_images
+from convdemo.style import DIVERGING, set_alt_text, signed_norm
 
-apply_style()
 first = convdemo.get_kernel("vertical")
 second = convdemo.get_kernel("horizontal")
 
@@ -33,43 +33,58 @@ def layer(feature_map, kernel):
 
 
 def show_pipeline(image, name):
+    """Draw the image and the six maps, two per row, and the layer-2 kernel."""
     maps = [*layer(image, first)]
     maps += layer(maps[-1], second)
-    fig, axes = plt.subplots(2, 4, figsize=(8.5, 4.6), layout="constrained")
-    draw_image(
-        axes[0, 0],
-        image,
-        title=f"{name} {image.shape[0]}×{image.shape[1]}",
-        role="input",
-    )
-    draw_matrix(axes[1, 0], second, role="kernel")
-    axes[1, 0].set_title("layer-2 kernel")
     steps = ["conv 1", "ReLU 1", "pool 1", "conv 2", "ReLU 2", "pool 2"]
-    for ax, step, values in zip([*axes[0, 1:], *axes[1, 1:]], steps, maps, strict=True):
-        draw_image(
-            ax,
-            values,
-            cmap=DIVERGING,
-            norm=signed_norm(values),
-            title=f"{step} {values.shape[0]}×{values.shape[1]}",
-            role="output",
-        )
-        ax.images[0].set_interpolation("nearest")  # crisp, and small PNG files
+    titles = [f"{name} {image.shape[0]}×{image.shape[1]}"] + [
+        f"{step} {m.shape[0]}×{m.shape[1]}" for step, m in zip(steps, maps, strict=True)
+    ]
+    fig, axes = show_images(
+        [image, *maps],
+        titles,
+        roles=["input"] + ["output"] * 6,
+        cmap=[None] + [DIVERGING] * 6,
+        norm=[None] + [signed_norm(m) for m in maps],
+    )
+    # The layer-2 kernel, in the free eighth place.
+    box = axes[-1].get_position()
+    kernel_ax = fig.add_axes(
+        (1 - box.x1 + 0.08, box.y0 + box.height / 4, box.width / 2, box.height / 2)
+    )
+    draw_matrix(kernel_ax, second, role="kernel", title="layer-2 kernel")
+    for step, values in zip(steps, maps, strict=True):
         print(f"{name}: {step:<6} {values.shape}")
-    return fig
+    return fig, maps
 
 
-fig = show_pipeline(convdemo.grid_image(), "grid")
+fig, maps = show_pipeline(convdemo.grid_image(), "grid")
 set_alt_text(
     fig,
-    "The grid through two layers. Layer 1 turns each vertical line into a red "
-    "and blue pair of stripes, the ReLU keeps the red ones, and pooling halves "
-    "the map. Layer 2, the horizontal kernel on that map, responds only at "
-    "the grid's crossings, where the vertical stripes are interrupted; after "
-    "its ReLU and pooling a small dot marks each crossing.",
+    "The grid through two layers, two maps per row. Layer 1 turns each "
+    "vertical line into a red and blue pair of stripes, the ReLU keeps the red "
+    "ones, and pooling halves the map. Layer 2, the horizontal kernel on that "
+    "map, responds only at the grid's crossings, where the vertical stripes "
+    "are interrupted; after its ReLU and pooling a small dot marks each "
+    "crossing, the dots alternately one and two pixels tall.",
     name="stacking-grid",
 )
 # mkdocs_gallery_thumbnail_path = "generated/images/stacking-grid.png"
+
+# %%
+# ## Why the dots alternate in size
+#
+# The crossings are 30 pixels apart. Two poolings with stride 2 divide that
+# by 4: 7.5 cells of the last map, not a whole number. Successive crossings
+# fall alternately at the start and in the middle of a pooling window, so
+# half of them keep two rows and the others one. That is aliasing (see
+# "What pooling buys"): a period finer than the new grid can hold exactly.
+
+# Down the first column of dots of the last map, the height of each dot:
+dotted = maps[-1][:, np.flatnonzero(maps[-1].any(axis=0))[0]] > 0
+edges = np.diff(np.concatenate([[0], dotted.astype(int), [0]]))
+heights = np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)
+print("dot heights, top to bottom:", heights.tolist())
 
 # %%
 # ## The same two layers on the photo
@@ -78,7 +93,7 @@ set_alt_text(
 # keeps the ones that move sideways from row to row: the slanted strokes of
 # the stars and the detail of the cap badge.
 
-fig = show_pipeline(convdemo.sample_photo()[:300, :300], "photo")
+fig, _ = show_pipeline(convdemo.sample_photo()[:300, :300], "photo")
 set_alt_text(
     fig,
     "A 300 by 300 crop of the photo with the flag and the face through the "

@@ -46,12 +46,18 @@ set_alt_text(
 # and the target. Its gradient is the input cross-correlated with the
 # error, $\frac{2}{M}\sum_n X_n \star E_n$, written out in
 # `convdemo.learn.loss_and_gradient`. Each step moves the kernel against
-# the gradient, with momentum 0.9.
+# the gradient, with momentum β = 0.9. The loss is a quadratic, so the
+# largest step that does not diverge is known: 2/λ_max for plain gradient
+# descent, 2(1 + β)/λ_max with momentum (λ_max: the largest curvature).
 
 history = learn_kernel(images, targets, seed=0, steps=300)
 true = convdemo.get_kernel("vertical")
 errors = np.abs(history.kernels - true).max(axis=(1, 2))
+curvature = 1 / history.learning_rate  # learn_kernel's step is 1 / λ_max
 print(f"step size: {history.learning_rate:.4f}")
+print(f"largest stable step without momentum, 2/λ_max: {2 / curvature:.4f}")
+beta = history.momentum
+print(f"with momentum {beta}, 2(1 + β)/λ_max: {2 * (1 + beta) / curvature:.4f}")
 print(f"largest weight error at the start: {errors[0]:.2f}")
 settled = np.nonzero(errors >= 1e-3)[0].max() + 1
 print(f"every weight within 0.001 of the truth from step {settled} on")
@@ -81,13 +87,14 @@ set_alt_text(
 # Snapshots of the nine weights; the last panel is the true filter.
 
 steps = [0, 10, 25, 50, 100, 300]
-fig, axes = plt.subplots(1, 7, figsize=(9, 1.9), layout="constrained")
-for ax, step in zip(axes[:-1], steps, strict=True):
+fig, axes = plt.subplots(2, 4, figsize=(7.5, 3.9), layout="constrained")
+for ax, step in zip(axes.flat[:6], steps, strict=True):
     weights = np.round(history.kernels[step], 2) + 0.0  # no "-0.00"
-    draw_matrix(ax, weights, role="kernel", fmt="{:.2f}", fontsize=8)
-    ax.set_title(f"step {step}")
-draw_matrix(axes[-1], true, role="kernel", fontsize=8)
-axes[-1].set_title("true filter")
+    draw_matrix(
+        ax, weights, role="kernel", fmt="{:.2f}", fontsize=9, title=f"step {step}"
+    )
+draw_matrix(axes.flat[6], true, role="kernel", fontsize=9, title="true filter")
+axes.flat[7].set_visible(False)
 set_alt_text(
     fig,
     "Seven 3 by 3 kernels: random numbers at step 0, drifting "

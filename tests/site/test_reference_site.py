@@ -22,6 +22,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -206,13 +207,17 @@ def test_card_and_favicon_are_convdemos(build: Build) -> None:
     # The site's PNGs may be re-encoded after the build: compare pixels.
     drawn = _card.card_png(config["site_name"], tagline)
     with Image.open(io.BytesIO(card)) as built, Image.open(io.BytesIO(drawn)) as own:
-        assert built.convert("RGB").tobytes() == own.convert("RGB").tobytes()
+        assert np.array_equal(
+            np.asarray(built.convert("RGB")), np.asarray(own.convert("RGB"))
+        )
     favicon = build.site / "assets/images/favicon.png"
     with (
         Image.open(favicon) as built,
         Image.open(io.BytesIO(_card.favicon_png())) as own,
     ):
-        assert built.convert("RGBA").tobytes() == own.convert("RGBA").tobytes()
+        assert np.array_equal(
+            np.asarray(built.convert("RGBA")), np.asarray(own.convert("RGBA"))
+        )
     home = _parse(build.site / "index.html")
     assert home.icons == ["assets/images/favicon.png"]
 
