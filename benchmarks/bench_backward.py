@@ -45,8 +45,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_ops import best_times, report
 
 from convdemo.backward import (
-    _conv2d_stack,
-    _pool2d_stack,
     conv2d_backward,
     correlate2d_backward,
     pool2d_backward,
@@ -176,12 +174,12 @@ class TinyCNN:
 
     def step(self, images: np.ndarray, labels: np.ndarray) -> float:
         """Forward and backward on a batch of (N, 8, 8, 1); return the loss."""
-        a1 = _conv2d_stack(images, self.k1, self.b1, padding="same")
+        a1 = conv2d(images, self.k1, self.b1, padding="same")
         r1 = np.maximum(a1, 0)
-        p1 = _pool2d_stack(r1)
-        a2 = _conv2d_stack(p1, self.k2, self.b2, padding="same")
+        p1 = pool2d(r1)
+        a2 = conv2d(p1, self.k2, self.b2, padding="same")
         r2 = np.maximum(a2, 0)
-        p2 = _pool2d_stack(r2)
+        p2 = pool2d(r2)
         logits = p2.reshape(len(images), -1) @ self.dense + self.bias
         logits -= logits.max(axis=1, keepdims=True)
         probabilities = np.exp(logits)

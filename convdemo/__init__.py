@@ -2,9 +2,10 @@
 
 The computing modules (:mod:`convdemo.ops`, with :mod:`convdemo.pooling`,
 :mod:`convdemo.images`, :mod:`convdemo.kernels`, :mod:`convdemo.analysis`,
-:mod:`convdemo.learn`, :mod:`convdemo.frequency`, :mod:`convdemo.separable`)
-are pure NumPy and are imported with the package, every name of their
-``__all__`` with them. The drawing modules
+:mod:`convdemo.learn`, :mod:`convdemo.frequency`, :mod:`convdemo.separable`,
+:mod:`convdemo.linear`, :mod:`convdemo.backward`, :mod:`convdemo.cnn`) are
+pure NumPy and are imported with the package, every name of their ``__all__``
+with them. The drawing modules
 (:mod:`convdemo.style`, :mod:`convdemo.draw`, :mod:`convdemo.animate`,
 :mod:`convdemo.notebook`) import Matplotlib, so their names are loaded on
 first use: ``import convdemo`` stays fast and needs no display.
@@ -30,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from convdemo import (
     analysis,
     backward,
+    cnn,
     frequency,
     images,
     kernels,
@@ -42,6 +44,7 @@ from convdemo import (
 # Every public name of the computing modules (their `__all__`).
 from convdemo.analysis import *  # noqa: F403
 from convdemo.backward import *  # noqa: F403
+from convdemo.cnn import *  # noqa: F403
 from convdemo.frequency import *  # noqa: F403
 from convdemo.images import *  # noqa: F403
 from convdemo.kernels import *  # noqa: F403
@@ -112,6 +115,7 @@ __all__ = [
     "__version__",
     *analysis.__all__,
     *backward.__all__,
+    *cnn.__all__,
     *frequency.__all__,
     *images.__all__,
     *kernels.__all__,

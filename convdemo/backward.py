@@ -58,7 +58,12 @@ from convdemo.ops import (
 )
 from convdemo.pooling import _flag, overflow_advice, overflow_message
 
-__all__ = ["conv2d_backward", "correlate2d_backward", "pool2d_backward"]
+__all__ = [
+    "conv2d_backward",
+    "correlate2d_backward",
+    "numerical_gradient",
+    "pool2d_backward",
+]
 
 FloatArray: TypeAlias = npt.NDArray[np.float64]
 
@@ -238,41 +243,42 @@ def _conv_arguments(
 
 
 def _conv2d_stack(
-    image: npt.ArrayLike,
-    kernels: npt.ArrayLike,
-    bias: npt.ArrayLike | None = None,
+    stack: FloatArray,
+    filters: FloatArray,
+    offsets: FloatArray,
     *,
     padding: Padding = "valid",
     border: str = "zeros",
     stride: int | tuple[int, int] = 1,
     dilation: int | tuple[int, int] = 1,
 ) -> FloatArray:
-    """Apply :func:`~convdemo.ops.conv2d` to one image or an (N, H, W, C) stack.
+    """Apply :func:`~convdemo.ops.conv2d` to an (N, H, W, C) stack of images.
 
-    The same layer as ``conv2d`` (same arguments, same checks, the same
-    values up to rounding), computed for a whole stack as one matrix product
-    per kernel tap. Returns ``(H', W', F)`` for an (H, W) or (H, W, C) image,
-    ``(N, H', W', F)`` for a stack.
+    The batched path of ``conv2d``, which has checked the stack, the
+    ``(F, kh, kw, C)`` filters and the ``(F,)`` offsets (the bias) and
+    calls this for a 4-D image: the same values as ``conv2d`` on each image
+    (up to rounding), computed as one matrix product per kernel tap for the
+    whole stack, within the same size budgets and with the same refusal of
+    an overflow. Returns ``(N, H', W', F)``.
     """
-    array, stack, _, filters, border, geometry = _conv_arguments(
-        image, kernels, padding, border, stride, dilation
+    border = one_of(border, "border", BORDERS)
+    geometry = correlation_geometry(
+        (stack.shape[1], stack.shape[2]),
+        (filters.shape[1], filters.shape[2]),
+        padding,
+        stride,
+        dilation,
+        depth=stack.shape[0] * stack.shape[3],
+        kernel_name="kernels",
     )
-    count = filters.shape[0]
-    if bias is None:
-        offsets = np.zeros(count)
-    else:
-        offsets = as_image(bias, "bias", ndim=1)
-        if offsets.shape != (count,):
-            raise ValueError(
-                f"`bias` must have shape ({count},), one value per filter, "
-                f"got shape {offsets.shape}"
-            )
+    outputs = (stack.shape[0], *geometry.shape, filters.shape[0])
+    check_size(outputs, "kernels", filters, "an output")
     padded = pad_stack(stack, geometry.pads, border)
     out = multilinear(lambda x, k: correlate_stack(x, k, geometry), padded, filters)
     with np.errstate(over="ignore", invalid="ignore"):
         out += offsets
     require_finite(out, lambda: _overflow(stack, filters, "kernels") + " plus `bias`")
-    return out if array.ndim == 4 else out[0]
+    return out
 
 
 def conv2d_backward(
@@ -557,6 +563,56 @@ def pool2d_backward(
             f"{overflow_message(array, pooled.mode, pooled.p)} for `grad_output`"
         ),
     )
+
+
+def numerical_gradient(
+    loss: Callable[[FloatArray], float],
+    x: npt.ArrayLike,
+    *,
+    eps: float = 1e-6,
+) -> FloatArray:
+    """Estimate the gradient of `loss` at `x` by central finite differences.
+
+    Parameters
+    ----------
+    loss : callable
+        Takes an array of `x`'s shape and returns a number.
+    x : array_like
+        Where to take the gradient.
+    eps : float, optional
+        The nudge ε given to each entry in turn.
+
+    Returns
+    -------
+    ndarray, float64
+        The shape of `x`: ``(loss(x + ε·e_i) − loss(x − ε·e_i)) / 2ε`` for
+        each entry i. Two calls of `loss` per entry.
+
+    Notes
+    -----
+    The error of a central difference is of order ε² times the third
+    derivative, plus the rounding of `loss` divided by ε: with ε = 10⁻⁶ and
+    losses of order 1, about 10⁻¹⁰. It is the independent check of every
+    backward function here, as long as no nudge crosses a kink (a tie in
+    max pooling, a ReLU input at 0).
+
+    Examples
+    --------
+    >>> numerical_gradient(lambda v: float(np.sum(v**2)), [1.0, -2.0, 3.0])
+    array([ 2., -4.,  6.])
+    """
+    at = np.array(as_image(x, "x", ndim=None), dtype=np.float64)
+    step = positive_number(eps, "eps")
+    out = np.zeros_like(at)
+    for index in np.ndindex(at.shape):
+        saved = at[index]
+        at[index] = saved + step
+        above = float(loss(at))
+        at[index] = saved - step
+        below = float(loss(at))
+        at[index] = saved
+        out[index] = (above - below) / (2 * step)
+    return out
 
 
 # ---------------------------------------------------------------------------

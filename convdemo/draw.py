@@ -30,7 +30,11 @@ This module is the public face of four layers, each in a private module:
   :func:`show_two_passes`, :func:`show_channel_groups`),
   ``convdemo._volume_figures`` (:func:`draw_volume`, :func:`animate_conv2d`,
   isometric volumes) and ``convdemo._field_figures``
-  (:func:`draw_receptive_field`).
+  (:func:`draw_receptive_field`), ``convdemo._linear_figures``
+  (:func:`show_conv_matrix`, :func:`show_im2col`,
+  :func:`animate_pool_gradient`) and ``convdemo._network_figures``
+  (:func:`show_digits`, :func:`show_confusion`, :func:`show_kernels`,
+  :func:`animate_kernels`, :func:`show_layers`).
 """
 
 from __future__ import annotations
@@ -58,7 +62,19 @@ from convdemo._frequency_figures import (
     show_frequency_responses,
 )
 from convdemo._image_figures import show_images
+from convdemo._linear_figures import (
+    animate_pool_gradient,
+    show_conv_matrix,
+    show_im2col,
+)
 from convdemo._matrix_figures import show_legend, show_matrix
+from convdemo._network_figures import (
+    animate_kernels,
+    show_confusion,
+    show_digits,
+    show_kernels,
+    show_layers,
+)
 from convdemo._pooling_figures import show_pooling
 from convdemo._step_figures import show_arithmetic, show_step
 from convdemo._volume_figures import VolumeArtists, animate_conv2d, draw_volume
@@ -69,6 +85,8 @@ __all__ = [
     "MatrixArtists",
     "VolumeArtists",
     "animate_conv2d",
+    "animate_kernels",
+    "animate_pool_gradient",
     "draw_crop",
     "draw_gain",
     "draw_image",
@@ -79,11 +97,17 @@ __all__ = [
     "format_step",
     "show_arithmetic",
     "show_channel_groups",
+    "show_confusion",
+    "show_conv_matrix",
+    "show_digits",
     "show_filter",
     "show_filtering",
     "show_filters",
     "show_frequency_responses",
+    "show_im2col",
     "show_images",
+    "show_kernels",
+    "show_layers",
     "show_legend",
     "show_matrix",
     "show_outer_product",

@@ -705,8 +705,9 @@ def conv2d(
 
     Parameters
     ----------
-    image : (H, W, C) or (H, W) array_like
-        The input; a 2-D image is one channel.
+    image : (H, W, C), (H, W) or (N, H, W, C) array_like
+        The input; a 2-D image is one channel, a 4-D array a stack of N
+        images (a mini-batch), computed as one matrix product per kernel tap.
     kernels : (F, kh, kw, C / groups) or (kh, kw, C) array_like
         F filters, each with one (kh, kw) kernel per input channel of its
         group. A 3-D array is a single filter.
@@ -729,7 +730,7 @@ def conv2d(
 
     Returns
     -------
-    (H', W', F) ndarray, float64
+    (H', W', F) or (N, H', W', F) ndarray, float64
         H' and W' as in :func:`output_shape`.
 
     Raises
@@ -778,6 +779,11 @@ def conv2d(
     array([[110., 109.],
            [108., 107.]])
 
+    A stack of three such images gives three outputs at once:
+
+    >>> conv2d(np.stack([image] * 3), kernels, bias=[0, 100]).shape
+    (3, 2, 2, 2)
+
     Depthwise, then 1 × 1: each channel keeps its own 2 × 2 sum, then the
     pointwise filter subtracts the second channel's from the first's.
 
@@ -788,18 +794,22 @@ def conv2d(
     >>> conv2d(sums, [[[[1, -1]]]])[..., 0]
     array([[34.]])
     """
-    array = as_image(image, "image", ndim=(2, 3))
+    # Imported here: both modules import this one.
+    from convdemo._stack import as_images
+    from convdemo.backward import _conv2d_stack
+
+    array = as_images(image)
     if array.ndim == 2:
         array = array[:, :, np.newaxis]
     weights = as_image(kernels, "kernels", ndim=(3, 4))
     if weights.ndim == 3:
         weights = weights[np.newaxis]
     filters, kh, kw, channels = weights.shape
-    group_count = _groups(groups, array.shape[2], filters)
-    if channels * group_count != array.shape[2]:
+    group_count = _groups(groups, array.shape[-1], filters)
+    if channels * group_count != array.shape[-1]:
         grouped = f" in {group_count} groups" if group_count > 1 else ""
         raise ValueError(
-            f"`kernels` must have {array.shape[2] // group_count} channels (last "
+            f"`kernels` must have {array.shape[-1] // group_count} channels (last "
             f"axis) to match `image` of shape {array.shape}{grouped}, got shape "
             f"{weights.shape}"
         )
@@ -812,6 +822,33 @@ def conv2d(
                 f"`bias` must have shape ({filters},), one value per filter, "
                 f"got shape {offsets.shape}"
             )
+    if array.ndim == 4 and group_count > 1:
+        # Grouped layers over a stack: one image at a time.
+        return np.stack(
+            [
+                conv2d(
+                    one,
+                    weights,
+                    bias,
+                    padding=padding,
+                    border=border,
+                    stride=stride,
+                    dilation=dilation,
+                    groups=group_count,
+                )
+                for one in array
+            ]
+        )
+    if array.ndim == 4:
+        return _conv2d_stack(
+            array,
+            weights,
+            offsets,
+            padding=padding,
+            border=border,
+            stride=stride,
+            dilation=dilation,
+        )
     geometry = _geometry(
         (array.shape[0], array.shape[1]),
         (kh, kw),

@@ -404,8 +404,9 @@ def pool2d(
 
     Parameters
     ----------
-    image : (H, W) array_like
-        The feature map.
+    image : (H, W), (H, W, C) or (N, H, W, C) array_like
+        The feature map; with C channels (of N images, a mini-batch), each
+        channel is pooled on its own.
     size : int or (int, int), optional
         Window size ``(kh, kw)``.
     stride : int or (int, int), optional
@@ -428,8 +429,9 @@ def pool2d(
 
     Returns
     -------
-    (H', W') ndarray, float64
-        Shape from :func:`pool_output_shape`.
+    ndarray, float64
+        The shape of `image` with (H, W) replaced by (H', W') from
+        :func:`pool_output_shape`.
 
     Raises
     ------
@@ -492,9 +494,26 @@ def pool2d(
     >>> pool2d(grid, 3, stride=2, padding=1, mode="avg", count_include_pad=True)
     array([[1.33333333, 1.77777778],
            [2.66666667, 3.11111111]])
+
+    Channels, and a stack of maps, are pooled one map at a time:
+
+    >>> pool2d(np.stack([x, -x], axis=-1))[..., 1]
+    array([[-1., -5.],
+           [ 0.,  0.]])
+    >>> pool2d(np.zeros((5, 4, 4, 3))).shape
+    (5, 2, 2, 3)
     """
+    # Imported here: both modules import this one.
+    from convdemo._stack import as_images
+    from convdemo.backward import _pool2d_stack
+
+    array = as_images(image)
+    if array.ndim > 2:
+        options: dict[str, Any] = {"mode": mode, "p": p, "padding": padding}
+        options["count_include_pad"] = count_include_pad
+        return _pool2d_stack(array, size, stride=stride, ceil_mode=ceil_mode, **options)
     plan = _pool_plan(
-        image, size, stride, mode, p, padding, ceil_mode, count_include_pad
+        array, size, stride, mode, p, padding, ceil_mode, count_include_pad
     )
     return _pool_fast(plan)
 

@@ -40,6 +40,7 @@ MODULE_PAGES = {
     "convdemo.kernels": "kernels.md",
     "convdemo.analysis": "analysis.md",
     "convdemo.learn": "learning.md",
+    "convdemo.cnn": "cnn.md",
     "convdemo.draw": "drawing.md",
     "convdemo.animate": "animation.md",
     "convdemo.notebook": "animation.md",

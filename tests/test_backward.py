@@ -30,7 +30,6 @@ from numpy.testing import assert_allclose, assert_array_equal
 from strategies import correlations, matrices, paddings, pairs, small_floats
 
 from convdemo.backward import (
-    _conv2d_stack,
     _correlate2d_backward_loop,
     _pool2d_backward_loop,
     _pool2d_stack,
@@ -341,6 +340,21 @@ def test_pool2d_backward_channels_and_stacks(rng, mode) -> None:
 
 
 @given(case=poolings(values=small_floats))
+def test_pool2d_of_channels_and_stacks_equals_pool2d_of_each_map(case) -> None:
+    """pool2d of (H, W, C) and (N, H, W, C) arrays pools each map on its own."""
+    image, size, options = case["image"], case["size"], case["options"]
+    channels = np.stack([image, -image, 2 * image], axis=-1)
+    out = pool2d(channels, size, **options)
+    stacked = pool2d(np.stack([channels, -channels]), size, **options)
+    assert stacked.shape == (2, *out.shape)
+    for n, c in itertools.product(range(2), range(3)):
+        expected = pool2d((1 - 2 * n) * channels[..., c], size, **options)
+        if n == 0:
+            assert_allclose(out[..., c], expected, rtol=1e-12)
+        assert_allclose(stacked[n, ..., c], expected, rtol=1e-12)
+
+
+@given(case=poolings(values=small_floats))
 def test_pool2d_stack_equals_pool2d(case) -> None:
     """The stack pooling gives pool2d's values, for a map and a channel stack."""
     image, size, options = case["image"], case["size"], case["options"]
@@ -476,8 +490,10 @@ def test_conv2d_backward_matches_finite_differences(
     stride=pairs,
     dilation=pairs,
 )
-def test_conv2d_stack_equals_conv2d(data, padding, border, stride, dilation) -> None:
-    """The stack forward pass gives conv2d's values for every image of the stack."""
+def test_conv2d_of_a_stack_equals_conv2d_of_each_image(
+    data, padding, border, stride, dilation
+) -> None:
+    """conv2d of an (N, H, W, C) stack gives conv2d's values for each image."""
     options = {"padding": padding, "border": border, "stride": stride}
     options["dilation"] = dilation
     n, c, f = data.draw(
@@ -494,13 +510,11 @@ def test_conv2d_stack_equals_conv2d(data, padding, border, stride, dilation) -> 
     stack = data.draw(hnp.arrays(np.float64, (n, h, w, c), elements=small_floats))
     kernels = data.draw(hnp.arrays(np.float64, (f, kh, kw, c), elements=small_floats))
     bias = data.draw(hnp.arrays(np.float64, (f,), elements=small_floats))
-    out = _conv2d_stack(stack, kernels, bias, **options)
+    out = conv2d(stack, kernels, bias, **options)
+    assert out.shape[0] == n
     for i in range(n):
         expected = conv2d(stack[i], kernels, bias, **options)
         assert_allclose(out[i], expected, rtol=1e-12, atol=1e-9)
-    assert_allclose(
-        _conv2d_stack(stack[0], kernels, bias, **options), out[0], rtol=1e-15
-    )
 
 
 # ---------------------------------------------------------------------------
@@ -557,10 +571,22 @@ def test_conv2d_backward_rejects() -> None:
         conv2d_backward(np.ones((3, 3, 3)), image, np.ones((2, 2)))
 
 
-def test_conv2d_stack_rejects_a_bias_of_the_wrong_shape() -> None:
-    """The stack forward pass checks the bias as conv2d does."""
+def test_conv2d_of_a_stack_rejects_a_bias_of_the_wrong_shape() -> None:
+    """A stack's bias is checked as a single image's is."""
     with pytest.raises(ValueError, match="`bias` must have shape"):
-        _conv2d_stack(np.ones((4, 4, 1)), np.ones((2, 2, 2, 1)), [1, 2, 3])
+        conv2d(np.ones((2, 4, 4, 1)), np.ones((2, 2, 2, 1)), [1, 2, 3])
+
+
+def test_conv2d_of_a_stack_rejects_mismatched_channels() -> None:
+    """A stack's channels must match the kernels' last axis."""
+    with pytest.raises(ValueError, match="`kernels` must have 3 channels"):
+        conv2d(np.ones((2, 4, 4, 3)), np.ones((2, 2, 2, 1)))
+
+
+def test_conv2d_rejects_five_axes() -> None:
+    """An image with five axes names `image` and the shapes it accepts."""
+    with pytest.raises(ValueError, match=r"`image` must be an \(H, W\)"):
+        conv2d(np.ones((1, 2, 4, 4, 1)), np.ones((2, 2, 2, 1)))
 
 
 def test_large_image_gradients_match_scipy(rng) -> None:

@@ -320,9 +320,11 @@ def test_conv2d_bias_wrong_shape() -> None:
 
 
 def test_conv2d_image_wrong_ndim() -> None:
-    """A 4-D image is refused."""
+    """A 1-D or 5-D image is refused (4-D is a stack of images)."""
     with pytest.raises(ValueError, match="`image`"):
-        conv2d(np.ones((2, 4, 4, 1)), np.ones((1, 2, 2, 1)))
+        conv2d(np.ones(4), np.ones((1, 2, 2, 1)))
+    with pytest.raises(ValueError, match="`image`"):
+        conv2d(np.ones((1, 2, 4, 4, 1)), np.ones((1, 2, 2, 1)))
 
 
 def test_conv2d_checks_stride() -> None:
