@@ -13,8 +13,8 @@ from typing import TypeAlias
 import numpy as np
 import numpy.typing as npt
 
+from convdemo._geometry import Padding, pad
 from convdemo._validate import as_pair
-from convdemo.ops import Padding, pad
 
 __all__ = ["correlate2d_loop", "pool2d_loop"]
 

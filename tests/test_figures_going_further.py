@@ -17,8 +17,9 @@ import pytest
 from matplotlib.collections import LineCollection
 from matplotlib.text import Text
 
+from convdemo._movie import _FrameGrabber
 from convdemo.analysis import CONV_KINDS, conv_cost, receptive_field
-from convdemo.animate import _FrameGrabber, save_animation
+from convdemo.animate import save_animation
 from convdemo.draw import (
     animate_conv2d,
     draw_gain,
