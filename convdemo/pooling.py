@@ -30,7 +30,7 @@ from convdemo._validate import (
     as_pair,
     as_shape,
     check_padded,
-    nonnegative_int,
+    nonnegative_pair,
     one_of,
     positive_number,
 )
@@ -103,20 +103,7 @@ def _pool_arguments(
     """Validate size, stride and padding; return them with the output shape."""
     sizes = as_pair(size, "size")
     strides = sizes if stride is None else as_pair(stride, "stride")
-    value: Any = padding  # checked below, whatever its type
-    if isinstance(value, tuple | list) and len(value) == 2:
-        pads = (
-            nonnegative_int(value[0], "padding"),
-            nonnegative_int(value[1], "padding"),
-        )
-    elif isinstance(value, tuple | list):
-        raise ValueError(
-            "`padding` must be a non-negative int or a pair (rows, cols), "
-            f"got {value!r}"
-        )
-    else:
-        amount = nonnegative_int(value, "padding")
-        pads = (amount, amount)
+    pads = nonnegative_pair(padding, "padding")
     if pads[0] > sizes[0] // 2 or pads[1] > sizes[1] // 2:
         raise ValueError(
             f"`padding` must be at most half the pool size ({sizes[0] // 2}, "

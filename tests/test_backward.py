@@ -11,8 +11,8 @@ Oracles:
   kernel gradient is the valid correlation of the image with it.
 * ``conv_matrix``: the image gradient is Mᵀ times the output gradient, for
   every border.
-* The private loops ``_correlate2d_backward_loop`` and
-  ``_pool2d_backward_loop``, which walk ``sliding_windows`` and
+* The loops of ``convdemo._reference``, ``correlate2d_backward_loop`` and
+  ``pool2d_backward_loop``, which walk ``sliding_windows`` and
   ``pool_windows`` (so max/min follow ``Step.pick``, ties included).
 """
 
@@ -29,9 +29,8 @@ from hypothesis.extra import numpy as hnp
 from numpy.testing import assert_allclose, assert_array_equal
 from strategies import correlations, matrices, paddings, pairs, small_floats
 
+from convdemo._reference import correlate2d_backward_loop, pool2d_backward_loop
 from convdemo.backward import (
-    _correlate2d_backward_loop,
-    _pool2d_backward_loop,
     _pool2d_stack,
     conv2d_backward,
     correlate2d_backward,
@@ -141,7 +140,7 @@ def test_correlate2d_backward_matches_loop(case) -> None:
     """The tap-by-tap fast path equals the loop over windows, every option."""
     args = case["grad"], case["image"], case["kernel"]
     fast = correlate2d_backward(*args, **case["options"])
-    slow = _correlate2d_backward_loop(*args, **case["options"])
+    slow = correlate2d_backward_loop(*args, **case["options"])
     assert_allclose(fast[0], slow[0], rtol=1e-12, atol=1e-9)
     assert_allclose(fast[1], slow[1], rtol=1e-12, atol=1e-9)
 
@@ -272,7 +271,7 @@ def test_pool2d_backward_matches_loop(case) -> None:
     args = case["grad"], case["image"], case["size"]
     assert_allclose(
         pool2d_backward(*args, **case["options"]),
-        _pool2d_backward_loop(*args, **case["options"]),
+        pool2d_backward_loop(*args, **case["options"]),
         rtol=1e-12,
         atol=1e-12,
     )
