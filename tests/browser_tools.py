@@ -1,8 +1,9 @@
 """What the browser tests outside ``tests/site`` share: project scripts, Chromium.
 
-``tests/test_core_js.py`` and ``tests/test_crawl.py`` drive Debian's
-Chromium without building the site; ``tests/site/test_playground.py`` and
-``tests/test_core_js.py`` compare the playground with the same reference.
+``tests/test_core_js.py``, ``tests/test_network_js.py`` and
+``tests/test_crawl.py`` drive Debian's Chromium without building the site;
+``tests/site/test_playground.py`` and ``tests/test_core_js.py`` compare the
+playground with the same reference.
 """
 
 from __future__ import annotations
@@ -46,6 +47,18 @@ def chromium(*extra_args: str) -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def script_page(*scripts: str, namespace: str) -> Iterator[Any]:
+    """Open a blank page with `scripts` run in order; check ``window.<namespace>``."""
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto("about:blank")
+        for script in scripts:
+            page.add_script_tag(content=script)
+        assert page.evaluate(f"typeof window.{namespace}") == "object"
+        yield page
 
 
 def expected_output(

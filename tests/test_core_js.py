@@ -29,7 +29,7 @@ from convdemo.images import grid_image
 from convdemo.kernels import KERNELS
 from convdemo.ops import convolve2d, correlate2d, padding_amounts, sliding_windows
 
-from .browser_tools import ROOT, TOLERANCE, assert_close, chromium, expected_output
+from .browser_tools import ROOT, TOLERANCE, assert_close, expected_output, script_page
 
 pytestmark = pytest.mark.browser
 
@@ -109,12 +109,8 @@ def _settings(
 @pytest.fixture(scope="module")
 def core() -> Iterator[Any]:
     """A blank page in Chromium with core.js loaded (``window.ConvdemoCore``)."""
-    with chromium() as browser:
-        page = browser.new_page()
-        page.goto("about:blank")
-        page.add_script_tag(content=CORE_JS.read_text(encoding="utf-8"))
-        page.add_script_tag(content=_HELPERS)
-        assert page.evaluate("typeof window.ConvdemoCore") == "object"
+    script = CORE_JS.read_text(encoding="utf-8")
+    with script_page(script, _HELPERS, namespace="ConvdemoCore") as page:
         yield page
 
 

@@ -24,7 +24,7 @@ from project_files import ROOT, load_script
 
 from convdemo.cnn import LAYERS, TinyCNN
 
-from .browser_tools import TOLERANCE, chromium
+from .browser_tools import TOLERANCE, script_page
 
 pytestmark = pytest.mark.browser
 
@@ -87,12 +87,8 @@ window.netTest = {
 @pytest.fixture(scope="module")
 def page() -> Iterator[Any]:
     """A blank page in Chromium with tinycnn.js loaded (``window.ConvdemoNet``)."""
-    with chromium() as browser:
-        tab = browser.new_page()
-        tab.goto("about:blank")
-        tab.add_script_tag(content=CORE_JS.read_text(encoding="utf-8"))
-        tab.add_script_tag(content=_HELPERS)
-        assert tab.evaluate("typeof window.ConvdemoNet") == "object"
+    script = CORE_JS.read_text(encoding="utf-8")
+    with script_page(script, _HELPERS, namespace="ConvdemoNet") as tab:
         yield tab
 
 
