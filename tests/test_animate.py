@@ -181,15 +181,21 @@ def test_six_by_six_with_three_by_three_fits_the_size_budget(tmp_path):
         assert image.size[0] <= 800
 
 
+def _durations(path):
+    """Return how long each frame of an animated file lasts, in milliseconds."""
+    with Image.open(path) as image:
+        durations = []
+        for index in range(image.n_frames):
+            image.seek(index)
+            durations.append(image.info["duration"])
+    return durations
+
+
 def test_final_frame_holds_longer(tmp_path):
     """The last frame stays up hold_last times as long as the others."""
     anim = animate_pooling(np.arange(16).reshape(4, 4), 2)
     path = save_animation(anim, tmp_path / "hold.gif", fps=2, hold_last=4)
-    durations = []
-    with Image.open(path) as image:
-        for index in range(image.n_frames):
-            image.seek(index)
-            durations.append(image.info["duration"])
+    durations = _durations(path)
     assert durations == [500] * 4 + [2000]
 
 
@@ -248,11 +254,7 @@ def test_default_frame_rate_follows_the_interval(tmp_path):
     """Without fps, each frame lasts the animation's interval."""
     anim = animate_pooling(np.arange(16).reshape(4, 4), 2, interval=250)
     path = save_animation(anim, tmp_path / "quick.gif", hold_last=2)
-    durations = []
-    with Image.open(path) as image:
-        for index in range(image.n_frames):
-            image.seek(index)
-            durations.append(image.info["duration"])
+    durations = _durations(path)
     assert durations == [250] * 4 + [500]
 
 
