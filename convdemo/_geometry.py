@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from convdemo._validate import (
+    FloatArray,
     as_image,
     as_pair,
     as_shape,
@@ -33,7 +34,6 @@ __all__ = [
     "padding_amounts",
 ]
 
-FloatArray: TypeAlias = npt.NDArray[np.float64]
 Padding: TypeAlias = (
     str | int | tuple[int, int] | tuple[tuple[int, int], tuple[int, int]]
 )

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from convdemo._geometry import Padding, pad
-from convdemo._validate import as_pair, nonnegative_pair
+from convdemo._validate import FloatArray, as_pair, nonnegative_pair
 from convdemo.ops import sliding_windows
 from convdemo.pooling import pool_windows
 
@@ -29,7 +29,6 @@ __all__ = [
     "pool2d_loop",
 ]
 
-FloatArray: TypeAlias = npt.NDArray[np.float64]
 # One number for both axes, or one per axis.
 Pair: TypeAlias = int | tuple[int, int]
 

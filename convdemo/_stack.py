@@ -24,7 +24,7 @@ from convdemo._geometry import (
     pad,
     padding_amounts,
 )
-from convdemo._validate import as_image, as_pair, as_shape, check_padded
+from convdemo._validate import FloatArray, as_image, as_pair, as_shape, check_padded
 from convdemo.pooling import _pool_arguments, extent, reduce_windows, window_cells
 
 __all__ = [
@@ -46,7 +46,6 @@ __all__ = [
     "transpose_stack",
 ]
 
-FloatArray: TypeAlias = npt.NDArray[np.float64]
 IndexArray: TypeAlias = npt.NDArray[np.intp]
 Pads: TypeAlias = tuple[tuple[int, int], tuple[int, int]]
 

@@ -15,13 +15,14 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
 __all__ = [
     "MAX_VALUES",
+    "FloatArray",
     "as_image",
     "as_pair",
     "as_shape",
@@ -34,6 +35,9 @@ __all__ = [
     "positive_number",
     "quote",
 ]
+
+FloatArray: TypeAlias = npt.NDArray[np.float64]
+"""What every operation returns: a float64 array, as :func:`as_image` makes it."""
 
 MAX_VALUES = 1 << 26
 """The most values one array made by an operation may hold: 2²⁶ = 67,108,864.

@@ -25,7 +25,7 @@ to train a small network on a laptop.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeAlias
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -46,7 +46,7 @@ from convdemo._stack import (
     pooling_geometry,
     transpose_stack,
 )
-from convdemo._validate import as_image, check_size, one_of, positive_number
+from convdemo._validate import FloatArray, as_image, check_size, one_of, positive_number
 from convdemo.ops import (
     BORDERS,
     POOL_MODES,
@@ -61,8 +61,6 @@ __all__ = [
     "numerical_gradient",
     "pool2d_backward",
 ]
-
-FloatArray: TypeAlias = npt.NDArray[np.float64]
 
 
 def _gradient(value: npt.ArrayLike, shape: tuple[int, ...]) -> FloatArray:

@@ -20,8 +20,6 @@ The arithmetic shared with :mod:`convdemo.backward` lives in
 
 from __future__ import annotations
 
-from typing import TypeAlias
-
 import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
@@ -37,6 +35,7 @@ from convdemo._stack import (
     transpose_stack,
 )
 from convdemo._validate import (
+    FloatArray,
     as_image,
     as_pair,
     check_size,
@@ -48,7 +47,6 @@ from convdemo.ops import BORDERS, Padding, _overflow
 
 __all__ = ["checkerboard_contrast", "conv_matrix", "conv_transpose2d", "im2col"]
 
-FloatArray: TypeAlias = npt.NDArray[np.float64]
 
 # conv_matrix refuses matrices with more entries than this: 2²² float64
 # entries are 32 MiB, e.g. a 45 × 45 image with 'same' padding (2025 × 2025).

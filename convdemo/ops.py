@@ -38,7 +38,6 @@ from convdemo._finite import (
 from convdemo._geometry import (
     BORDERS,
     PADDINGS,
-    FloatArray,
     Padding,
     _Geometry,
     _geometry,
@@ -50,6 +49,7 @@ from convdemo._geometry import (
 from convdemo._routes import METHODS, correlate_routed
 from convdemo._validate import (
     MAX_VALUES,
+    FloatArray,
     as_image,
     check_size,
     one_of,

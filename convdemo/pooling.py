@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
-from typing import Any, NamedTuple, TypeAlias, TypedDict
+from typing import Any, NamedTuple, TypedDict
 
 import numpy as np
 import numpy.typing as npt
@@ -26,6 +26,7 @@ from convdemo._finite import (
     require_finite,
 )
 from convdemo._validate import (
+    FloatArray,
     as_image,
     as_pair,
     as_shape,
@@ -45,7 +46,6 @@ __all__ = [
     "pool_windows",
 ]
 
-FloatArray: TypeAlias = npt.NDArray[np.float64]
 
 POOL_MODES = ("max", "avg", "min", "l2", "lp")
 """The reductions :func:`pool2d` applies to each window."""
