@@ -3,7 +3,7 @@
 Run with ``python benchmarks/bench_backward.py`` (or ``make bench``). Each
 line prints one measured ratio, the baseline it is measured against in the
 same run, the target and whether the target is met. Timings are the best of
-several runs, ours and the baseline taking turns (``bench_ops.best_times``).
+several runs, ours and the baseline taking turns (``timing.best_times``).
 The script exits 0 whatever the numbers: it reports, it does not judge.
 
 - ``correlate2d_backward`` against ``correlate2d``: a backward pass computes
@@ -42,7 +42,7 @@ import numpy as np
 import scipy.signal as signal
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_ops import best_times, report
+from timing import best_times, note, report
 
 from convdemo.backward import (
     conv2d_backward,
@@ -57,11 +57,6 @@ BATCH = 32
 TRAINING_IMAGES = 1257
 EPOCHS = 20
 BUDGET_S = 30.0
-
-
-def note(label: str, ratio: float, baseline: str) -> None:
-    """Print one result line that has no target: a measurement for reference."""
-    print(f"{label:<34} {ratio:6.2f}x of {baseline:<36} (for reference)")
 
 
 def bench_correlate_backward(

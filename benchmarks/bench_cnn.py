@@ -30,7 +30,7 @@ from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_ops import best_times, report
+from timing import best_times, report
 
 from convdemo.cnn import TinyCNN, load_digits, stratified_split
 

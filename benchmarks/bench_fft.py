@@ -3,7 +3,7 @@
 Run with ``python benchmarks/bench_fft.py`` (or ``make bench``). Every ratio
 is a route's time over the direct route's (``method="direct"``), measured
 in the same run, best of several calls with the two taking turns
-(``bench_ops.best_times``). The script exits 0 whatever the numbers: it
+(``timing.best_times``). The script exits 0 whatever the numbers: it
 reports, it does not judge.
 
 - The FFT crossover: on a 512 × 512 image (and a 256 × 256 one), square
@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_ops import best_times
+from timing import REPEAT, best_times
 
 from convdemo._routes import choose_method
 from convdemo.analysis import binomial_kernel
@@ -37,7 +37,6 @@ from convdemo.separable import SEPARABLE_MAX_TAPS, SEPARABLE_MIN_TAPS
 
 SIZES = (512, 256)
 KERNEL_SIDES = (3, 4, 5, 6, 7, 9, 11, 15, 21, 31)
-REPEAT = 9
 
 
 def route_ratio(

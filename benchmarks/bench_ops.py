@@ -10,49 +10,20 @@ it reports, it does not judge.
 
 from __future__ import annotations
 
-import time
+import sys
 import tracemalloc
-from collections.abc import Callable
-from typing import Any
+from pathlib import Path
 
 import numpy as np
 import scipy.ndimage as ndi
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import REPEAT, best_times, report
 
 from convdemo.ops import correlate2d, pool2d
 
 SIZE = 1024
 BIG = 4096
-REPEAT = 9
-
-
-def best_times(
-    ours: Callable[[], Any], baseline: Callable[[], Any], repeat: int = REPEAT
-) -> tuple[float, float]:
-    """Return the fastest of `repeat` calls of each function, in seconds.
-
-    The two functions alternate, so a burst of load from elsewhere on the
-    machine slows both rather than one.
-    """
-    ours()  # warm up caches and lazy imports
-    baseline()
-    best_ours = best_baseline = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        ours()
-        best_ours = min(best_ours, time.perf_counter() - start)
-        start = time.perf_counter()
-        baseline()
-        best_baseline = min(best_baseline, time.perf_counter() - start)
-    return best_ours, best_baseline
-
-
-def report(label: str, ratio: float, baseline: str, target: float, unit: str) -> None:
-    """Print one result line."""
-    verdict = "meets" if ratio <= target else "MISSES"
-    print(
-        f"{label:<34} {ratio:6.2f}{unit} of {baseline:<36} "
-        f"(target <= {target:g}{unit}: {verdict})"
-    )
 
 
 def bench_correlate(image: np.ndarray, k: int, rng: np.random.Generator) -> None:

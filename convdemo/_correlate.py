@@ -9,15 +9,13 @@ first (see ``convdemo.ops``); nothing here checks its arguments.
 
 from __future__ import annotations
 
-from typing import TypeAlias
-
 import numpy as np
-import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
+
+from convdemo._validate import FloatArray
 
 __all__ = ["correlate_padded"]
 
-FloatArray: TypeAlias = npt.NDArray[np.float64]
 
 # Kernels with at least this many taps use the block Toeplitz matrix product;
 # smaller ones accumulate shifted slices.

@@ -18,7 +18,8 @@ from collections.abc import Callable
 from typing import TypeAlias
 
 import numpy as np
-import numpy.typing as npt
+
+from convdemo._validate import FloatArray
 
 __all__ = [
     "all_finite",
@@ -29,7 +30,6 @@ __all__ = [
     "require_finite",
 ]
 
-FloatArray: TypeAlias = npt.NDArray[np.float64]
 # What overflowed: a message, or a function that writes it when needed.
 Describe: TypeAlias = str | Callable[[], str]
 

@@ -325,7 +325,7 @@ def animate_pool_gradient(
     5
     >>> plt.close("all")
     """
-    from convdemo.animate import _build
+    from convdemo._movie import _build
     from convdemo.backward import pool2d_backward
 
     matrix = as_image(feature_map, "feature_map")

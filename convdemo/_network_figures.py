@@ -285,7 +285,7 @@ def animate_kernels(
     2
     >>> plt.close("all")
     """
-    from convdemo.animate import _build
+    from convdemo._movie import _build
 
     frames = np.stack([as_image(s, "snapshots", ndim=3) for s in snapshots])
     norm = signed_norm(frames)

@@ -16,12 +16,10 @@ at hand): :data:`convdemo.frequency.FFT_MIN_TAPS` and
 
 from __future__ import annotations
 
-from typing import TypeAlias
-
 import numpy as np
-import numpy.typing as npt
 
 from convdemo._correlate import correlate_padded
+from convdemo._validate import FloatArray
 from convdemo.frequency import FFT_MIN_OUTPUT, FFT_MIN_TAPS
 from convdemo.separable import SEPARABLE_MAX_TAPS, SEPARABLE_MIN_TAPS, separate
 
@@ -34,7 +32,6 @@ __all__ = [
     "correlate_separable",
 ]
 
-FloatArray: TypeAlias = npt.NDArray[np.float64]
 
 METHODS = ("auto", "direct", "separable", "fft")
 """The values of ``method=`` in :func:`convdemo.ops.correlate2d`."""

@@ -17,14 +17,14 @@ from typing import Any, NamedTuple, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
-from convdemo._validate import as_image, as_pair, as_shape, check_padded
-from convdemo.ops import (
+from convdemo._geometry import (
     Padding,
     _check_padded,
     _output_shape,
     pad,
     padding_amounts,
 )
+from convdemo._validate import FloatArray, as_image, as_pair, as_shape, check_padded
 from convdemo.pooling import _pool_arguments, extent, reduce_windows, window_cells
 
 __all__ = [
@@ -46,7 +46,6 @@ __all__ = [
     "transpose_stack",
 ]
 
-FloatArray: TypeAlias = npt.NDArray[np.float64]
 IndexArray: TypeAlias = npt.NDArray[np.intp]
 Pads: TypeAlias = tuple[tuple[int, int], tuple[int, int]]
 

@@ -15,24 +15,29 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
 __all__ = [
     "MAX_VALUES",
+    "FloatArray",
     "as_image",
     "as_pair",
     "as_shape",
     "check_padded",
     "check_size",
     "nonnegative_int",
+    "nonnegative_pair",
     "one_of",
     "positive_int",
     "positive_number",
     "quote",
 ]
+
+FloatArray: TypeAlias = npt.NDArray[np.float64]
+"""What every operation returns: a float64 array, as :func:`as_image` makes it."""
 
 MAX_VALUES = 1 << 26
 """The most values one array made by an operation may hold: 2²⁶ = 67,108,864.
@@ -250,6 +255,51 @@ def nonnegative_int(value: Any, name: str) -> int:
     ValueError: `padding` must be a non-negative integer, got -1
     """
     return _int_at_least(value, name, 0, "a non-negative integer")
+
+
+def nonnegative_pair(value: Any, name: str) -> tuple[int, int]:
+    """Turn a non-negative integer or a pair of them into a ``(rows, cols)`` pair.
+
+    Parameters
+    ----------
+    value : int or (int, int)
+        One amount for both axes, or one per axis (a tuple or a list).
+    name : str
+        Parameter name used in the error message.
+
+    Returns
+    -------
+    (int, int)
+        The amount for the rows and the amount for the columns.
+
+    Raises
+    ------
+    TypeError
+        If a value is not an integer (booleans and floats included).
+    ValueError
+        If a value is below 0, or a tuple or list does not hold two values.
+
+    Examples
+    --------
+    >>> nonnegative_pair(0, "padding")
+    (0, 0)
+    >>> nonnegative_pair([1, 2], "output_padding")
+    (1, 2)
+    >>> nonnegative_pair((1, 2, 3), "padding")
+    Traceback (most recent call last):
+    ...
+    ValueError: `padding` must be a non-negative int or a pair (rows, cols),
+    got (1, 2, 3)
+    """
+    if isinstance(value, tuple | list):
+        if len(value) != 2:
+            raise ValueError(
+                f"`{name}` must be a non-negative int or a pair (rows, cols), "
+                f"got {value!r}"
+            )
+        return nonnegative_int(value[0], name), nonnegative_int(value[1], name)
+    amount = nonnegative_int(value, name)
+    return amount, amount
 
 
 def positive_number(value: Any, name: str) -> float:

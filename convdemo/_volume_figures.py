@@ -37,8 +37,8 @@ from matplotlib.text import Text
 
 from convdemo._format import check_small, format_value
 from convdemo._layout import add_caption, text_width
+from convdemo._movie import _build
 from convdemo._validate import as_image, positive_number
-from convdemo.animate import _build
 from convdemo.ops import conv2d
 from convdemo.style import (
     MUTED,

@@ -25,7 +25,7 @@ to train a small network on a laptop.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeAlias
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -46,15 +46,12 @@ from convdemo._stack import (
     pooling_geometry,
     transpose_stack,
 )
-from convdemo._validate import as_image, check_size, one_of, positive_number
+from convdemo._validate import FloatArray, as_image, check_size, one_of, positive_number
 from convdemo.ops import (
     BORDERS,
     POOL_MODES,
     Padding,
     _overflow,
-    pad,
-    pool_windows,
-    sliding_windows,
 )
 from convdemo.pooling import _flag, overflow_advice, overflow_message
 
@@ -64,8 +61,6 @@ __all__ = [
     "numerical_gradient",
     "pool2d_backward",
 ]
-
-FloatArray: TypeAlias = npt.NDArray[np.float64]
 
 
 def _gradient(value: npt.ArrayLike, shape: tuple[int, ...]) -> FloatArray:
@@ -613,83 +608,3 @@ def numerical_gradient(
         at[index] = saved
         out[index] = (above - below) / (2 * step)
     return out
-
-
-# ---------------------------------------------------------------------------
-# Plain references, kept simple on purpose: the tests compare against them.
-# ---------------------------------------------------------------------------
-
-
-def _correlate2d_backward_loop(
-    grad_output: npt.ArrayLike,
-    image: npt.ArrayLike,
-    kernel: npt.ArrayLike,
-    **options: Any,
-) -> tuple[FloatArray, FloatArray]:
-    """Correlation gradients with a plain loop over the windows (reference).
-
-    Each window sends ``grad · kernel`` back onto the padded cells it read
-    and adds ``grad · window`` to the kernel gradient; then each padded cell
-    hands its gradient to the image pixel it copies.
-    """
-    G = np.asarray(grad_output, dtype=np.float64)
-    X = np.asarray(image, dtype=np.float64)
-    K = np.asarray(kernel, dtype=np.float64)
-    border = options.get("border", "zeros")
-    padding = options.get("padding", "valid")
-    dilation = options.get("dilation", 1)
-    # Which pixel each padded cell copies: pad the numbers 1 … H·W (0 = zero).
-    numbers = np.arange(1, X.size + 1).reshape(X.shape)
-    source = pad(
-        numbers, padding, border=border, kernel_shape=K.shape, dilation=dilation
-    )
-    grad_padded = np.zeros(source.shape)
-    grad_kernel = np.zeros(K.shape)
-    for step in sliding_windows(X, K, **options):
-        i, j = step.position
-        grad_padded[np.ix_(step.rows, step.cols)] += G[i, j] * K
-        grad_kernel += G[i, j] * step.window
-    grad_image = np.zeros(X.size)
-    for (r, c), number in np.ndenumerate(source):
-        if number > 0:
-            grad_image[int(number) - 1] += grad_padded[r, c]
-    return grad_image.reshape(X.shape), grad_kernel
-
-
-def _pool2d_backward_loop(
-    grad_output: npt.ArrayLike, image: npt.ArrayLike, size: Any = 2, **options: Any
-) -> FloatArray:
-    """Pooling gradient with a plain loop over the windows (reference).
-
-    Uses :func:`~convdemo.ops.pool_windows`: max/min send the gradient to
-    ``step.pick``; avg shares it among the real cells (dividing by the cells
-    within the padded input with ``count_include_pad=True``); lp applies the
-    derivative of the norm to each real cell.
-    """
-    G = np.asarray(grad_output, dtype=np.float64)
-    X = np.asarray(image, dtype=np.float64)
-    options = dict(options)
-    include = options.pop("count_include_pad", False)
-    mode = options.get("mode", "max")
-    power = 2.0 if mode == "l2" else float(options.get("p", 2))
-    padding = options.get("padding", 0)
-    pr, pc = (padding, padding) if isinstance(padding, int) else padding
-    grad = np.zeros(X.shape)
-    for step in pool_windows(X, size, **options):
-        g = G[step.position]
-        # Cells counted by an average: the real ones, or all those within the
-        # padded input (rows and columns before X.shape + 2·padding).
-        inside = np.outer(
-            step.rows < X.shape[0] + 2 * pr, step.cols < X.shape[1] + 2 * pc
-        )
-        count = inside.sum() if include else step.valid.sum()
-        for u, v in zip(*np.nonzero(step.valid), strict=True):
-            r, c = step.rows[u] - pr, step.cols[v] - pc
-            if mode in ("max", "min"):
-                grad[r, c] += g if (u, v) == step.pick else 0.0
-            elif mode == "avg":
-                grad[r, c] += g / count
-            elif step.value > 0 and X[r, c] != 0:
-                slope = abs(X[r, c]) ** (power - 1) * np.sign(X[r, c])
-                grad[r, c] += g * slope * step.value ** (1 - power)
-    return grad

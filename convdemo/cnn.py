@@ -31,7 +31,7 @@ from typing import NamedTuple, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
-from convdemo._validate import as_image, positive_int, positive_number
+from convdemo._validate import FloatArray, as_image, positive_int, positive_number
 from convdemo.backward import conv2d_backward, pool2d_backward
 from convdemo.ops import conv2d, pool2d
 
@@ -44,7 +44,6 @@ __all__ = [
     "stratified_split",
 ]
 
-FloatArray: TypeAlias = npt.NDArray[np.float64]
 IntArray: TypeAlias = npt.NDArray[np.int64]
 
 #: The largest pixel value of the digits: ink in 16 bitmap cells. The network

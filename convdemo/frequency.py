@@ -25,7 +25,7 @@ from typing import NamedTuple, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
-from convdemo._validate import as_image, as_shape, positive_int
+from convdemo._validate import FloatArray, as_image, as_shape, positive_int
 
 __all__ = [
     "FFT_MIN_OUTPUT",
@@ -35,7 +35,6 @@ __all__ = [
     "zone_plate",
 ]
 
-FloatArray: TypeAlias = npt.NDArray[np.float64]
 ComplexArray: TypeAlias = npt.NDArray[np.complex128]
 
 # The FFT route costs about the same whatever the kernel; the direct one

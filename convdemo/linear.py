@@ -20,8 +20,6 @@ The arithmetic shared with :mod:`convdemo.backward` lives in
 
 from __future__ import annotations
 
-from typing import Any, TypeAlias
-
 import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
@@ -36,12 +34,19 @@ from convdemo._stack import (
     source_indices,
     transpose_stack,
 )
-from convdemo._validate import as_image, as_pair, check_size, nonnegative_int, one_of
+from convdemo._validate import (
+    FloatArray,
+    as_image,
+    as_pair,
+    check_size,
+    nonnegative_int,
+    nonnegative_pair,
+    one_of,
+)
 from convdemo.ops import BORDERS, Padding, _overflow
 
 __all__ = ["checkerboard_contrast", "conv_matrix", "conv_transpose2d", "im2col"]
 
-FloatArray: TypeAlias = npt.NDArray[np.float64]
 
 # conv_matrix refuses matrices with more entries than this: 2²² float64
 # entries are 32 MiB, e.g. a 45 × 45 image with 'same' padding (2025 × 2025).
@@ -312,19 +317,6 @@ def _check_canvas(
     check_size(canvas(stride, dilation), "dilation", dilation, what)
 
 
-def _nonnegative_pair(value: Any, name: str) -> tuple[int, int]:
-    """Validate a non-negative int or a pair of them; return ``(rows, cols)``."""
-    if isinstance(value, tuple | list):
-        if len(value) != 2:
-            raise ValueError(
-                f"`{name}` must be a non-negative int or a pair (rows, cols), "
-                f"got {value!r}"
-            )
-        return nonnegative_int(value[0], name), nonnegative_int(value[1], name)
-    amount = nonnegative_int(value, name)
-    return amount, amount
-
-
 def conv_transpose2d(
     image: npt.ArrayLike,
     kernel: npt.ArrayLike,
@@ -438,8 +430,8 @@ def conv_transpose2d(
     weights = as_image(kernel, "kernel")
     strides = as_pair(stride, "stride")
     dilations = as_pair(dilation, "dilation")
-    pads = _nonnegative_pair(padding, "padding")
-    extra = _nonnegative_pair(output_padding, "output_padding")
+    pads = nonnegative_pair(padding, "padding")
+    extra = nonnegative_pair(output_padding, "output_padding")
     for axis in (0, 1):
         if extra[axis] >= max(strides[axis], dilations[axis]):
             raise ValueError(
@@ -556,37 +548,3 @@ def checkerboard_contrast(
     if average == 0:
         raise ValueError("`image` has a mean of 0 over its interior: no contrast")
     return float((means.max() - means.min()) / abs(average))
-
-
-# ---------------------------------------------------------------------------
-# Plain reference, kept simple on purpose: the tests compare against it.
-# ---------------------------------------------------------------------------
-
-
-def _conv_transpose2d_loop(
-    image: npt.ArrayLike,
-    kernel: npt.ArrayLike,
-    *,
-    stride: int | tuple[int, int] = 1,
-    padding: int | tuple[int, int] = 0,
-    output_padding: int | tuple[int, int] = 0,
-    dilation: int | tuple[int, int] = 1,
-) -> FloatArray:
-    """Transposed convolution with a plain double loop over the input (reference).
-
-    d2l's ``trans_conv``: each input pixel adds the kernel, scaled by its
-    value, at its place in a large enough canvas; crop `padding` at the end.
-    """
-    X = np.asarray(image, dtype=np.float64)
-    K = np.asarray(kernel, dtype=np.float64)
-    sr, sc = as_pair(stride, "stride")
-    dr, dc = as_pair(dilation, "dilation")
-    pr, pc = _nonnegative_pair(padding, "padding")
-    er, ec = _nonnegative_pair(output_padding, "output_padding")
-    h = dr * (K.shape[0] - 1) + 1
-    w = dc * (K.shape[1] - 1) + 1
-    Y = np.zeros(((X.shape[0] - 1) * sr + h + er, (X.shape[1] - 1) * sc + w + ec))
-    for i in range(X.shape[0]):
-        for j in range(X.shape[1]):
-            Y[i * sr : i * sr + h : dr, j * sc : j * sc + w : dc] += X[i, j] * K
-    return Y[pr : Y.shape[0] - pr, pc : Y.shape[1] - pc]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
-from typing import Any, NamedTuple, TypeAlias, TypedDict
+from typing import Any, NamedTuple, TypedDict
 
 import numpy as np
 import numpy.typing as npt
@@ -26,11 +26,12 @@ from convdemo._finite import (
     require_finite,
 )
 from convdemo._validate import (
+    FloatArray,
     as_image,
     as_pair,
     as_shape,
     check_padded,
-    nonnegative_int,
+    nonnegative_pair,
     one_of,
     positive_number,
 )
@@ -45,7 +46,6 @@ __all__ = [
     "pool_windows",
 ]
 
-FloatArray: TypeAlias = npt.NDArray[np.float64]
 
 POOL_MODES = ("max", "avg", "min", "l2", "lp")
 """The reductions :func:`pool2d` applies to each window."""
@@ -103,20 +103,7 @@ def _pool_arguments(
     """Validate size, stride and padding; return them with the output shape."""
     sizes = as_pair(size, "size")
     strides = sizes if stride is None else as_pair(stride, "stride")
-    value: Any = padding  # checked below, whatever its type
-    if isinstance(value, tuple | list) and len(value) == 2:
-        pads = (
-            nonnegative_int(value[0], "padding"),
-            nonnegative_int(value[1], "padding"),
-        )
-    elif isinstance(value, tuple | list):
-        raise ValueError(
-            "`padding` must be a non-negative int or a pair (rows, cols), "
-            f"got {value!r}"
-        )
-    else:
-        amount = nonnegative_int(value, "padding")
-        pads = (amount, amount)
+    pads = nonnegative_pair(padding, "padding")
     if pads[0] > sizes[0] // 2 or pads[1] > sizes[1] // 2:
         raise ValueError(
             f"`padding` must be at most half the pool size ({sizes[0] // 2}, "

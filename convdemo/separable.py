@@ -16,16 +16,14 @@ from __future__ import annotations
 
 import math
 import numbers
-from typing import TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
-from convdemo._validate import as_image
+from convdemo._validate import FloatArray, as_image
 
 __all__ = ["SEPARABLE_MAX_TAPS", "SEPARABLE_MIN_TAPS", "separate"]
 
-FloatArray: TypeAlias = npt.NDArray[np.float64]
 
 # Two 1-D passes cost kh + kw taps per output cell and one more sweep over
 # memory; the 2-D sum costs one per non-zero tap. `auto` separates a rank-1

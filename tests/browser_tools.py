@@ -1,12 +1,14 @@
 """What the browser tests outside ``tests/site`` share: project scripts, Chromium.
 
-``tests/test_core_js.py`` and ``tests/test_crawl.py`` drive Debian's
-Chromium without building the site; ``tests/site/test_playground.py`` and
-``tests/test_core_js.py`` compare the playground with the same reference.
+``tests/test_core_js.py``, ``tests/test_network_js.py`` and
+``tests/test_crawl.py`` drive Debian's Chromium without building the site;
+``tests/site/test_playground.py`` and ``tests/test_core_js.py`` compare the
+playground with the same reference.
 """
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 from collections.abc import Iterator
@@ -22,6 +24,37 @@ from convdemo.ops import convolve2d, correlate2d, pool2d
 
 # How close the playground's numbers must be to convdemo's.
 TOLERANCE = 1e-9
+
+
+# Float64 arrays travel between Python and a page as base64 of their bytes:
+# exact, and fast for a 300 × 300 image. A page test adds this script before
+# its own helpers, which call window.float64Base64.encode and .decode.
+FLOAT64_BASE64_JS = """
+window.float64Base64 = {
+  decode(text) {
+    const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+    return new Float64Array(bytes.buffer);
+  },
+  encode(array) {
+    const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+    let text = "";
+    for (let at = 0; at < bytes.length; at += 0x8000) {
+      text += String.fromCharCode.apply(null, bytes.subarray(at, at + 0x8000));
+    }
+    return btoa(text);
+  },
+};
+"""
+
+
+def to_base64(array: np.ndarray) -> str:
+    """Return an array's float64 bytes as base64, for window.float64Base64.decode."""
+    return base64.b64encode(np.ascontiguousarray(array, dtype="<f8").tobytes()).decode()
+
+
+def from_base64(text: str) -> np.ndarray:
+    """Return the 1-D float64 array that window.float64Base64.encode wrote."""
+    return np.frombuffer(base64.b64decode(text), dtype="<f8")
 
 
 site_tools = load_script(ROOT / "scripts" / "site_tools.py", "convdemo_site_tools_t")
@@ -46,6 +79,21 @@ def chromium(*extra_args: str) -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def script_page(*scripts: str, namespace: str) -> Iterator[Any]:
+    """Open a blank page with `scripts` run in order; check ``window.<namespace>``.
+
+    :data:`FLOAT64_BASE64_JS` runs first, so the scripts can use it.
+    """
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto("about:blank")
+        for script in (FLOAT64_BASE64_JS, *scripts):
+            page.add_script_tag(content=script)
+        assert page.evaluate(f"typeof window.{namespace}") == "object"
+        yield page
 
 
 def expected_output(

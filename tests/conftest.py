@@ -1,8 +1,9 @@
-"""Shared pytest configuration: Agg, a bounded Hypothesis profile, a seeded RNG."""
+"""Shared pytest configuration: Agg, a bounded Hypothesis profile, shared fixtures."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import matplotlib
 import numpy as np
@@ -33,3 +34,12 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "convdemo"))
 def rng() -> np.random.Generator:
     """Return a NumPy generator seeded with 0, fresh for each test."""
     return np.random.default_rng(0)
+
+
+@pytest.fixture
+def close_figures() -> Iterator[None]:
+    """Close every figure a test opened; figure test modules use it for each test."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")

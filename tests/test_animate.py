@@ -1,7 +1,5 @@
 """Tests for convdemo.animate: frames, captions, files, size budget."""
 
-import re
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -9,6 +7,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from figure_text import evaluate_caption, label_number
 from matplotlib.animation import AbstractMovieWriter
 from PIL import Image
 
@@ -27,11 +26,8 @@ VERTICAL = np.array([[1, 0, -1], [1, 0, -1], [1, 0, -1]])
 SIX = np.arange(36).reshape(6, 6) % 7
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    """Close every figure a test opened."""
-    yield
-    plt.close("all")
+# Close every figure a test opened (the fixture is in conftest.py).
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 class Recorder(AbstractMovieWriter):
@@ -72,20 +68,6 @@ def _record(anim, tmp_path):
     return recorder.frames
 
 
-def _evaluate(expression):
-    """Evaluate a caption's arithmetic written with ×, − and parentheses."""
-    python = expression.replace("×", "*").replace("\N{MINUS SIGN}", "-")
-    python = python.replace("\n", " ")
-    assert re.fullmatch(r"[0-9.+\-*/() ,maxin]*", python), python
-    functions = {"max": lambda *v: max(v), "min": lambda *v: min(v)}
-    return eval(python, {"__builtins__": {}}, functions)
-
-
-def _number(text):
-    """Parse a label back into a float."""
-    return float(text.replace("\N{MINUS SIGN}", "-"))
-
-
 @pytest.mark.parametrize(
     ("padding", "stride", "dilation", "flip"),
     [
@@ -110,13 +92,13 @@ def test_correlation_has_one_frame_per_output_cell_plus_one(
         i, j = divmod(index, result.shape[1])
         label, left, right = caption.split(" = ")
         assert label == f"Output[{i}, {j}]"
-        assert _evaluate(left) == pytest.approx(result[i, j])
-        assert _number(right) == pytest.approx(result[i, j])
+        assert evaluate_caption(left) == pytest.approx(result[i, j])
+        assert label_number(right) == pytest.approx(result[i, j])
         assert len(filled) == index + 1
         assert outlines
     caption, outlines, filled = frames[-1]
     assert not outlines
-    assert [_number(t) for t in filled] == pytest.approx(result.ravel().tolist())
+    assert [label_number(t) for t in filled] == pytest.approx(result.ravel().tolist())
 
 
 def test_correlation_window_moves_with_the_stride(tmp_path):
@@ -141,8 +123,8 @@ def test_pooling_frames_and_captions_match_pool2d(mode, tmp_path):
         i, j = divmod(index, result.shape[1])
         label, left, right = caption.split(" = ")
         assert label == f"Output[{i}, {j}]"
-        assert _evaluate(left) == pytest.approx(result[i, j], rel=2e-3)
-        assert _number(right) == pytest.approx(result[i, j], rel=2e-3)
+        assert evaluate_caption(left) == pytest.approx(result[i, j], rel=2e-3)
+        assert label_number(right) == pytest.approx(result[i, j], rel=2e-3)
         assert len(filled) == index + 1
 
 
@@ -199,15 +181,21 @@ def test_six_by_six_with_three_by_three_fits_the_size_budget(tmp_path):
         assert image.size[0] <= 800
 
 
+def _durations(path):
+    """Return how long each frame of an animated file lasts, in milliseconds."""
+    with Image.open(path) as image:
+        durations = []
+        for index in range(image.n_frames):
+            image.seek(index)
+            durations.append(image.info["duration"])
+    return durations
+
+
 def test_final_frame_holds_longer(tmp_path):
     """The last frame stays up hold_last times as long as the others."""
     anim = animate_pooling(np.arange(16).reshape(4, 4), 2)
     path = save_animation(anim, tmp_path / "hold.gif", fps=2, hold_last=4)
-    durations = []
-    with Image.open(path) as image:
-        for index in range(image.n_frames):
-            image.seek(index)
-            durations.append(image.info["duration"])
+    durations = _durations(path)
     assert durations == [500] * 4 + [2000]
 
 
@@ -266,11 +254,7 @@ def test_default_frame_rate_follows_the_interval(tmp_path):
     """Without fps, each frame lasts the animation's interval."""
     anim = animate_pooling(np.arange(16).reshape(4, 4), 2, interval=250)
     path = save_animation(anim, tmp_path / "quick.gif", hold_last=2)
-    durations = []
-    with Image.open(path) as image:
-        for index in range(image.n_frames):
-            image.seek(index)
-            durations.append(image.info["duration"])
+    durations = _durations(path)
     assert durations == [250] * 4 + [500]
 
 

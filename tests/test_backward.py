@@ -11,8 +11,8 @@ Oracles:
   kernel gradient is the valid correlation of the image with it.
 * ``conv_matrix``: the image gradient is Mᵀ times the output gradient, for
   every border.
-* The private loops ``_correlate2d_backward_loop`` and
-  ``_pool2d_backward_loop``, which walk ``sliding_windows`` and
+* The loops of ``convdemo._reference``, ``correlate2d_backward_loop`` and
+  ``pool2d_backward_loop``, which walk ``sliding_windows`` and
   ``pool_windows`` (so max/min follow ``Step.pick``, ties included).
 """
 
@@ -27,11 +27,17 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from numpy.testing import assert_allclose, assert_array_equal
-from strategies import correlations, matrices, paddings, pairs, small_floats
+from strategies import (
+    correlations,
+    fitting_shapes,
+    matrices,
+    pairs,
+    small_floats,
+    window_options,
+)
 
+from convdemo._reference import correlate2d_backward_loop, pool2d_backward_loop
 from convdemo.backward import (
-    _correlate2d_backward_loop,
-    _pool2d_backward_loop,
     _pool2d_stack,
     conv2d_backward,
     correlate2d_backward,
@@ -43,7 +49,6 @@ from convdemo.ops import (
     POOL_MODES,
     conv2d,
     correlate2d,
-    output_shape,
     pool2d,
     pool_windows,
 )
@@ -141,7 +146,7 @@ def test_correlate2d_backward_matches_loop(case) -> None:
     """The tap-by-tap fast path equals the loop over windows, every option."""
     args = case["grad"], case["image"], case["kernel"]
     fast = correlate2d_backward(*args, **case["options"])
-    slow = _correlate2d_backward_loop(*args, **case["options"])
+    slow = correlate2d_backward_loop(*args, **case["options"])
     assert_allclose(fast[0], slow[0], rtol=1e-12, atol=1e-9)
     assert_allclose(fast[1], slow[1], rtol=1e-12, atol=1e-9)
 
@@ -272,7 +277,7 @@ def test_pool2d_backward_matches_loop(case) -> None:
     args = case["grad"], case["image"], case["size"]
     assert_allclose(
         pool2d_backward(*args, **case["options"]),
-        _pool2d_backward_loop(*args, **case["options"]),
+        pool2d_backward_loop(*args, **case["options"]),
         rtol=1e-12,
         atol=1e-12,
     )
@@ -388,25 +393,13 @@ def test_conv2d_backward_docstring_layer() -> None:
     data=st.data(),
     channels=st.integers(1, 3),
     filters=st.integers(1, 3),
-    padding=paddings,
-    border=st.sampled_from(BORDERS),
-    stride=pairs,
-    dilation=pairs,
+    options=window_options,
 )
 def test_conv2d_backward_is_a_sum_of_correlation_gradients(
-    data, channels, filters, padding, border, stride, dilation
+    data, channels, filters, options
 ) -> None:
     """Each (filter, channel) pair contributes correlate2d_backward's gradients."""
-    h, w = data.draw(st.tuples(st.integers(1, 7), st.integers(1, 7)))
-    kh, kw = data.draw(st.tuples(st.integers(1, 3), st.integers(1, 3)))
-    options = {"padding": padding, "border": border, "stride": stride}
-    options["dilation"] = dilation
-    try:
-        shape = output_shape(
-            (h, w), (kh, kw), padding=padding, stride=stride, dilation=dilation
-        )
-    except ValueError:
-        assume(False)
+    (h, w), (kh, kw), shape = data.draw(fitting_shapes(options))
     image = data.draw(hnp.arrays(np.float64, (h, w, channels), elements=small_floats))
     kernels = data.draw(
         hnp.arrays(np.float64, (filters, kh, kw, channels), elements=small_floats)
@@ -483,30 +476,13 @@ def test_conv2d_backward_matches_finite_differences(
         assert relative_error(ours, theirs) < TOLERANCE
 
 
-@given(
-    data=st.data(),
-    padding=paddings,
-    border=st.sampled_from(BORDERS),
-    stride=pairs,
-    dilation=pairs,
-)
-def test_conv2d_of_a_stack_equals_conv2d_of_each_image(
-    data, padding, border, stride, dilation
-) -> None:
+@given(data=st.data(), options=window_options)
+def test_conv2d_of_a_stack_equals_conv2d_of_each_image(data, options) -> None:
     """conv2d of an (N, H, W, C) stack gives conv2d's values for each image."""
-    options = {"padding": padding, "border": border, "stride": stride}
-    options["dilation"] = dilation
     n, c, f = data.draw(
         st.tuples(st.integers(1, 3), st.integers(1, 3), st.integers(1, 3))
     )
-    h, w = data.draw(st.tuples(st.integers(1, 7), st.integers(1, 7)))
-    kh, kw = data.draw(st.tuples(st.integers(1, 3), st.integers(1, 3)))
-    try:
-        output_shape(
-            (h, w), (kh, kw), padding=padding, stride=stride, dilation=dilation
-        )
-    except ValueError:
-        assume(False)
+    (h, w), (kh, kw), _ = data.draw(fitting_shapes(options))
     stack = data.draw(hnp.arrays(np.float64, (n, h, w, c), elements=small_floats))
     kernels = data.draw(hnp.arrays(np.float64, (f, kh, kw, c), elements=small_floats))
     bias = data.draw(hnp.arrays(np.float64, (f,), elements=small_floats))

@@ -15,7 +15,6 @@ locally, loudly, and fail in CI (``CI=true``).
 
 from __future__ import annotations
 
-import base64
 import itertools
 from collections.abc import Iterator
 from typing import Any
@@ -29,7 +28,15 @@ from convdemo.images import grid_image
 from convdemo.kernels import KERNELS
 from convdemo.ops import convolve2d, correlate2d, padding_amounts, sliding_windows
 
-from .browser_tools import ROOT, TOLERANCE, assert_close, chromium, expected_output
+from .browser_tools import (
+    ROOT,
+    TOLERANCE,
+    assert_close,
+    expected_output,
+    from_base64,
+    script_page,
+    to_base64,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -41,29 +48,18 @@ STRIDES = (1, 2)
 POOLS = ("none", "max", "avg", "min")
 
 
-# Float64 arrays travel as base64 of their bytes: exact, and fast for the
-# 300 × 300 grid. run() computes one image and kernel under a list of settings.
+# run() computes one image and kernel under a list of settings; the arrays
+# travel as base64 (browser_tools.FLOAT64_BASE64_JS).
 _HELPERS = """
 window.coreTest = {
-  decode(text) {
-    const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-    return new Float64Array(bytes.buffer);
-  },
-  encode(array) {
-    const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
-    let text = "";
-    for (let at = 0; at < bytes.length; at += 0x8000) {
-      text += String.fromCharCode.apply(null, bytes.subarray(at, at + 0x8000));
-    }
-    return btoa(text);
-  },
   run(image, h, w, kernel, kh, kw, settings) {
-    const pixels = this.decode(image);
-    const weights = this.decode(kernel);
+    const {decode, encode} = window.float64Base64;
+    const pixels = decode(image);
+    const weights = decode(kernel);
     return settings.map((opts) => {
       try {
         const out = window.ConvdemoCore.run(pixels, h, w, weights, kh, kw, opts).output;
-        return {data: this.encode(out.data), shape: [out.height, out.width]};
+        return {data: encode(out.data), shape: [out.height, out.width]};
       } catch (error) {
         return {error: String(error.message || error)};
       }
@@ -73,22 +69,16 @@ window.coreTest = {
 """
 
 
-def _encode(array: np.ndarray) -> str:
-    return base64.b64encode(np.ascontiguousarray(array, dtype="<f8").tobytes()).decode()
-
-
 def run_core(
     page: Any, image: np.ndarray, kernel: np.ndarray, settings: list[dict[str, Any]]
 ) -> list[np.ndarray | str]:
     """Compute in core.js under each setting; return outputs or the messages thrown."""
     results = page.evaluate(
         "(a) => window.coreTest.run(...a)",
-        [_encode(image), *image.shape, _encode(kernel), *kernel.shape, settings],
+        [to_base64(image), *image.shape, to_base64(kernel), *kernel.shape, settings],
     )
     return [
-        str(r["error"])
-        if "error" in r
-        else np.frombuffer(base64.b64decode(r["data"]), dtype="<f8").reshape(r["shape"])
+        str(r["error"]) if "error" in r else from_base64(r["data"]).reshape(r["shape"])
         for r in results
     ]
 
@@ -109,12 +99,8 @@ def _settings(
 @pytest.fixture(scope="module")
 def core() -> Iterator[Any]:
     """A blank page in Chromium with core.js loaded (``window.ConvdemoCore``)."""
-    with chromium() as browser:
-        page = browser.new_page()
-        page.goto("about:blank")
-        page.add_script_tag(content=CORE_JS.read_text(encoding="utf-8"))
-        page.add_script_tag(content=_HELPERS)
-        assert page.evaluate("typeof window.ConvdemoCore") == "object"
+    script = CORE_JS.read_text(encoding="utf-8")
+    with script_page(script, _HELPERS, namespace="ConvdemoCore") as page:
         yield page
 
 

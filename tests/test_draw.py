@@ -9,6 +9,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from figure_text import evaluate_caption, label_number
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Circle, Rectangle
 from matplotlib.text import Text
@@ -53,25 +54,8 @@ D2L_KERNEL = np.arange(4).reshape(2, 2)
 VERTICAL = np.array([[1, 0, -1], [1, 0, -1], [1, 0, -1]])
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    """Close every figure a test opened."""
-    yield
-    plt.close("all")
-
-
-def _number(text):
-    """Parse a cell label back into a float."""
-    return float(text.replace("\N{MINUS SIGN}", "-"))
-
-
-def _evaluate(expression):
-    """Evaluate a caption's arithmetic written with ×, − and parentheses."""
-    python = expression.replace("×", "*").replace("\N{MINUS SIGN}", "-")
-    python = python.replace("\n", " ")
-    assert re.fullmatch(r"[0-9.+\-*/() ,maxin]*", python), python
-    functions = {"max": lambda *v: max(v), "min": lambda *v: min(v)}
-    return eval(python, {"__builtins__": {}}, functions)
+# Close every figure a test opened (the fixture is in conftest.py).
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 def _caption(fig):
@@ -166,8 +150,8 @@ def test_format_step_arithmetic_equals_the_output(flip):
     kernel = np.array([[1, 2], [-1, 3]])
     for step in sliding_windows(image, kernel, flip=flip, padding=1):
         left, right = format_step(step, kernel).split(" = ")
-        assert _evaluate(left) == pytest.approx(step.value)
-        assert _number(right) == pytest.approx(step.value)
+        assert evaluate_caption(left) == pytest.approx(step.value)
+        assert label_number(right) == pytest.approx(step.value)
 
 
 def test_format_step_writes_the_flipped_kernel_of_a_convolution():
@@ -252,7 +236,7 @@ def test_draw_matrix_texts_equal_the_values(values):
     texts = [text.get_text() for text in artists.texts]
     assert len(texts) == values.size == len(artists.cells)
     for text, value in zip(texts, np.asarray(values, dtype=float).ravel(), strict=True):
-        assert _number(text) == pytest.approx(value, rel=2e-3)
+        assert label_number(text) == pytest.approx(value, rel=2e-3)
     positions = [text.get_position() for text in artists.texts]
     rows, cols = values.shape
     assert positions == [(c, r) for r in range(rows) for c in range(cols)]
@@ -429,7 +413,7 @@ def test_show_filter_renders_every_registry_kernel(name):
     divisor = divisors[0] if divisors else 1.0
     assert len(texts) == kernel.size
     for text, value in zip(texts, kernel.ravel(), strict=True):
-        assert _number(text) / divisor == pytest.approx(value, rel=2e-3, abs=1e-3)
+        assert label_number(text) / divisor == pytest.approx(value, rel=2e-3, abs=1e-3)
     shown = axes[2].images[0].get_array()
     np.testing.assert_allclose(shown, correlate2d(image, kernel, padding="same"))
     norm = axes[2].images[0].norm
@@ -596,7 +580,7 @@ def test_show_pooling_marks_the_maximum_of_each_group():
     out = [t.get_text() for t in axes[1].texts if t.get_gid() == "cell"]
     assert out == ["6", "5", "3", "8"]
     left, right = _caption(fig).split(" = ", 1)[1].split(" = ")
-    assert _evaluate(left) == _number(right) == 6
+    assert evaluate_caption(left) == label_number(right) == 6
     _check_text_contrast(fig)
 
 
@@ -607,9 +591,9 @@ def test_show_pooling_caption_matches_the_library(mode):
     fig, axes = show_pooling(feature_map, 2, mode=mode, padding=1)
     expected = pool2d(feature_map, 2, mode=mode, padding=1)
     left, right = _caption(fig).split(" = ", 1)[1].split(" = ")
-    assert _evaluate(left) == pytest.approx(expected[0, 0])
-    assert _number(right) == pytest.approx(expected[0, 0])
-    out = [_number(t.get_text()) for t in axes[1].texts if t.get_gid() == "cell"]
+    assert evaluate_caption(left) == pytest.approx(expected[0, 0])
+    assert label_number(right) == pytest.approx(expected[0, 0])
+    out = [label_number(t.get_text()) for t in axes[1].texts if t.get_gid() == "cell"]
     np.testing.assert_allclose(out, expected.ravel(), rtol=2e-3)
     dashed = [p for p in axes[0].patches if p.get_linestyle() == "--"]
     assert len(dashed) == 7 * 7 - 5 * 5
@@ -631,7 +615,7 @@ def test_show_step_writes_the_arithmetic_of_the_cell():
     result = correlate2d(image, VERTICAL, padding=1)
     label, left, right = _caption(fig).split(" = ")
     assert label == "Output[1, 2]"
-    assert _evaluate(left) == _number(right) == result[1, 2]
+    assert evaluate_caption(left) == label_number(right) == result[1, 2]
     (window,) = [p for p in axes[0].patches if p.get_fill() is False]
     assert window.get_xy() == (1.5, 0.5)
     assert (window.get_width(), window.get_height()) == (3, 3)
@@ -640,7 +624,9 @@ def test_show_step_writes_the_arithmetic_of_the_cell():
     step = next(
         s for s in sliding_windows(image, VERTICAL, padding=1) if s.position == (1, 2)
     )
-    products = [_number(t.get_text()) for t in axes[2].texts if t.get_gid() == "cell"]
+    products = [
+        label_number(t.get_text()) for t in axes[2].texts if t.get_gid() == "cell"
+    ]
     np.testing.assert_array_equal(products, step.products.ravel())
     _check_text_contrast(fig)
 

@@ -23,11 +23,8 @@ PLUS = [(29 + 30 * k, 30 + 30 * k) for k in range(9)] + [(297, 298)]
 MINUS = [(1, 2)] + [(31 + 30 * k, 32 + 30 * k) for k in range(9)]
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    """Close every figure a test opened."""
-    yield
-    plt.close("all")
+# Close every figure a test opened (the fixture is in conftest.py).
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 @pytest.mark.parametrize(

@@ -14,11 +14,13 @@ import re
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from figure_text import label_number
 from matplotlib.collections import LineCollection
 from matplotlib.text import Text
 
+from convdemo._movie import _FrameGrabber
 from convdemo.analysis import CONV_KINDS, conv_cost, receptive_field
-from convdemo.animate import _FrameGrabber, save_animation
+from convdemo.animate import save_animation
 from convdemo.draw import (
     animate_conv2d,
     draw_gain,
@@ -49,15 +51,8 @@ VOLUME = _RNG.integers(0, 4, size=(5, 5, 3)).astype(float)
 FILTERS = _RNG.integers(-1, 2, size=(4, 3, 3, 3)).astype(float)
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    """Close every figure a test opened."""
-    yield
-    plt.close("all")
-
-
-def _number(text):
-    return float(text.replace("\N{MINUS SIGN}", "-"))
+# Close every figure a test opened (the fixture is in conftest.py).
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 def _check_free_texts(fig):
@@ -163,7 +158,7 @@ def test_filtering_rows_show_the_product_and_its_result():
 def test_outer_product_writes_the_kernel():
     """The third panel's numbers are column ⊗ row."""
     _fig, axes = show_outer_product([1, 2, 1], [1, 0, -1])
-    written = [_number(t.get_text()) for t in axes[2].texts]
+    written = [label_number(t.get_text()) for t in axes[2].texts]
     assert written == np.outer([1, 2, 1], [1, 0, -1]).ravel().tolist()
     assert [ax.get_title() for ax in axes] == ["column", "row", "kernel"]
 
@@ -231,7 +226,7 @@ def test_volume_faces_and_front_numbers():
     values = np.arange(24.0).reshape(2, 3, 4)
     drawn = draw_volume(ax, values)
     assert [len(face.get_paths()) for face in drawn[:3]] == [6, 12, 8]
-    assert [_number(t.get_text()) for t in drawn.texts] == values[
+    assert [label_number(t.get_text()) for t in drawn.texts] == values[
         ..., 0
     ].ravel().tolist()
     fill = cell_fill("input")
@@ -288,7 +283,7 @@ def test_volume_animation_captions_add_up_the_channels(volume_frames):
         terms = r"red (\S+) \+ green (\S+) \+ blue (\S+) = (\S+)"
         match = re.fullmatch(rf"filter 1, cell \({i}, {j}\): {terms}", caption)
         assert match, caption
-        *sums, total = (_number(group) for group in match.groups())
+        *sums, total = (label_number(group) for group in match.groups())
         window = VOLUME[i : i + 3, j : j + 3] * FILTERS[0]
         assert sums == window.sum(axis=(0, 1)).tolist()
         assert total == sum(sums) == out[i, j, 0]

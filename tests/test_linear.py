@@ -7,7 +7,7 @@ Oracles:
   checked entry by entry, for every padding, border, stride and dilation.
 * ``sliding_windows``: the windows that ``im2col`` lays out as rows.
 * ``conv2d``: the GEMM view of a multi-channel layer.
-* ``_conv_transpose2d_loop``: d2l's scatter-add loop over the input pixels.
+* ``conv_transpose2d_loop``: d2l's scatter-add loop over the input pixels.
 * ``scipy.signal.convolve2d``: a transposed convolution is a full convolution
   of the input with zeros inserted between its pixels (stride) by the kernel
   with zeros inserted between its taps (dilation), cropped by the padding.
@@ -30,9 +30,9 @@ from numpy.testing import assert_allclose, assert_array_equal
 from strategies import correlations, matrices, pairs
 
 from convdemo import _stack
+from convdemo._reference import conv_transpose2d_loop
 from convdemo.linear import (
     _MAX_MATRIX_ENTRIES,
-    _conv_transpose2d_loop,
     conv_matrix,
     conv_transpose2d,
     im2col,
@@ -282,7 +282,7 @@ def test_conv_transpose2d_matches_scatter_loop(case) -> None:
     image, kernel, options = case["image"], case["kernel"], case["options"]
     assert_allclose(
         conv_transpose2d(image, kernel, **options),
-        _conv_transpose2d_loop(image, kernel, **options),
+        conv_transpose2d_loop(image, kernel, **options),
         rtol=1e-12,
         atol=1e-9,
     )

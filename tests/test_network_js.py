@@ -13,7 +13,6 @@ locally, loudly, and fail in CI (``CI=true``).
 
 from __future__ import annotations
 
-import base64
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -24,7 +23,7 @@ from project_files import ROOT, load_script
 
 from convdemo.cnn import LAYERS, TinyCNN
 
-from .browser_tools import TOLERANCE, chromium
+from .browser_tools import TOLERANCE, from_base64, script_page
 
 pytestmark = pytest.mark.browser
 
@@ -59,14 +58,6 @@ def _digits(exported: dict[str, Any]) -> np.ndarray:
 
 _HELPERS = """
 window.netTest = {
-  encode(array) {
-    const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
-    let text = "";
-    for (let at = 0; at < bytes.length; at += 0x8000) {
-      text += String.fromCharCode.apply(null, bytes.subarray(at, at + 0x8000));
-    }
-    return btoa(text);
-  },
   run(weights, digits, names) {
     const model = window.ConvdemoNet.fromJSON(weights);
     const out = {};
@@ -77,7 +68,8 @@ window.netTest = {
       for (const name of names) out[name].push(...layers[name]);
     }
     const encoded = {};
-    for (const name of names) encoded[name] = this.encode(Float64Array.from(out[name]));
+    const {encode} = window.float64Base64;
+    for (const name of names) encoded[name] = encode(Float64Array.from(out[name]));
     return encoded;
   },
 };
@@ -87,12 +79,8 @@ window.netTest = {
 @pytest.fixture(scope="module")
 def page() -> Iterator[Any]:
     """A blank page in Chromium with tinycnn.js loaded (``window.ConvdemoNet``)."""
-    with chromium() as browser:
-        tab = browser.new_page()
-        tab.goto("about:blank")
-        tab.add_script_tag(content=CORE_JS.read_text(encoding="utf-8"))
-        tab.add_script_tag(content=_HELPERS)
-        assert tab.evaluate("typeof window.ConvdemoNet") == "object"
+    script = CORE_JS.read_text(encoding="utf-8")
+    with script_page(script, _HELPERS, namespace="ConvdemoNet") as tab:
         yield tab
 
 
@@ -119,7 +107,7 @@ def test_forward_matches_python_on_every_held_out_digit(page, exported, model) -
     )
     worst = 0.0
     for name in names:
-        got = np.frombuffer(base64.b64decode(result[name]), dtype="<f8")
+        got = from_base64(result[name])
         expected = np.concatenate([model.forward(d)[name].ravel() for d in digits])
         assert got.shape == expected.shape, name
         worst = max(worst, float(np.abs(got - expected).max()))

@@ -17,8 +17,8 @@ Oracles and the conventions they share with ``convdemo.ops``:
   ``'constant'``/``'mirror'``/``'nearest'``/``'grid-wrap'`` for our
   ``'zeros'``/``'reflect'``/``'replicate'``/``'wrap'``, with ``origin=-1`` on
   even kernel axes (ndimage centres an even kernel one cell later).
-* ``_correlate2d_loop``: a plain double loop, for stride, dilation and every
-  padding form and border.
+* ``correlate2d_loop`` (``convdemo._reference``): a plain double loop, for
+  stride, dilation and every padding form and border.
 """
 
 from __future__ import annotations
@@ -33,10 +33,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from numpy.testing import assert_allclose, assert_array_equal
+from strategies import borders, output_shape_of, paddings, pairs, window_options
 
 from convdemo._reference import correlate2d_loop
 from convdemo.ops import (
-    BORDERS,
     ConvolutionStep,
     clipped_view,
     conv2d,
@@ -86,18 +86,6 @@ def kernels(draw: st.DrawFn, max_side: int = 5) -> np.ndarray:
     """Draw a small float64 kernel."""
     shape = draw(hnp.array_shapes(min_dims=2, max_dims=2, max_side=max_side))
     return draw(hnp.arrays(np.float64, shape, elements=st.floats(-5, 5)))
-
-
-pairs = st.tuples(st.integers(1, 3), st.integers(1, 3))
-paddings = st.one_of(
-    st.sampled_from(["valid", "same", "full"]),
-    st.integers(0, 3),
-    st.tuples(st.integers(0, 3), st.integers(0, 3)),
-    st.tuples(
-        st.tuples(st.integers(0, 3), st.integers(0, 3)),
-        st.tuples(st.integers(0, 3), st.integers(0, 3)),
-    ),
-)
 
 
 def fits(image: np.ndarray, kernel: np.ndarray) -> bool:
@@ -315,7 +303,7 @@ def test_reflect_is_not_scipy_symm() -> None:
     assert_allclose(by_hand, symm)
 
 
-@given(image=images(), kernel=kernels(), border=st.sampled_from(BORDERS))
+@given(image=images(), kernel=kernels(), border=borders)
 def test_same_padding_matches_scipy_ndimage(image, kernel, border) -> None:
     """'same' with every border equals scipy.ndimage.correlate's matching mode."""
     origin = [-1 if k % 2 == 0 else 0 for k in kernel.shape]
@@ -332,7 +320,7 @@ def test_same_padding_matches_scipy_ndimage(image, kernel, border) -> None:
     bottom=st.integers(0, 12),
     left=st.integers(0, 12),
     right=st.integers(0, 12),
-    border=st.sampled_from(BORDERS),
+    border=borders,
 )
 def test_pad_matches_numpy(image, top, bottom, left, right, border) -> None:
     """pad equals numpy.pad with the matching mode, even when wider than the image."""
@@ -349,32 +337,20 @@ def test_pad_matches_numpy(image, top, bottom, left, right, border) -> None:
 @given(
     image=images(max_side=14),
     kernel=kernels(max_side=4),
-    padding=paddings,
-    border=st.sampled_from(BORDERS),
-    stride=pairs,
-    dilation=pairs,
+    options=window_options,
     flip=st.booleans(),
 )
-def test_correlate2d_matches_loop(
-    image, kernel, padding, border, stride, dilation, flip
-) -> None:
+def test_correlate2d_matches_loop(image, kernel, options, flip) -> None:
     """The fast path equals the double loop for every option."""
-    kwargs = {"padding": padding, "border": border, "stride": stride}
-    kwargs["dilation"] = dilation
-    try:
-        shape = output_shape(
-            image.shape,
-            kernel.shape,
-            **{k: kwargs[k] for k in ("padding", "stride", "dilation")},
-        )
-    except ValueError:
+    shape = output_shape_of(image.shape, kernel.shape, options)
+    if shape is None:
         return
     function = convolve2d if flip else correlate2d
     taps = kernel[::-1, ::-1] if flip else kernel
-    out = function(image, kernel, **kwargs)
+    out = function(image, kernel, **options)
     assert out.shape == shape
     assert_allclose(
-        out, correlate2d_loop(image, taps, **kwargs), rtol=1e-12, atol=1e-10
+        out, correlate2d_loop(image, taps, **options), rtol=1e-12, atol=1e-10
     )
 
 
@@ -545,27 +521,18 @@ def test_sliding_windows_marks_padding() -> None:
 @given(
     image=images(max_side=8),
     kernel=kernels(max_side=3),
-    padding=paddings,
-    border=st.sampled_from(BORDERS),
-    stride=pairs,
-    dilation=pairs,
+    options=window_options,
     flip=st.booleans(),
 )
-def test_sliding_windows_agree_with_correlate2d(
-    image, kernel, padding, border, stride, dilation, flip
-) -> None:
+def test_sliding_windows_agree_with_correlate2d(image, kernel, options, flip) -> None:
     """Every step's value is the fast output; taps, windows and masks are consistent."""
-    kwargs = {
-        "padding": padding,
-        "border": border,
-        "stride": stride,
-        "dilation": dilation,
-    }
     try:
-        expected = (convolve2d if flip else correlate2d)(image, kernel, **kwargs)
+        expected = (convolve2d if flip else correlate2d)(image, kernel, **options)
     except ValueError:
         return
-    steps = list(sliding_windows(image, kernel, flip=flip, **kwargs))
+    steps = list(sliding_windows(image, kernel, flip=flip, **options))
+    padding, border = options["padding"], options["border"]
+    stride, dilation = options["stride"], options["dilation"]
     assert [s.position for s in steps] == list(np.ndindex(expected.shape))
     values = np.array([s.value for s in steps]).reshape(expected.shape)
     assert_allclose(values, expected, rtol=1e-12, atol=1e-12)

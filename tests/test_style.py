@@ -64,11 +64,8 @@ CVD = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    """Close every figure a test opened."""
-    yield
-    plt.close("all")
+# Close every figure a test opened (the fixture is in conftest.py).
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 def _simulate(color, matrix):

@@ -1,0 +1,53 @@
+"""Timing and reporting shared by the benchmark scripts.
+
+Each benchmark measures our function and a named baseline in the same run
+(:func:`best_times`) and prints the ratio on one line (:func:`report`, with
+its target; :func:`note`, for a ratio kept for reference). The scripts put
+this folder on ``sys.path`` and import from here; this file runs nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["REPEAT", "best_times", "note", "report"]
+
+#: How many times each function runs; the fastest run counts.
+REPEAT = 9
+
+
+def best_times(
+    ours: Callable[[], Any], baseline: Callable[[], Any], repeat: int = REPEAT
+) -> tuple[float, float]:
+    """Return the fastest of `repeat` calls of each function, in seconds.
+
+    The two functions alternate, so a burst of load from elsewhere on the
+    machine slows both rather than one.
+    """
+    ours()  # warm up caches and lazy imports
+    baseline()
+    best_ours = best_baseline = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        ours()
+        best_ours = min(best_ours, time.perf_counter() - start)
+        start = time.perf_counter()
+        baseline()
+        best_baseline = min(best_baseline, time.perf_counter() - start)
+    return best_ours, best_baseline
+
+
+def report(label: str, ratio: float, baseline: str, target: float, unit: str) -> None:
+    """Print one result line."""
+    verdict = "meets" if ratio <= target else "MISSES"
+    print(
+        f"{label:<34} {ratio:6.2f}{unit} of {baseline:<36} "
+        f"(target <= {target:g}{unit}: {verdict})"
+    )
+
+
+def note(label: str, ratio: float, baseline: str) -> None:
+    """Print one result line that has no target: a measurement for reference."""
+    print(f"{label:<34} {ratio:6.2f}x of {baseline:<36} (for reference)")
