@@ -8,11 +8,12 @@
   inline backend. The environment variable ``CONVDEMO_REQUIREMENT`` can
   name another source to install, a wheel file for instance (the tests
   install a wheel they build).
-- mkdocs-gallery zips every script and every notebook for the gallery's
-  "download all examples" buttons, with each file's modification time and
-  in the order the file system lists them. This hook writes both archives
-  again with the members sorted, a fixed time stamp and fixed permissions,
-  so that the same sources give the same bytes.
+- mkdocs-gallery zips each gallery's scripts and notebooks for the
+  "download all examples" buttons of its index, with each file's
+  modification time and in the order the file system lists them. This hook
+  writes every gallery's two archives again with the members sorted, a
+  fixed time stamp and fixed permissions, so that the same sources give the
+  same bytes.
 """
 
 from __future__ import annotations
