@@ -38,6 +38,7 @@ tidy = _load("gallery_tidy")
 index = _load("gallery_index")
 figures = _load("figures")
 compress = _load("compress_pngs")
+notebooks = _load("notebooks")
 
 
 class _Plugins(dict):
@@ -441,6 +442,36 @@ def test_example_pages_are_matched_to_their_scripts(tmp_path: Path) -> None:
     )
     with pytest.raises(PluginError, match="made by another script"):
         figures.on_page_markdown("![[grid]]\n", other)
+
+
+# hooks/notebooks.py
+
+_ANIMATION_CELL = """\
+import matplotlib.pyplot as plt
+from convdemo.animate import animate_pooling
+
+anim = animate_pooling([[1, 2], [3, 4]], 2)
+convdemo.set_alt_text(plt.gcf(), "Pooling, one window", name="pool", animation=anim)
+"""
+
+
+def test_first_cell_leaves_the_animation_player_on() -> None:
+    """After the first cell, a figure with an animation shows as the HTML player."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    cell = notebooks.first_cell("https://example.org/convdemo")
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(cell),
+            nbformat.v4.new_code_cell(_ANIMATION_CELL),
+        ]
+    )
+    NotebookClient(notebook, kernel_name="python3", timeout=120).execute()
+    first, animation = (c["outputs"] for c in notebook.cells)
+    assert [o for o in first if o["output_type"] != "stream"] == []
+    html = [o["data"].get("text/html", "") for o in animation if "data" in o]
+    assert any("Animation" in h and "<script" in h for h in html), animation
 
 
 # hooks/compress_pngs.py

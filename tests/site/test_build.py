@@ -431,8 +431,8 @@ def _code_of_notebook(notebook: Path) -> list[str]:
 def test_every_notebook_holds_its_scripts_code(build: Build) -> None:
     """Each .ipynb holds the script's code, cell by cell, after the first cell.
 
-    The first cell (hooks/notebooks.py) installs convdemo when it is missing
-    and ends with the inline magic.
+    The first cell (hooks/notebooks.py) installs convdemo when it is missing,
+    turns on the inline backend and has the animations play.
 
     So running the script (above) runs the notebook's code too; the sample
     below checks that the notebooks also run in a Jupyter kernel.
