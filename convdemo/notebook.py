@@ -47,6 +47,12 @@ def enable_notebook_animations() -> bool:
         False otherwise, where nothing changes: plain ``python`` plays
         animations in a window of its own.
 
+    Notes
+    -----
+    Call it after ``%matplotlib inline`` (or any other backend magic):
+    selecting a backend makes IPython forget every way of showing a figure
+    that it was given, this one included.
+
     Examples
     --------
     Outside IPython there is nothing to do:

@@ -3,16 +3,19 @@
 - Every notebook starts with one cell, written here once from the
   repository's address (``[project.urls] Source`` in ``pyproject.toml``):
   it installs convdemo from there when the Python running the notebook
-  lacks it (a fresh Jupyter or Colab), then has the animations play in the
-  notebook (:func:`convdemo.enable_notebook_animations`) and turns on the
-  inline backend. The environment variable ``CONVDEMO_REQUIREMENT`` can
-  name another source to install, a wheel file for instance (the tests
-  install a wheel they build).
-- mkdocs-gallery zips every script and every notebook for the gallery's
-  "download all examples" buttons, with each file's modification time and
-  in the order the file system lists them. This hook writes both archives
-  again with the members sorted, a fixed time stamp and fixed permissions,
-  so that the same sources give the same bytes.
+  lacks it (a fresh Jupyter or Colab), turns on the inline backend, then
+  has the animations play in the notebook
+  (:func:`convdemo.enable_notebook_animations`). In that order: selecting a
+  backend (``%matplotlib inline``) makes IPython forget every way of
+  showing a figure it was given, the animations' player included. The
+  environment variable ``CONVDEMO_REQUIREMENT`` can name another source to
+  install, a wheel file for instance (the tests install a wheel they build).
+- mkdocs-gallery zips each gallery's scripts and notebooks for the
+  "download all examples" buttons of its index, with each file's
+  modification time and in the order the file system lists them. This hook
+  writes every gallery's two archives again with the members sorted, a
+  fixed time stamp and fixed permissions, so that the same sources give the
+  same bytes.
 """
 
 from __future__ import annotations
@@ -54,10 +57,11 @@ if importlib.util.find_spec("convdemo") is None:
     subprocess.run([sys.executable, "-m", "pip", "install", requirement], check=True)
     importlib.invalidate_caches()
 
+%matplotlib inline
 import convdemo
 
-convdemo.enable_notebook_animations()
-%matplotlib inline"""
+# After the backend: choosing one resets how figures are shown.
+convdemo.enable_notebook_animations();"""
 
 
 def repository_url(pyproject: Path) -> str:
@@ -75,8 +79,11 @@ def first_cell(repository: str) -> str:
     >>> cell = first_cell("https://example.org/convdemo")
     >>> '"convdemo @ git+https://example.org/convdemo"' in cell
     True
-    >>> cell.splitlines()[-1]
-    '%matplotlib inline'
+    >>> lines = cell.splitlines()
+    >>> lines.index("%matplotlib inline") < lines.index(lines[-1])
+    True
+    >>> lines[-1]
+    'convdemo.enable_notebook_animations();'
     """
     return _FIRST_CELL.format(repository=repository)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import runpy
+import sys
 from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
@@ -20,15 +21,30 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _load(name: str) -> Any:
-    """Run hooks/<name>.py; return its functions and constants by name."""
-    return SimpleNamespace(**runpy.run_path(str(ROOT / "hooks" / f"{name}.py")))
+    """Run hooks/<name>.py; return its functions and constants by name.
+
+    As MkDocs does, with hooks/ on the import path while the hook loads.
+    """
+    sys.path.insert(0, str(ROOT / "hooks"))
+    try:
+        return SimpleNamespace(**runpy.run_path(str(ROOT / "hooks" / f"{name}.py")))
+    finally:
+        sys.path.remove(str(ROOT / "hooks"))
 
 
 maths = _load("maths")
 cache = _load("gallery_cache")
 tidy = _load("gallery_tidy")
+index = _load("gallery_index")
 figures = _load("figures")
 compress = _load("compress_pngs")
+notebooks = _load("notebooks")
+
+
+class _Plugins(dict):
+    """A stand-in for MkDocs' plugins: by name, and the one running (none)."""
+
+    _current_plugin = None
 
 
 class _Config(dict):
@@ -39,10 +55,10 @@ class _Config(dict):
         self.config_file_path = str(root / "mkdocs.yml")
         self.docs_dir = self["docs_dir"]
         self.site_dir = self["site_dir"]
-        plugins = (
-            {} if gallery is None else {"gallery": SimpleNamespace(config=gallery)}
-        )
-        self.plugins = plugins
+        self.use_directory_urls = True
+        self.plugins = _Plugins()
+        if gallery is not None:
+            self.plugins["gallery"] = SimpleNamespace(config=gallery)
 
 
 def _page(src_uri: str, url: str) -> Any:
@@ -143,29 +159,6 @@ def test_moved_checkout_keeps_the_gallery_cache(tmp_path: Path) -> None:
 # hooks/gallery_tidy.py
 
 
-def test_nav_hook_drops_only_empty_sections() -> None:
-    """The empty top-level gallery section goes; pages and full sections stay."""
-    nav = [
-        {"Home": "index.md"},
-        {
-            "Gallery": [
-                {"Gallery": "generated/gallery/index.md"},
-                {"Gallery": []},
-                {"Story": [{"One": "generated/gallery/1_story/plot_01.md"}]},
-            ]
-        },
-    ]
-    assert tidy.without_empty_sections(nav) == [
-        {"Home": "index.md"},
-        {
-            "Gallery": [
-                {"Gallery": "generated/gallery/index.md"},
-                {"Story": [{"One": "generated/gallery/1_story/plot_01.md"}]},
-            ]
-        },
-    ]
-
-
 def test_tidy_hook_unlinks_only_the_unused_gallery_stylesheets() -> None:
     """mkdocs-gallery's Binder, dataframe and HTML-repr sheets are unlinked."""
     config = {
@@ -191,6 +184,92 @@ def test_tidy_hook_names_the_download_link_on_example_pages_only() -> None:
         "[Download the full example code](#download_links)"
     )
     assert tidy.on_page_markdown(text, _page("story/filters.md", "")) == text
+
+
+# hooks/gallery_index.py
+
+# Two galleries side by side, as in mkdocs.yml.
+_GALLERIES = ("1_story", "2_beyond")
+
+
+def _galleries_project(tmp_path: Path, **options: Any) -> _Config:
+    """A project with two galleries: 2 examples and a helper, then 1 example."""
+    readmes = {
+        "": "# Gallery\n\nEvery script.\n",
+        "1_story": "# The story: one figure at a time\n\nText.\n",
+        "2_beyond": "Intro without a title line.\n\n## Going further ##\n",
+    }
+    for folder, text in readmes.items():
+        (tmp_path / "gallery" / folder).mkdir(parents=True, exist_ok=True)
+        (tmp_path / "gallery" / folder / "README.md").write_text(text, "utf-8")
+    for script in ("plot_01_a.py", "plot_02_b.py", "helpers.py"):
+        (tmp_path / "gallery/1_story" / script).write_text("", encoding="utf-8")
+    (tmp_path / "gallery/2_beyond/plot_01_c.py").write_text("", encoding="utf-8")
+    gallery = {
+        "examples_dirs": [str(tmp_path / "gallery" / n) for n in _GALLERIES],
+        "gallery_dirs": [
+            str(tmp_path / "docs/generated/gallery" / n) for n in _GALLERIES
+        ],
+        "filename_pattern": "/plot_",
+        "download_all_examples": True,
+    }
+    return _Config(tmp_path, gallery | options)
+
+
+def test_galleries_are_read_in_order_with_their_titles_and_examples(
+    tmp_path: Path,
+) -> None:
+    """Each gallery: its folder's name, its README's first heading, its plot_ count."""
+    config = _galleries_project(tmp_path)
+    assert index.read_galleries(config.plugins["gallery"].config) == [
+        index.Gallery("1_story", "The story: one figure at a time", 2),
+        index.Gallery("2_beyond", "Going further", 1),
+    ]
+
+
+def test_entry_page_links_each_gallery_and_its_archives(tmp_path: Path) -> None:
+    """The page is the top README, then each gallery's index and two archives."""
+    config = _galleries_project(tmp_path)
+    docs = str(tmp_path / "docs")
+    stale = File("generated/gallery/index.md", docs, str(tmp_path / "site"), True)
+    files = index.on_files(Files([stale]), config)
+    [page] = list(files)
+    assert page.generated_by is not None, "the stale index.md was not replaced"
+    text = page.content_string
+    assert text.startswith("# Gallery\n\nEvery script.\n")
+    assert "## [The story: one figure at a time](1_story/index.md)" in text
+    assert "## [Going further](2_beyond/index.md)" in text
+    assert "2 examples." in text
+    assert "1 example." in text
+    for name in _GALLERIES:
+        for archive in (f"{name}/{name}_python.zip", f"{name}/{name}_jupyter.zip"):
+            assert f"]({archive})" in text
+
+
+def test_entry_page_offers_no_archive_the_gallery_does_not_write(
+    tmp_path: Path,
+) -> None:
+    """Without download_all_examples, the page links no archive."""
+    config = _galleries_project(tmp_path, download_all_examples=False)
+    [page] = list(index.on_files(Files([]), config))
+    assert ".zip" not in page.content_string
+
+
+def test_galleries_in_different_folders_are_refused(tmp_path: Path) -> None:
+    """The entry page needs the galleries' outputs in one folder."""
+    elsewhere = str(tmp_path / "docs/other/2_beyond")
+    config = _galleries_project(tmp_path)
+    config.plugins["gallery"].config["gallery_dirs"][1] = elsewhere
+    with pytest.raises(PluginError, match="`gallery_dirs` must be in one folder"):
+        index.on_files(Files([]), config)
+
+
+def test_gallery_without_a_title_is_refused(tmp_path: Path) -> None:
+    """A README with no heading fails the build, naming the file."""
+    config = _galleries_project(tmp_path)
+    (tmp_path / "gallery/2_beyond/README.md").write_text("No title.\n", "utf-8")
+    with pytest.raises(PluginError, match=r"2_beyond/README\.md has no heading"):
+        index.on_files(Files([]), config)
 
 
 # hooks/figures.py
@@ -312,8 +391,10 @@ def _site_project(tmp_path: Path) -> tuple[_Config, Files]:
     config = _Config(
         tmp_path,
         {
-            "examples_dirs": [str(tmp_path / "gallery")],
-            "gallery_dirs": [str(tmp_path / "docs/generated/gallery")],
+            "examples_dirs": [str(tmp_path / f"gallery/{n}") for n in _GALLERIES],
+            "gallery_dirs": [
+                str(tmp_path / f"docs/generated/gallery/{n}") for n in _GALLERIES
+            ],
         },
     )
     docs = str(tmp_path / "docs")
@@ -361,6 +442,36 @@ def test_example_pages_are_matched_to_their_scripts(tmp_path: Path) -> None:
     )
     with pytest.raises(PluginError, match="made by another script"):
         figures.on_page_markdown("![[grid]]\n", other)
+
+
+# hooks/notebooks.py
+
+_ANIMATION_CELL = """\
+import matplotlib.pyplot as plt
+from convdemo.animate import animate_pooling
+
+anim = animate_pooling([[1, 2], [3, 4]], 2)
+convdemo.set_alt_text(plt.gcf(), "Pooling, one window", name="pool", animation=anim)
+"""
+
+
+def test_first_cell_leaves_the_animation_player_on() -> None:
+    """After the first cell, a figure with an animation shows as the HTML player."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    cell = notebooks.first_cell("https://example.org/convdemo")
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(cell),
+            nbformat.v4.new_code_cell(_ANIMATION_CELL),
+        ]
+    )
+    NotebookClient(notebook, kernel_name="python3", timeout=120).execute()
+    first, animation = (c["outputs"] for c in notebook.cells)
+    assert [o for o in first if o["output_type"] != "stream"] == []
+    html = [o["data"].get("text/html", "") for o in animation if "data" in o]
+    assert any("Animation" in h and "<script" in h for h in html), animation
 
 
 # hooks/compress_pngs.py

@@ -52,6 +52,10 @@ IGNORE_PATTERNS = shutil.ignore_patterns(
 )
 
 GALLERY_SCRIPTS = sorted(ROOT.glob("gallery/*/plot_*.py"))
+#: The galleries (mkdocs.yml's ``examples_dirs``): gallery/NAME becomes
+#: generated/gallery/NAME/, with its own index and NAME_python.zip and
+#: NAME_jupyter.zip; generated/gallery/ is the page that lists them.
+GALLERIES = sorted({script.parent for script in GALLERY_SCRIPTS})
 #: The script the rebuild edits: the quickest one (one figure, no data).
 EDITED = ROOT / "gallery/1_story/plot_01_legend.py"
 #: Where the build writes the named figures and their manifest.

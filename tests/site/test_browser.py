@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import GALLERY_SCRIPTS, ROOT, Build
+from .conftest import GALLERIES, GALLERY_SCRIPTS, ROOT, Build
 from .crawl import SCHEMES, UNDECODED_IMAGES, Crawl, Recorder, label, page_paths
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
@@ -39,6 +39,7 @@ def _page_urls() -> list[str]:
         folder = rel.parent if rel.stem == "index" else rel.with_suffix("")
         urls.append("" if folder == Path(".") else f"{folder.as_posix()}/")
     urls.append("generated/gallery/")
+    urls += [f"generated/gallery/{folder.name}/" for folder in GALLERIES]
     urls += [f"generated/gallery/{s.parent.name}/{s.stem}/" for s in GALLERY_SCRIPTS]
     return urls
 

@@ -28,6 +28,7 @@ from convdemo.publish import PublishedFigure, read_manifest
 
 from .conftest import (
     FIGURES,
+    GALLERIES,
     GALLERY_SCRIPTS,
     ROOT,
     Build,
@@ -130,6 +131,30 @@ def test_every_nav_page_and_example_is_built(build: Build) -> None:
             missing.append(item.as_posix())
     assert missing == []
     assert (build.site / "generated/gallery/index.html").is_file()
+    for gallery in GALLERIES:
+        assert (
+            build.site / "generated/gallery" / gallery.name / "index.html"
+        ).is_file()
+
+
+def test_each_gallery_index_shows_its_own_examples_only(build: Build) -> None:
+    """A gallery's index links a thumbnail of each of its scripts, and no other;
+    the entry page links each gallery's index and shows no thumbnail."""
+    folder = build.site / "generated/gallery"
+    entry = parse(folder / "index.html")
+    links = {a.get("href", "") for a in entry.all("a")}
+    assert {f"{g.name}/" for g in GALLERIES} <= links
+    assert not any("/thumb/" in img.get("src", "") for img in entry.all("img"))
+    for gallery in GALLERIES:
+        page = parse(folder / gallery.name / "index.html")
+        thumbs = [
+            img["src"] for img in page.all("img") if "/thumb/" in img.get("src", "")
+        ]
+        assert sorted(thumbs) == sorted(
+            f"images/thumb/mkd_glr_{s.stem}_thumb.png"
+            for s in GALLERY_SCRIPTS
+            if s.parent == gallery
+        )
 
 
 def test_images_resolve(build: Build, pages: list[Path]) -> None:
@@ -406,8 +431,8 @@ def _code_of_notebook(notebook: Path) -> list[str]:
 def test_every_notebook_holds_its_scripts_code(build: Build) -> None:
     """Each .ipynb holds the script's code, cell by cell, after the first cell.
 
-    The first cell (hooks/notebooks.py) installs convdemo when it is missing
-    and ends with the inline magic.
+    The first cell (hooks/notebooks.py) installs convdemo when it is missing,
+    turns on the inline backend and has the animations play.
 
     So running the script (above) runs the notebook's code too; the sample
     below checks that the notebooks also run in a Jupyter kernel.

@@ -29,7 +29,7 @@ from PIL import Image
 import convdemo
 from convdemo import _card
 
-from .conftest import GALLERY_SCRIPTS, ROOT, Build, load_script
+from .conftest import GALLERIES, GALLERY_SCRIPTS, ROOT, Build, load_script
 
 pytestmark = pytest.mark.site
 
@@ -151,21 +151,27 @@ def test_entries_list_the_examples_using_them(build: Build) -> None:
         assert f"{script.parent.name}/{script.stem}/" in listed, script.name
 
 
-def test_archives_hold_every_example(build: Build) -> None:
-    """Both archives hold every script or notebook, with a fixed time stamp."""
-    folder = build.site / "generated/gallery"
+@pytest.mark.parametrize("gallery", GALLERIES, ids=[g.name for g in GALLERIES])
+def test_archives_hold_every_example(build: Build, gallery: Path) -> None:
+    """A gallery's two archives hold its scripts or notebooks, with a fixed time
+    stamp, and both its index and the gallery's entry page link them."""
+    folder = build.site / "generated/gallery" / gallery.name
     index = (folder / "index.html").read_text()
+    entry = (folder.parent / "index.html").read_text()
     for suffix, extension in (("python", ".py"), ("jupyter", ".ipynb")):
-        name = f"gallery_{suffix}.zip"
+        name = f"{gallery.name}_{suffix}.zip"
         assert f'href="{name}"' in index
+        assert f'href="{gallery.name}/{name}"' in entry
         with zipfile.ZipFile(folder / name) as archive:
             names = archive.namelist()
             assert names == sorted(names)
             assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
-            expected = {f"{s.parent.name}/{s.stem}{extension}" for s in GALLERY_SCRIPTS}
+            expected = {
+                f"{s.stem}{extension}" for s in GALLERY_SCRIPTS if s.parent == gallery
+            }
             assert set(names) == expected
-            first = sorted(expected)[0]
-            assert archive.read(first) == (folder / first).read_bytes()
+            for member in names:
+                assert archive.read(member) == (folder / member).read_bytes()
 
 
 def test_every_page_has_link_preview_tags(build: Build, pages: list[Path]) -> None:
@@ -224,7 +230,9 @@ def test_card_and_favicon_are_convdemos(build: Build) -> None:
 
 # ------------------------------------------------- a notebook, in a fresh venv
 
-NOTEBOOK = "1_story/plot_03_convolution_step_by_step.ipynb"
+# A notebook, and the archive of its gallery's notebooks it is taken from.
+NOTEBOOK = "plot_03_convolution_step_by_step.ipynb"
+ARCHIVE = "generated/gallery/1_story/1_story_jupyter.zip"
 
 _EXECUTE = """\
 import sys
@@ -329,9 +337,7 @@ def test_downloaded_notebook_runs_in_a_fresh_environment(
     (spec / "kernel.json").write_text(json.dumps(kernel))
     work = tmp_path / "work"
     work.mkdir()
-    with zipfile.ZipFile(
-        build.site / "generated/gallery/gallery_jupyter.zip"
-    ) as zipped:
+    with zipfile.ZipFile(build.site / ARCHIVE) as zipped:
         zipped.extract(NOTEBOOK, work)
     notebook = work / NOTEBOOK
     executed = work / "executed.ipynb"

@@ -86,9 +86,12 @@ def test_same_files(build: Build, rebuild: Build) -> None:
     assert sorted(_files(build.site)) == sorted(_files(rebuild.site))
 
 
-# The "download all examples" archive of scripts holds the edited download
-# too: it may differ, in that member only (checked below).
-EDITED_ARCHIVE = "generated/gallery/gallery_python.zip"
+# The "download all examples" archive of scripts of the edited script's
+# gallery holds the edited download too: it may differ, in that member only
+# (checked below). Its archive of notebooks holds the same notebook.
+EDITED_ARCHIVE = (
+    f"generated/gallery/{EDITED.parent.name}/{EDITED.parent.name}_python.zip"
+)
 
 
 def test_same_bytes(build: Build, rebuild: Build) -> None:
@@ -111,7 +114,8 @@ def test_archive_differs_in_the_edited_script_only(
     """The scripts' archive changes only in the edited script's member."""
     import zipfile
 
-    member = EDITED_DOWNLOAD.removeprefix("generated/gallery/")
+    # A gallery's archive holds its files by their names in its folder.
+    member = EDITED.name
     with (
         zipfile.ZipFile(build.site / EDITED_ARCHIVE) as before,
         zipfile.ZipFile(rebuild.site / EDITED_ARCHIVE) as after,

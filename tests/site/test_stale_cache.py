@@ -7,8 +7,9 @@ gallery output included, after appending a blank line to one script:
 - only that script runs, the others are skipped;
 - mkdocs-gallery's checksum changes for that script alone;
 - the gallery's output keeps its bytes, apart from that script's own
-  records (its copy, checksum, running time, page source): the figures and
-  the notebook it made again are the same.
+  records (its copy, checksum, running time, page source) and its
+  gallery's archive of scripts, which holds the copy: the figures and the
+  notebook it made again are the same, and so is the archive of notebooks.
 
 A change in ``convdemo/`` must instead re-run every script: the fingerprint
 that decides it is tested in ``tests/test_hooks.py``, and that every script
@@ -23,7 +24,6 @@ import pytest
 from .conftest import (
     EDITED,
     GALLERY_SCRIPTS,
-    ROOT,
     Build,
     executed_examples,
     generated_files,
@@ -57,7 +57,8 @@ def test_only_the_edited_scripts_checksum_changes(rebuild: Build) -> None:
 def test_gallery_output_keeps_its_bytes(rebuild: Build) -> None:
     """Apart from the edited script's own records, nothing changes."""
     before, after = rebuild.generated_before, generated_files(rebuild.root)
-    folder = f"gallery/{EDITED.relative_to(ROOT / 'gallery').parent.as_posix()}"
+    # The edited script's gallery (the galleries are gallery/NAME).
+    folder = f"gallery/{EDITED.parent.name}"
     changed = sorted(
         name
         for name in before.keys() | after.keys()
@@ -66,6 +67,10 @@ def test_gallery_output_keeps_its_bytes(rebuild: Build) -> None:
         and not name.startswith(".png-cache/")
     )
     assert changed == [
+        # The archive of the gallery's scripts holds the edited copy (below).
+        # Its archive of notebooks does not change: mkdocs-gallery strips the
+        # blank lines that end a cell, so the notebook is the same.
+        f"{folder}/{EDITED.parent.name}_python.zip",
         # The running time of each script's last run (not published).
         f"{folder}/mg_execution_times.md",
         # The page's Markdown: the last cell ends one line later, on the blank
