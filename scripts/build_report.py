@@ -32,6 +32,7 @@ from urllib.parse import unquote, urlsplit
 
 __all__ = [
     "BUDGET_BYTES",
+    "BUDGET_REQUESTS",
     "PageWeight",
     "example_times",
     "main",
@@ -41,6 +42,8 @@ __all__ = [
 
 #: The most a page may weigh, HTML plus everything it loads.
 BUDGET_BYTES = 1_500_000
+#: The most requests a first visit to a page may make.
+BUDGET_REQUESTS = 40
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -38,6 +38,7 @@ tidy = _load("gallery_tidy")
 index = _load("gallery_index")
 figures = _load("figures")
 compress = _load("compress_pngs")
+search = _load("search_index")
 notebooks = _load("notebooks")
 
 
@@ -515,3 +516,51 @@ def test_compressed_pngs_come_from_the_cache_the_second_time(tmp_path: Path) -> 
     assert compress.compress_pngs(pngs, store) == (0, 2)
     assert pngs[0].read_bytes() == compressed
     assert len(list(store.iterdir())) == 1
+
+
+# ------------------------------------------------------------- search_index
+
+
+def _indexed_text(html: str) -> str:
+    """The text Material's own search parser keeps from a page."""
+    from material.plugins.search.plugin import Parser
+
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+    return " ".join("".join(section.text) for section in parser.data)
+
+
+def test_search_index_leaves_out_example_code_and_output() -> None:
+    """An example page's code and output are left out, its prose is kept."""
+    html = (
+        "<h1>Title</h1><p>The prose.</p>"
+        '<div class="highlight"><pre><code>kernel = 1</code></pre></div>'
+        '<div class="mkd-glr-script-out-disp highlight"><pre>printed</pre></div>'
+    )
+    assert "kernel" in _indexed_text(html)
+    kept = _indexed_text(
+        search.exclude_from_search(html, "generated/gallery/2_beyond/plot_31_x.md")
+    )
+    assert "The prose." in kept
+    assert "kernel" not in kept
+    assert "printed" not in kept
+
+
+def test_search_index_leaves_out_signatures_only() -> None:
+    """A reference page keeps its examples and tables but not its signatures."""
+    html = (
+        "<h1>f</h1>"
+        '<div class="doc-signature highlight"><pre><code>f(alpha)</code></pre></div>'
+        '<div class="highlight"><pre><code>f(beta)</code></pre></div>'
+    )
+    kept = _indexed_text(search.exclude_from_search(html, "reference/convolution.md"))
+    assert "alpha" not in kept
+    assert "beta" in kept
+
+
+def test_search_index_keeps_chapters_and_gallery_indexes_whole() -> None:
+    """Chapters and the gallery's index pages are indexed as they are."""
+    html = '<div class="highlight"><pre><code>kernel = 1</code></pre></div>'
+    for page in ("story/convolution.md", "generated/gallery/1_story/index.md"):
+        assert search.exclude_from_search(html, page) == html

@@ -33,7 +33,6 @@ from .crawl import PHONE, Crawl, Figure, Visit, label, site_file
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
-REQUEST_BUDGET = 40
 # One figure file, still or animated, at any density: a third of a page.
 FIGURE_BUDGET = 500_000
 # Pixels per CSS pixel a still figure needs to look sharp on a 2x screen
@@ -112,11 +111,11 @@ def test_reported_image_bytes_are_the_referenced_files(
     assert wrong == {}
 
 
-def test_pages_within_request_budget(crawl: Crawl) -> None:
-    """No first visit makes more than 40 requests."""
+def test_pages_within_request_budget(crawl: Crawl, report: Any) -> None:
+    """No first visit makes more than 40 requests (``BUDGET_REQUESTS``)."""
     counts = {label(p): len(v.transfers) for p, v in crawl.visits["light"].items()}
     assert min(counts.values()) > 1, "the requests were not recorded"
-    assert {name: n for name, n in counts.items() if n > REQUEST_BUDGET} == {}
+    assert {name: n for name, n in counts.items() if n > report.BUDGET_REQUESTS} == {}
 
 
 def test_pages_within_byte_budget_from_files(
