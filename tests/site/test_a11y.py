@@ -195,10 +195,46 @@ def _animated_files(site: Path) -> set[str]:
     }
 
 
+class _ImageSources(HTMLParser):
+    """Collect every URL an <img> or <source> may show (src and srcset)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in {"img", "source"}:
+            return
+        values = dict(attrs)
+        self.urls += [values.get("src") or ""]
+        self.urls += [
+            part.split()[0]
+            for part in (values.get("srcset") or "").split(",")
+            if part.strip()
+        ]
+
+
+def _shown_files(site: Path, page: Path) -> set[str]:
+    """Return the site-relative paths of the files a page's images may show."""
+    parser = _ImageSources()
+    parser.feed(page.read_text(encoding="utf-8"))
+    shown = set()
+    for url in parser.urls:
+        parts = urlsplit(url)
+        if url and not parts.scheme and not url.startswith("data:"):
+            target = (page.parent / unquote(parts.path)).resolve()
+            if target.is_relative_to(site.resolve()):
+                shown.add(target.relative_to(site.resolve()).as_posix())
+    return shown
+
+
 def _pages_showing(site: Path, pages: list[Path], files: set[str]) -> list[Path]:
-    """Return the pages whose HTML refers to one of `files`."""
-    names = {Path(f).name for f in files}
-    return [p for p in pages if any(n in p.read_text(encoding="utf-8") for n in names)]
+    """Return the pages with an image that shows one of `files`.
+
+    Only images count: a page that merely names such a file (the reference's
+    example of ``save_animation(anim, "hero.webp")``) shows no animation.
+    """
+    return [p for p in pages if _shown_files(site, p) & files]
 
 
 def _site_file(site: Path, prefix: str, url: str) -> Path:
