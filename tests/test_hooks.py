@@ -40,6 +40,7 @@ figures = _load("figures")
 compress = _load("compress_pngs")
 search = _load("search_index")
 notebooks = _load("notebooks")
+anchors = _load("anchors")
 
 
 class _Plugins(dict):
@@ -155,6 +156,30 @@ def test_moved_checkout_keeps_the_gallery_cache(tmp_path: Path) -> None:
     config = _build_options(root, examples_dirs=["/new/place/gallery"])
     cache.on_config(config)
     assert "run_stale_examples" not in config.plugins["gallery"].config
+
+
+# hooks/anchors.py
+
+
+def test_markdown_anchors_become_targets_without_a_link() -> None:
+    """`[](){#id}`, as Python-Markdown renders it, keeps its id and loses href."""
+    import markdown
+
+    html = markdown.markdown(
+        "[](){#convdemo.animate} [](){#convdemo.notebook}\n\nText.",
+        extensions=["attr_list"],
+    )
+    out = anchors.on_page_content(html, page=_page("reference/x.md", "reference/x/"))
+    assert out == (
+        '<p><a id="convdemo.animate"></a> <a id="convdemo.notebook"></a></p>\n'
+        "<p>Text.</p>"
+    )
+
+
+def test_links_with_text_or_a_target_are_left_alone() -> None:
+    """Only empty links to the page itself change: named links keep href."""
+    html = '<a href="" id="top">Top</a> <a href="#x" id="y"></a>'
+    assert anchors.plain_anchors(html) == html
 
 
 # hooks/gallery_tidy.py

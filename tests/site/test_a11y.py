@@ -195,10 +195,46 @@ def _animated_files(site: Path) -> set[str]:
     }
 
 
+class _ImageSources(HTMLParser):
+    """Collect every URL an <img> or <source> may show (src and srcset)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in {"img", "source"}:
+            return
+        values = dict(attrs)
+        self.urls += [values.get("src") or ""]
+        self.urls += [
+            part.split()[0]
+            for part in (values.get("srcset") or "").split(",")
+            if part.strip()
+        ]
+
+
+def _shown_files(site: Path, page: Path) -> set[str]:
+    """Return the site-relative paths of the files a page's images may show."""
+    parser = _ImageSources()
+    parser.feed(page.read_text(encoding="utf-8"))
+    shown = set()
+    for url in parser.urls:
+        parts = urlsplit(url)
+        if url and not parts.scheme and not url.startswith("data:"):
+            target = (page.parent / unquote(parts.path)).resolve()
+            if target.is_relative_to(site.resolve()):
+                shown.add(target.relative_to(site.resolve()).as_posix())
+    return shown
+
+
 def _pages_showing(site: Path, pages: list[Path], files: set[str]) -> list[Path]:
-    """Return the pages whose HTML refers to one of `files`."""
-    names = {Path(f).name for f in files}
-    return [p for p in pages if any(n in p.read_text(encoding="utf-8") for n in names)]
+    """Return the pages with an image that shows one of `files`.
+
+    Only images count: a page that merely names such a file (the reference's
+    example of ``save_animation(anim, "hero.webp")``) shows no animation.
+    """
+    return [p for p in pages if _shown_files(site, p) & files]
 
 
 def _site_file(site: Path, prefix: str, url: str) -> Path:
@@ -338,30 +374,56 @@ def test_reduced_motion_shows_stills(
 
 
 def _on_white(image: Image.Image, size: tuple[int, int]) -> np.ndarray:
-    """Return `image` composited on white and resized, as float RGB."""
-    rgba = image.convert("RGBA").resize(size, Image.Resampling.BILINEAR)
+    """Return `image` composited on white at `size` (box-filtered), as float RGB."""
+    rgba = image.convert("RGBA")
+    if rgba.size != size:
+        rgba = rgba.resize(size, Image.Resampling.BOX)
     white = Image.new("RGBA", size, "white")
     return np.asarray(Image.alpha_composite(white, rgba).convert("RGB"), dtype=float)
 
 
-def _last_frame_difference(animation: Path, still: Path) -> float:
-    """Return the mean absolute difference (0-255) of a still and a last frame."""
+def _frame_differences(animation: Path, still: Path) -> list[float]:
+    """Return the mean absolute difference (0-255) of a still and each frame.
+
+    They are compared at the animation's size, the still reduced with a box
+    filter, as ``convdemo.publish`` reduces its 2x drawing to the 1x still.
+    (Enlarging a 1x frame to the 2x still's size measured mostly the blur of
+    the enlargement: 6.3 for an exact 1x copy of the CNN's eight small
+    filters and their numbers.)
+    """
     with Image.open(animation) as moving, Image.open(still) as poster:
-        moving.seek(moving.n_frames - 1)
-        last = _on_white(moving, poster.size)
-        shown = _on_white(poster, poster.size)
-    return float(np.abs(last - shown).mean())
+        shown = _on_white(poster, moving.size)
+        differences = []
+        for index in range(moving.n_frames):
+            moving.seek(index)
+            frame = _on_white(moving, moving.size)
+            differences.append(float(np.abs(frame - shown).mean()))
+    return differences
+
+
+# A frame drawn directly at 1x and the same figure drawn at 2x and reduced
+# differ by a few units (up to 7.6 for the CNN's filters); frames that show
+# the same figure within that noise are equally near the still.
+FINAL_FRAME_LIMIT = 8
+SAME_FRAME_NOISE = 0.5
 
 
 def test_reduced_motion_still_is_the_final_frame(
     reduced_motion: dict[str, dict[str, list[Any]]],
 ) -> None:
-    """The still shown instead of an animation is its final frame."""
+    """The still shown instead of an animation is its final frame.
+
+    It matches the final frame closely, and no earlier frame matches it better.
+    """
     pairs = {pair for visit in reduced_motion.values() for pair in visit["pairs"]}
     assert pairs, "no animation found under reduced motion"
-    different = {
-        f"{animation.name} vs {still.name}": round(diff, 1)
-        for animation, still in sorted(pairs)
-        if (diff := _last_frame_difference(animation, still)) > 8
-    }
+    different = {}
+    for animation, still in sorted(pairs):
+        differences = _frame_differences(animation, still)
+        nearest = int(np.argmin(differences))
+        last = differences[-1]
+        if last > FINAL_FRAME_LIMIT or last > differences[nearest] + SAME_FRAME_NOISE:
+            different[f"{animation.name} vs {still.name}"] = (
+                f"final frame {last:.1f}, frame {nearest} {differences[nearest]:.1f}"
+            )
     assert different == {}
