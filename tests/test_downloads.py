@@ -43,7 +43,7 @@ def social() -> ModuleType:
 def test_first_cell_installs_from_the_configured_repository(
     notebooks: ModuleType,
 ) -> None:
-    """The cell names pyproject's Source URL, once, and ends with the magic."""
+    """The cell names pyproject's Source URL once; the player comes after the magic."""
     source = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"][
         "Source"
     ]
@@ -52,10 +52,17 @@ def test_first_cell_installs_from_the_configured_repository(
     assert cell.count(source) == 1
     assert f'"convdemo @ git+{source}"' in cell
     lines = cell.splitlines()
-    assert lines[-1] == "%matplotlib inline"
-    assert "convdemo.enable_notebook_animations()" in lines
+    # Selecting the inline backend resets how figures are shown, so the
+    # animations' player is registered after it, last.
+    assert lines[-1] == "convdemo.enable_notebook_animations();"
+    assert "%matplotlib inline" in lines
     # The install comes before anything that imports convdemo or Matplotlib.
-    assert cell.index("pip") < cell.index("import convdemo") < cell.index("%matplotlib")
+    assert (
+        cell.index("pip")
+        < cell.index("%matplotlib")
+        < cell.index("import convdemo")
+        < cell.index("enable_notebook_animations")
+    )
 
 
 def test_first_cell_honours_the_override(notebooks: ModuleType, tmp_path: Path) -> None:
@@ -70,7 +77,7 @@ def test_first_cell_honours_the_override(notebooks: ModuleType, tmp_path: Path) 
     code = code.replace("importlib.util.find_spec", "find_spec")
     code = code.replace("subprocess.run(", "run(")
     code = code.replace("import convdemo\n", "").replace(
-        "convdemo.enable_notebook_animations()", ""
+        "convdemo.enable_notebook_animations();", ""
     )
     namespace.update(find_spec=fake_util.find_spec, run=fake_run)
     os.environ["CONVDEMO_REQUIREMENT"] = str(tmp_path / "x.whl")
