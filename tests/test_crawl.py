@@ -136,3 +136,19 @@ def test_other_host_request_is_reported(browser: Any, site: Path) -> None:
     assert time.monotonic() - start < 10
     assert visit.other_hosts == ["https://example.org/a.png"]
     assert visit.outside_prefix == ["https://example.org/a.png"]
+
+
+def test_undecoded_images_names_only_the_broken_ones(browser: Any, site: Path) -> None:
+    """The decode check reports the missing image, not the one that loads."""
+    with serve_site.serve(site, prefix="/demo/", compress=True) as base:
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            page.goto(base + "broken/")
+            broken = page.evaluate(crawl.UNDECODED_IMAGES)
+            page.goto(base)
+            clean = page.evaluate(crawl.UNDECODED_IMAGES)
+        finally:
+            context.close()
+    assert [Path(src).name for src in broken] == ["missing.png", "leak.png"]
+    assert clean == []

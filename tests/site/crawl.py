@@ -282,16 +282,21 @@ _LOOPING = """() => document.getAnimations()
 
 # Load every image now (lazy ones and those in closed <details> included) and
 # report those that did not decode. decode() also fails when the browser
-# picks another srcset candidate meanwhile (after a resize): a second round
-# waits for that one.
+# picks another srcset candidate meanwhile (after a resize), and an image can
+# be between two candidates, with no current source, for a moment: each round
+# waits for the images not decoded yet, up to ten rounds 0.1 s apart, so only
+# an image that never decodes is reported.
 UNDECODED_IMAGES = """async () => {
   const images = [...document.images];
   for (const img of images) { img.loading = "eager"; }
-  for (let round = 0; round < 2; round++) {
-    await Promise.all(images.map((img) => img.decode().catch(() => null)));
+  const pending = () => images.filter((img) => !(img.naturalWidth > 0));
+  for (let round = 0; round < 10 && (round < 2 || pending().length); round++) {
+    await Promise.all(pending().map((img) => img.decode().catch(() => null)));
+    if (round >= 1 && pending().length) {
+      await new Promise((done) => setTimeout(done, 100));
+    }
   }
-  return images.filter((img) => !(img.naturalWidth > 0))
-               .map((img) => img.currentSrc || img.getAttribute("src"));
+  return pending().map((img) => img.currentSrc || img.getAttribute("src"));
 }"""
 
 # Each <math> element: how Chromium displays it and its size on screen.
