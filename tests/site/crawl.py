@@ -497,6 +497,12 @@ def _wait_for_playground(page: Any) -> None:
         page.wait_for_selector(f"{PLAYGROUND}[data-status='ready']", state="attached")
 
 
+# Wait for every running CSS transition to end.
+_TRANSITIONS_ENDED = """() => Promise.all(document.getAnimations()
+  .filter((a) => a instanceof CSSTransition)
+  .map((a) => a.finished.catch(() => null)))"""
+
+
 def _run_axe(
     page: Any, script: str, rules: list[str] | None
 ) -> tuple[list[dict[str, Any]], list[str]]:
@@ -505,6 +511,9 @@ def _run_axe(
     if rules is not None:
         options["runOnly"] = {"type": "rule", "values": rules}
     page.evaluate(script)
+    # Colours are checked as they end, not halfway through a transition (the
+    # header's search field fades in when the page widens to the desktop).
+    page.evaluate(_TRANSITIONS_ENDED)
     violations, ran = page.evaluate(
         """options => axe.run(document, options).then((r) => [
           r.violations.map((v) => ({id: v.id, impact: v.impact, nodes: v.nodes.map(
