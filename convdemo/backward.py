@@ -222,6 +222,27 @@ def _conv_arguments(
             f"`kernels` must have {stack.shape[3]} channels (last axis) to match "
             f"`image` of shape {array.shape}, got shape {weights.shape}"
         )
+    border, geometry = _stack_geometry(
+        stack, filters, padding, border, stride, dilation, shown=weights
+    )
+    return array, stack, weights, filters, border, geometry
+
+
+def _stack_geometry(
+    stack: FloatArray,
+    filters: FloatArray,
+    padding: Padding,
+    border: str,
+    stride: Any,
+    dilation: Any,
+    *,
+    shown: FloatArray,
+) -> tuple[str, Geometry]:
+    """Check the border and the geometry of `filters` over `stack`.
+
+    Refuses an ``(N, H', W', F)`` output above the size budget, naming
+    `kernels` with the shape of `shown` (the kernels as the caller got them).
+    """
     border = one_of(border, "border", BORDERS)
     geometry = correlation_geometry(
         (stack.shape[1], stack.shape[2]),
@@ -233,8 +254,8 @@ def _conv_arguments(
         kernel_name="kernels",
     )
     outputs = (stack.shape[0], *geometry.shape, filters.shape[0])
-    check_size(outputs, "kernels", weights, "an output")
-    return array, stack, weights, filters, border, geometry
+    check_size(outputs, "kernels", shown, "an output")
+    return border, geometry
 
 
 def _conv2d_stack(
@@ -256,18 +277,9 @@ def _conv2d_stack(
     whole stack, within the same size budgets and with the same refusal of
     an overflow. Returns ``(N, H', W', F)``.
     """
-    border = one_of(border, "border", BORDERS)
-    geometry = correlation_geometry(
-        (stack.shape[1], stack.shape[2]),
-        (filters.shape[1], filters.shape[2]),
-        padding,
-        stride,
-        dilation,
-        depth=stack.shape[0] * stack.shape[3],
-        kernel_name="kernels",
+    border, geometry = _stack_geometry(
+        stack, filters, padding, border, stride, dilation, shown=filters
     )
-    outputs = (stack.shape[0], *geometry.shape, filters.shape[0])
-    check_size(outputs, "kernels", filters, "an output")
     padded = pad_stack(stack, geometry.pads, border)
     out = multilinear(lambda x, k: correlate_stack(x, k, geometry), padded, filters)
     with np.errstate(over="ignore", invalid="ignore"):
