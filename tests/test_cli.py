@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any
 import matplotlib
 import numpy as np
 import pytest
+from child_python import run_python
 from PIL import Image
 
 matplotlib.use("Agg")
@@ -48,6 +48,13 @@ def _main(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str
     status = main(argv)
     captured = capsys.readouterr()
     return status, captured.out, captured.err
+
+
+def _succeeds(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    """Run :func:`main` in-process, check it succeeds quietly, return its stdout."""
+    status, stdout, stderr = _main(argv, capsys)
+    assert (status, stderr) == (0, "")
+    return stdout
 
 
 def _spy(
@@ -135,17 +142,7 @@ def test_figure_loads_pyplot_only_when_asked_and_forces_agg(tmp_path: Path) -> N
         "main(['filter', 'grid', '-k', 'vertical', '--figure', '-o', 'c.png'])\n"
         "print('backend', matplotlib.get_backend().lower())\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={**os.environ, "MPLBACKEND": "svg"},
-    )
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
+    lines = run_python(script, cwd=tmp_path, env={"MPLBACKEND": "svg"}).splitlines()
     assert "no pyplot" in lines
     assert lines[-1] == "backend agg"
     assert (tmp_path / "c.png").stat().st_size > 0
@@ -203,10 +200,9 @@ def test_filter_reads_an_image_file(
     image = grid_image(40, cell=10)
     source = save_image(tmp_path / "grid.png", image)
     out = tmp_path / "out.png"
-    status, stdout, stderr = _main(
+    stdout = _succeeds(
         ["filter", str(source), "-k", "identity", "--clip", "-o", str(out)], capsys
     )
-    assert (status, stderr) == (0, "")
     assert "38 × 38" in stdout
     mode, pixels = _pixels(out)
     assert mode == "L"
@@ -233,10 +229,7 @@ def test_filter_options_set_output_shape(
 ) -> None:
     """--padding, --border, --stride and --dilation reach the computation."""
     out = tmp_path / "out.png"
-    status, _, stderr = _main(
-        ["filter", "grid", "-k", "outline", *options, "-o", str(out)], capsys
-    )
-    assert (status, stderr) == (0, "")
+    _succeeds(["filter", "grid", "-k", "outline", *options, "-o", str(out)], capsys)
     assert _pixels(out)[1].shape == (*shape, 3)
 
 
@@ -298,10 +291,7 @@ def test_filter_kernel_name_accepts_hyphens(
 ) -> None:
     """`box-blur` is read as `box_blur`."""
     out = tmp_path / "out.png"
-    status, _, stderr = _main(
-        ["filter", "grid", "-k", "box-blur", "-o", str(out)], capsys
-    )
-    assert (status, stderr) == (0, "")
+    _succeeds(["filter", "grid", "-k", "box-blur", "-o", str(out)], capsys)
 
 
 def test_filter_clip_reproduces_the_post_view(
@@ -333,8 +323,7 @@ def test_filter_figure_passes_every_option(
     out = tmp_path / "figure.png"
     argv = ["filter", "grid", "-k", "sobel_x", "--padding", "same", "--border"]
     argv += ["wrap", "--stride", "2", "--dilation", "1,2", "--flip", "--figure"]
-    status, stdout, stderr = _main([*argv, "-o", str(out)], capsys)
-    assert (status, stderr) == (0, "")
+    stdout = _succeeds([*argv, "-o", str(out)], capsys)
     assert "150 × 150" in stdout
     ((titles, options),) = calls
     assert options == {
@@ -372,10 +361,7 @@ def test_figure_suffix_picks_the_format(
 ) -> None:
     """With --figure, .svg and .pdf outputs are written in those formats."""
     out = tmp_path / f"figure{suffix}"
-    status, _, stderr = _main(
-        ["filter", "grid", "-k", "vertical", "--figure", "-o", str(out)], capsys
-    )
-    assert (status, stderr) == (0, "")
+    _succeeds(["filter", "grid", "-k", "vertical", "--figure", "-o", str(out)], capsys)
     assert out.read_bytes().startswith(magic)
 
 
@@ -387,10 +373,7 @@ def test_pool_figure_on_a_small_image(
     source = save_image(tmp_path / "patch.png", grid_image(22, cell=4))
     out = tmp_path / "pooling.png"
     argv = ["pool", str(source), "--size", "3", "--stride", "2", "--mode", "avg"]
-    status, stdout, stderr = _main(
-        [*argv, "--padding", "1", "--figure", "-o", str(out)], capsys
-    )
-    assert (status, stderr) == (0, "")
+    stdout = _succeeds([*argv, "--padding", "1", "--figure", "-o", str(out)], capsys)
     assert "11 × 11" in stdout
     ((titles, options),) = calls
     assert titles == ["Input 22×22", "Output 11×11"]
@@ -439,8 +422,7 @@ def test_crop_cuts_the_input_before_anything_else(
     out = tmp_path / "out.png"
     extra = ["-k", "vertical", "--padding", "same"] if command == "filter" else []
     argv = [command, "grid", "--crop", "24,20,12,14", *extra, "-o", str(out)]
-    status, _, stderr = _main(argv, capsys)
-    assert (status, stderr) == (0, "")
+    _succeeds(argv, capsys)
     expected = (
         correlate2d(patch, get_kernel("vertical"), padding="same")
         if command == "filter"
@@ -448,8 +430,7 @@ def test_crop_cuts_the_input_before_anything_else(
     )
     assert _pixels(out)[1].shape[:2] == expected.shape
     figure = tmp_path / "figure.png"
-    status, stdout, stderr = _main([*argv[:-1], str(figure), "--figure"], capsys)
-    assert (status, stderr) == (0, "")
+    stdout = _succeeds([*argv[:-1], str(figure), "--figure"], capsys)
     assert f"{expected.shape[0]} × {expected.shape[1]}" in stdout
 
 
@@ -499,10 +480,9 @@ def test_pool_writes_gray_maxima(
 ) -> None:
     """`pool` writes the 2 × 2 maxima as a grey PNG of half the size."""
     out = tmp_path / "pooled.png"
-    status, stdout, stderr = _main(
+    stdout = _succeeds(
         ["pool", "grid", "--size", "2", "--mode", "max", "-o", str(out)], capsys
     )
-    assert (status, stderr) == (0, "")
     assert "150 × 150" in stdout
     mode, pixels = _pixels(out)
     assert mode == "L"
@@ -526,8 +506,7 @@ def test_pool_options_set_output_shape(
 ) -> None:
     """--size, --stride, --padding and --mode reach pool2d."""
     out = tmp_path / "out.png"
-    status, _, stderr = _main(["pool", "grid", *options, "-o", str(out)], capsys)
-    assert (status, stderr) == (0, "")
+    _succeeds(["pool", "grid", *options, "-o", str(out)], capsys)
     assert _pixels(out)[1].shape == shape
 
 
@@ -551,8 +530,7 @@ def test_kernels_lists_names_values_and_descriptions(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """`kernels` prints every name with its description and values."""
-    status, stdout, stderr = _main(["kernels"], capsys)
-    assert (status, stderr) == (0, "")
+    stdout = _succeeds(["kernels"], capsys)
     for name in kernel_names():
         assert f"\n{name}: " in f"\n{stdout}"
     assert "1  -7   1" in stdout
@@ -564,6 +542,11 @@ def test_kernels_lists_names_values_and_descriptions(
     assert stdout.index("identity:") < stdout.index("sobel_x:")
 
 
+def _vertical(*options: str, output: str = "x.png") -> list[str]:
+    """Filter the grid with the vertical kernel, with `options`, into `output`."""
+    return ["filter", "grid", "-k", "vertical", *options, "-o", output]
+
+
 @pytest.mark.parametrize(
     ("argv", "fragment"),
     [
@@ -573,46 +556,25 @@ def test_kernels_lists_names_values_and_descriptions(
         (["filter", "grid", "-k", "sobel", "-o", "x.png"], "unknown kernel 'sobel'"),
         (["filter", "grid", "-k", "1 2; 3", "-o", "x.png"], "`kernel` rows"),
         (["filter", "grid", "-k", "1 x", "-o", "x.png"], "`kernel`"),
-        (
-            ["filter", "grid", "-k", "vertical", "--padding", "half", "-o", "x.png"],
-            "--padding",
-        ),
-        (
-            ["filter", "grid", "-k", "vertical", "--padding", "-1", "-o", "x.png"],
-            "--padding",
-        ),
-        (
-            ["filter", "grid", "-k", "vertical", "--border", "mirror", "-o", "x.png"],
-            "--border",
-        ),
-        (
-            ["filter", "grid", "-k", "vertical", "--stride", "1.5", "-o", "x.png"],
-            "--stride",
-        ),
-        (
-            ["filter", "grid", "-k", "vertical", "--dilation", "0", "-o", "x.png"],
-            "--dilation",
-        ),
-        (
-            ["filter", "grid", "-k", "vertical", "--dilation", "200", "-o", "x.png"],
-            "`kernel`",
-        ),
-        (["filter", "grid", "-k", "vertical", "-o", "x.jpg"], ".png"),
-        (["filter", "grid", "-k", "vertical", "-o", "no/such/dir/x.png"], "folder"),
-        (
-            ["filter", "grid", "-k", "vertical", "--unknown", "-o", "x.png"],
-            "unrecognized",
-        ),
+        (_vertical("--padding", "half"), "--padding"),
+        (_vertical("--padding", "-1"), "--padding"),
+        (_vertical("--border", "mirror"), "--border"),
+        (_vertical("--stride", "1.5"), "--stride"),
+        (_vertical("--dilation", "0"), "--dilation"),
+        (_vertical("--dilation", "200"), "`kernel`"),
+        (_vertical(output="x.jpg"), ".png"),
+        (_vertical(output="no/such/dir/x.png"), "folder"),
+        (_vertical("--unknown"), "unrecognized"),
         (["pool", "grid", "--mode", "mean", "-o", "x.png"], "--mode"),
         (["pool", "grid", "--size", "0", "-o", "x.png"], "--size"),
         (["pool", "grid", "--size", "2", "--padding", "2", "-o", "x.png"], "`padding`"),
         (["pool", "grid", "--mode", "lp", "--p", "0", "-o", "x.png"], "--p"),
         (["pool", "grid", "--size", "400", "-o", "x.png"], "size"),
         (["kernels", "extra"], "unrecognized"),
-        (["filter", "grid", "-k", "vertical", "-o", "x.svg"], ".svg and .pdf need"),
+        (_vertical(output="x.svg"), ".svg and .pdf need"),
         (["pool", "grid", "-o", "x.pdf"], "--figure"),
         (
-            ["filter", "grid", "-k", "vertical", "--figure", "-o", "x.jpg"],
+            _vertical("--figure", output="x.jpg"),
             "with --figure the output must be a .png, .svg or .pdf",
         ),
         (["pool", "grid", "--figure", "-o", "x.png"], "too large"),
@@ -686,10 +648,7 @@ def test_photo_input_is_the_sample_photo(
 ) -> None:
     """`photo` reads matplotlib's 600 × 512 sample photograph."""
     out = tmp_path / "photo.png"
-    status, stdout, stderr = _main(
-        ["pool", "photo", "--size", "4", "-o", str(out)], capsys
-    )
-    assert (status, stderr) == (0, "")
+    stdout = _succeeds(["pool", "photo", "--size", "4", "-o", str(out)], capsys)
     assert "150 × 128" in stdout
     assert _pixels(out)[1].shape == (150, 128)
 

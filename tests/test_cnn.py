@@ -13,6 +13,7 @@ import sys
 import numpy as np
 import pytest
 import scipy.signal as signal
+from child_python import run_python
 
 from convdemo.backward import numerical_gradient
 from convdemo.cnn import (
@@ -68,13 +69,8 @@ def test_load_digits_without_scikit_learn_says_what_to_install(monkeypatch) -> N
 
 def test_importing_convdemo_does_not_import_scikit_learn() -> None:
     """The core library keeps its three dependencies."""
-    import subprocess
-
     code = "import convdemo, sys; print('sklearn' in sys.modules)"
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "False"
+    assert run_python(code).strip() == "False"
 
 
 def test_stratified_split_keeps_each_label_in_proportion(digits, split) -> None:

@@ -235,12 +235,16 @@ def test_correlate2d_leaves_input_untouched() -> None:
 # ---------------------------------------------------------------------------
 
 
-@given(
+# Every padding scipy.signal names, with the two borders it shares with us.
+scipy_cases = given(
     image=images(),
     kernel=kernels(),
     mode=st.sampled_from(["valid", "same", "full"]),
     border=st.sampled_from(["zeros", "wrap"]),
 )
+
+
+@scipy_cases
 def test_correlate2d_matches_scipy_signal(image, kernel, mode, border) -> None:
     """correlate2d equals scipy.signal.correlate2d for every mode, fill and wrap."""
     if mode == "valid" and not fits(image, kernel):
@@ -253,12 +257,7 @@ def test_correlate2d_matches_scipy_signal(image, kernel, mode, border) -> None:
     assert_allclose(out, expected, rtol=1e-12, atol=1e-10)
 
 
-@given(
-    image=images(),
-    kernel=kernels(),
-    mode=st.sampled_from(["valid", "same", "full"]),
-    border=st.sampled_from(["zeros", "wrap"]),
-)
+@scipy_cases
 def test_convolve2d_matches_scipy_signal(image, kernel, mode, border) -> None:
     """convolve2d equals scipy.signal.convolve2d (valid, full; same for odd kernels)."""
     if mode == "valid" and not fits(image, kernel):

@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 import yaml
+from child_python import run_python
 
 import convdemo
 from convdemo.cli import main
@@ -324,15 +325,7 @@ def test_wheel_imports_and_reports_its_version(dist: Path, tmp_path: Path) -> No
         "print(convdemo.__file__); "
         "from convdemo.cli import main; sys.exit(main(['--version']))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(tmp_path)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    where, printed = done.stdout.splitlines()
+    printed_lines = run_python(code, cwd=tmp_path, env={"PYTHONPATH": str(tmp_path)})
+    where, printed = printed_lines.splitlines()
     assert Path(where).is_relative_to(tmp_path)
     assert printed == f"convdemo {VERSION}"

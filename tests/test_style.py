@@ -1,14 +1,12 @@
 """Tests for convdemo.style: role colours, contrast, alt text, deterministic PNG."""
 
 import itertools
-import os
-import subprocess
-import sys
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from child_python import run_python
 from matplotlib.colors import to_rgb
 from PIL import Image
 
@@ -183,14 +181,7 @@ def test_import_changes_no_global_setting():
         "changed = [k for k in before if before[k] != mpl.rcParams[k]]\n"
         "assert not changed, changed\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "MPLBACKEND": "Agg"},
-    )
-    assert result.returncode == 0, result.stderr
+    run_python(code, env={"MPLBACKEND": "Agg"})
 
 
 def test_alt_text_round_trip():
