@@ -49,11 +49,10 @@ from convdemo._stack import (
 from convdemo._validate import FloatArray, as_image, check_size, one_of, positive_number
 from convdemo.ops import (
     BORDERS,
-    POOL_MODES,
     Padding,
     _overflow,
 )
-from convdemo.pooling import _flag, overflow_advice, overflow_message
+from convdemo.pooling import _flag, _reduction, overflow_advice, overflow_message
 
 __all__ = [
     "conv2d_backward",
@@ -411,10 +410,7 @@ def _pooled(
 ) -> tuple[FloatArray, Pooled]:
     """Validate a pooling of an image or a stack and compute it."""
     array = as_images(image)
-    mode = one_of(mode, "mode", POOL_MODES)
-    power = positive_number(p, "p")
-    if mode == "l2":
-        power = 2.0
+    mode, power = _reduction(mode, p)
     include = _flag(count_include_pad, "count_include_pad")
     stack = as_stack(array)
     geometry = pooling_geometry(
@@ -434,27 +430,15 @@ def _pooled(
     return array, pooled
 
 
-def _pool2d_stack(
-    image: npt.ArrayLike,
-    size: int | tuple[int, int] = 2,
-    *,
-    stride: int | tuple[int, int] | None = None,
-    mode: str = "max",
-    p: float = 2,
-    padding: int | tuple[int, int] = 0,
-    ceil_mode: bool = False,
-    count_include_pad: bool = False,
-) -> FloatArray:
-    """Apply :func:`~convdemo.ops.pool2d` to each channel of an image or a stack.
+def _pool2d_stack(array: FloatArray, pooled: Pooled) -> FloatArray:
+    """Return the result of :func:`_pooled` in the layout of its input `array`.
 
-    The same pooling as ``pool2d`` (same arguments, checks and values), for
-    an (H, W) image, every channel of an (H, W, C) image, or every channel
-    of every image of an (N, H, W, C) stack, in one pass per window offset.
-    Returns the input's shape with (H, W) replaced by (H', W').
+    With :func:`_pooled`, the same pooling as :func:`~convdemo.ops.pool2d`
+    (same arguments, checks and values), for an (H, W) image, every channel
+    of an (H, W, C) image, or every channel of every image of an
+    (N, H, W, C) stack, in one pass per window offset: the input's shape
+    with (H, W) replaced by (H', W').
     """
-    array, pooled = _pooled(
-        image, size, stride, mode, p, padding, ceil_mode, count_include_pad
-    )
     if array.ndim == 2:
         return pooled.out[0, :, :, 0]
     return pooled.out if array.ndim == 4 else pooled.out[0]

@@ -124,6 +124,13 @@ def _flag(value: Any, name: str) -> bool:
     return bool(value)
 
 
+def _reduction(mode: Any, p: Any) -> tuple[str, float]:
+    """Validate a pooling's `mode` and `p`; return them, with ``p = 2`` for ``'l2'``."""
+    mode = one_of(mode, "mode", POOL_MODES)
+    power = positive_number(p, "p")
+    return mode, 2.0 if mode == "l2" else power
+
+
 def extent(
     shape: tuple[int, int],
     size: tuple[int, int],
@@ -154,10 +161,7 @@ def _pool_plan(
 ) -> _PoolPlan:
     """Validate the arguments shared by the pooling functions."""
     array = as_image(image, "image")
-    mode = one_of(mode, "mode", POOL_MODES)
-    power = positive_number(p, "p")
-    if mode == "l2":
-        power = 2.0
+    mode, power = _reduction(mode, p)
     include = _flag(count_include_pad, "count_include_pad")
     shape = (array.shape[0], array.shape[1])
     sizes, strides, pads, out = _pool_arguments(shape, size, stride, padding, ceil_mode)
@@ -492,13 +496,15 @@ def pool2d(
     """
     # Imported here: both modules import this one.
     from convdemo._stack import as_images
-    from convdemo.backward import _pool2d_stack
+    from convdemo.backward import _pool2d_stack, _pooled
 
     array = as_images(image)
     if array.ndim > 2:
-        options: dict[str, Any] = {"mode": mode, "p": p, "padding": padding}
-        options["count_include_pad"] = count_include_pad
-        return _pool2d_stack(array, size, stride=stride, ceil_mode=ceil_mode, **options)
+        return _pool2d_stack(
+            *_pooled(
+                array, size, stride, mode, p, padding, ceil_mode, count_include_pad
+            )
+        )
     plan = _pool_plan(
         array, size, stride, mode, p, padding, ceil_mode, count_include_pad
     )
@@ -568,10 +574,7 @@ def global_pool(
     array([ 5.47722558, 54.77225575])
     """
     array = as_image(image, "image", ndim=(2, 3))
-    mode = one_of(mode, "mode", POOL_MODES)
-    power = positive_number(p, "p")
-    if mode == "l2":
-        power = 2.0
+    mode, power = _reduction(mode, p)
     # One window per channel: the pixels along the first axis, the channels
     # along the second.
     channels = array.reshape(array.shape[0] * array.shape[1], -1)

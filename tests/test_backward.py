@@ -18,7 +18,9 @@ Oracles:
 
 from __future__ import annotations
 
+import inspect
 import itertools
+from typing import Any
 
 import numpy as np
 import pytest
@@ -39,6 +41,7 @@ from strategies import (
 from convdemo._reference import correlate2d_backward_loop, pool2d_backward_loop
 from convdemo.backward import (
     _pool2d_stack,
+    _pooled,
     conv2d_backward,
     correlate2d_backward,
     pool2d_backward,
@@ -359,14 +362,21 @@ def test_pool2d_of_channels_and_stacks_equals_pool2d_of_each_map(case) -> None:
         assert_allclose(stacked[n, ..., c], expected, rtol=1e-12)
 
 
+def _stack_pool2d(image: np.ndarray, size: Any, options: dict[str, Any]) -> np.ndarray:
+    """Pool `image` on the stack path, with :func:`pool2d`'s arguments."""
+    call = inspect.signature(pool2d).bind(image, size, **options)
+    call.apply_defaults()
+    return _pool2d_stack(*_pooled(**call.arguments))
+
+
 @given(case=poolings(values=small_floats))
 def test_pool2d_stack_equals_pool2d(case) -> None:
     """The stack pooling gives pool2d's values, for a map and a channel stack."""
     image, size, options = case["image"], case["size"], case["options"]
     expected = pool2d(image, size, **options)
-    assert_allclose(_pool2d_stack(image, size, **options), expected, rtol=1e-12)
+    assert_allclose(_stack_pool2d(image, size, options), expected, rtol=1e-12)
     stack = np.stack([image, -image], axis=-1)[np.newaxis]
-    out = _pool2d_stack(stack, size, **options)
+    out = _stack_pool2d(stack, size, options)
     assert_allclose(out[0, ..., 1], pool2d(-image, size, **options), rtol=1e-12)
 
 
