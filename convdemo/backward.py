@@ -261,24 +261,18 @@ def _conv2d_stack(
     stack: FloatArray,
     filters: FloatArray,
     offsets: FloatArray,
-    *,
-    padding: Padding = "valid",
-    border: str = "zeros",
-    stride: int | tuple[int, int] = 1,
-    dilation: int | tuple[int, int] = 1,
+    border: str,
+    geometry: Geometry,
 ) -> FloatArray:
     """Apply :func:`~convdemo.ops.conv2d` to an (N, H, W, C) stack of images.
 
     The batched path of ``conv2d``, which has checked the stack, the
-    ``(F, kh, kw, C)`` filters and the ``(F,)`` offsets (the bias) and
-    calls this for a 4-D image: the same values as ``conv2d`` on each image
-    (up to rounding), computed as one matrix product per kernel tap for the
-    whole stack, within the same size budgets and with the same refusal of
-    an overflow. Returns ``(N, H', W', F)``.
+    ``(F, kh, kw, C)`` filters, the ``(F,)`` offsets (the bias), the border
+    and the geometry (:func:`_stack_geometry`) and calls this for a 4-D
+    image: the same values as ``conv2d`` on each image (up to rounding),
+    computed as one matrix product per kernel tap for the whole stack, with
+    the same refusal of an overflow. Returns ``(N, H', W', F)``.
     """
-    border, geometry = _stack_geometry(
-        stack, filters, padding, border, stride, dilation, shown=filters
-    )
     padded = pad_stack(stack, geometry.pads, border)
     out = multilinear(lambda x, k: correlate_stack(x, k, geometry), padded, filters)
     with np.errstate(over="ignore", invalid="ignore"):

@@ -471,7 +471,7 @@ def conv2d(
     """
     # Imported here: both modules import this one.
     from convdemo._stack import as_images
-    from convdemo.backward import _conv2d_stack
+    from convdemo.backward import _conv2d_stack, _stack_geometry
 
     array = as_images(image)
     if array.ndim == 2:
@@ -515,15 +515,10 @@ def conv2d(
             ]
         )
     if array.ndim == 4:
-        return _conv2d_stack(
-            array,
-            weights,
-            offsets,
-            padding=padding,
-            border=border,
-            stride=stride,
-            dilation=dilation,
+        window = _stack_geometry(
+            array, weights, padding, border, stride, dilation, shown=weights
         )
+        return _conv2d_stack(array, weights, offsets, *window)
     geometry = _geometry(
         (array.shape[0], array.shape[1]),
         (kh, kw),
