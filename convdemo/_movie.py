@@ -238,27 +238,34 @@ def save_animation(
         raise ValueError("`anim` produced no frames")
     durations = [round(duration)] * (len(grabber.frames) - 1)
     durations.append(round(duration * hold))
+    options: dict[str, Any]
     if suffix == ".webp":
-        if background is None:
-            images = [Image.fromarray(frame) for frame in grabber.frames]
-        else:
-            images = [
-                Image.fromarray(_composite(frame, background))
-                for frame in grabber.frames
-            ]
-        images[0].save(
-            target,
-            format="WEBP",
-            save_all=True,
-            append_images=images[1:],
-            duration=durations,
-            loop=0,
-            lossless=True,
-            method=4,
+        frames = [
+            Image.fromarray(
+                frame if background is None else _composite(frame, background)
+            )
+            for frame in grabber.frames
+        ]
+        options = {"format": "WEBP", "lossless": True, "method": 4}
+    else:
+        frames = _gif_frames(
+            grabber.frames, "white" if background is None else background
         )
-        return target
-    opaque = "white" if background is None else background
-    rgb = [_composite(frame, opaque) for frame in grabber.frames]
+        options = {"format": "GIF", "disposal": 1, "optimize": True}
+    frames[0].save(
+        target,
+        save_all=True,
+        append_images=frames[1:],
+        duration=durations,
+        loop=0,
+        **options,
+    )
+    return target
+
+
+def _gif_frames(grabbed: list[np.ndarray], opaque: Any) -> list[Image.Image]:
+    """Return the frames on the colour `opaque`, as GIF frames sharing one palette."""
+    rgb = [_composite(frame, opaque) for frame in grabbed]
     # One shared palette, from up to 12 evenly spaced frames stacked together.
     picks = np.unique(np.linspace(0, len(rgb) - 1, min(len(rgb), 12)).astype(int))
     sheet = Image.fromarray(np.concatenate([rgb[int(i)] for i in picks], axis=0))
@@ -279,14 +286,4 @@ def save_animation(
         )
         frame.putpalette(entries)
         frames.append(frame)
-    frames[0].save(
-        target,
-        format="GIF",
-        save_all=True,
-        append_images=frames[1:],
-        duration=durations,
-        loop=0,
-        disposal=1,
-        optimize=True,
-    )
-    return target
+    return frames
