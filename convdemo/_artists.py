@@ -49,6 +49,7 @@ __all__ = [
     "PadSpec",
     "add_colorbar",
     "as_matrix",
+    "cell_text",
     "checker_fill",
     "circle_cell",
     "draw_crop",
@@ -321,7 +322,7 @@ def draw_matrix(
                 if is_pad:
                     padded.append(cell)
                 if show_text:
-                    texts.append(_cell_label(ax, r, c, labels[r][c], fill, fontsize))
+                    texts.append(cell_text(ax, c, r, labels[r][c], fill, fontsize))
         highlights = outline_cells(ax, highlight, (rows, cols))
         index_texts = (
             _index_labels(ax, (rows, cols), pads, index_origin, fontsize)
@@ -388,20 +389,32 @@ def _add_cell(
     return cell
 
 
-def _cell_label(
-    ax: Axes, row: int, col: int, label: str, fill: Any, fontsize: float
+def cell_text(
+    ax: Axes,
+    x: float,
+    y: float,
+    label: str,
+    fill: Any,
+    fontsize: float,
+    gid: str | None = "cell",
+    **style: Any,
 ) -> Text:
-    """Write a cell's number in black or white, whichever reads on its fill."""
+    """Write a cell's label centred at (x, y), in black or white on its `fill`.
+
+    Whichever of the two reads better on the fill; `style` adds text
+    properties (a font family, say).
+    """
     return ax.text(
-        col,
-        row,
+        x,
+        y,
         label,
         ha="center",
         va="center",
         fontsize=fontsize,
         color=text_color_for(fill),
         zorder=3,
-        gid="cell",
+        gid=gid,
+        **style,
     )
 
 

@@ -25,6 +25,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
+from convdemo._artists import cell_text
 from convdemo.ops import correlate2d
 from convdemo.style import (
     DIVERGING,
@@ -34,7 +35,6 @@ from convdemo.style import (
     WINDOW,
     signed_norm,
     styled,
-    text_color_for,
 )
 
 __all__ = ["CARD_SIZE", "FAVICON_SIZE", "card_png", "draw_card", "favicon_png"]
@@ -97,16 +97,8 @@ def _cells(
             fill = colours[r][c]
             ax.add_patch(Rectangle((x, y), _CELL, _CELL, fc=fill, ec=_TEXT, lw=2))
             label = f"{values[r, c]:g}".replace("-", "\u2212")
-            ax.text(
-                x + _CELL / 2,
-                y + _CELL / 2,
-                label,
-                ha="center",
-                va="center",
-                fontsize=17,
-                family=FONT,
-                color=text_color_for(fill),
-            )
+            centre = (x + _CELL / 2, y + _CELL / 2)
+            cell_text(ax, *centre, label, fill, 17, gid=None, family=FONT)
 
 
 def _operator(ax: Axes, x: float, y: float, symbol: str) -> None:

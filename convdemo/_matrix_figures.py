@@ -16,7 +16,7 @@ from matplotlib.colors import Colormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from convdemo._artists import Highlight, as_matrix, draw_matrix, edge_color
+from convdemo._artists import Highlight, as_matrix, cell_text, draw_matrix, edge_color
 from convdemo._format import check_small, matrix_text
 from convdemo._layout import MAX_WIDTH, cell_size, fit_figure, row_figure, set_title
 from convdemo._validate import one_of
@@ -29,7 +29,6 @@ from convdemo.style import (
     cell_fill,
     set_alt_text,
     styled,
-    text_color_for,
 )
 
 __all__ = ["show_legend", "show_matrix"]
@@ -226,16 +225,7 @@ def _role_swatch(ax: Axes, x: float, y: float, role: str, sample: str) -> None:
                 linewidth=3.0,
             )
         )
-    ax.text(
-        x + _SWATCH / 2,
-        y + _SWATCH / 2,
-        sample,
-        ha="center",
-        va="center",
-        fontsize=_KEY_SAMPLE_SIZE,
-        color=text_color_for(fill),
-        gid="cell",
-    )
+    cell_text(ax, x + _SWATCH / 2, y + _SWATCH / 2, sample, fill, _KEY_SAMPLE_SIZE)
 
 
 def _key_text(ax: Axes, x: float, y: float, name: str, meaning: str) -> None:

@@ -35,6 +35,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Polygon
 from matplotlib.text import Text
 
+from convdemo._artists import cell_text
 from convdemo._format import check_small, format_value
 from convdemo._layout import add_caption, text_width
 from convdemo._movie import _build
@@ -257,19 +258,8 @@ def draw_volume(
                     continue
                 x, y = _point(origin, c + 0.5, r + 0.5, 0)
                 shade = colour(True, "front")
-                texts.append(
-                    ax.text(
-                        x,
-                        y,
-                        format_value(cube[r, c, 0]),
-                        ha="center",
-                        va="center",
-                        fontsize=_FONT,
-                        color=text_color_for(shade),
-                        zorder=3,
-                        gid="volume-cell",
-                    )
-                )
+                label = format_value(cube[r, c, 0])
+                texts.append(cell_text(ax, x, y, label, shade, _FONT, "volume-cell"))
     return VolumeArtists(drawn["front"], drawn["top"], drawn["side"], texts)
 
 
