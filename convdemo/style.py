@@ -36,7 +36,7 @@ import contextlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import matplotlib as mpl
 import numpy as np
@@ -74,6 +74,8 @@ __all__ = [
     "styled",
     "text_color_for",
 ]
+
+_T = TypeVar("_T")
 
 #: Input role: Okabe–Ito sky blue.
 INPUT = "#56B4E9"
@@ -446,6 +448,12 @@ def set_alt_text(
         fig._convdemo_animation = animation  # type: ignore[attr-defined]
 
 
+def _attached(fig: Figure, key: str, kind: type[_T]) -> _T | None:
+    """Return what :func:`set_alt_text` attached to `fig` as `key`, if a `kind`."""
+    value = getattr(fig, f"_convdemo_{key}", None)
+    return value if isinstance(value, kind) else None
+
+
 def get_alt_text(fig: Figure) -> str | None:
     """Return the alternative text of a figure, or None if it has none.
 
@@ -467,8 +475,7 @@ def get_alt_text(fig: Figure) -> str | None:
     True
     >>> plt.close(fig)
     """
-    text = getattr(fig, "_convdemo_alt_text", None)
-    return text if isinstance(text, str) else None
+    return _attached(fig, "alt_text", str)
 
 
 def get_figure_name(fig: Figure) -> str | None:
@@ -495,8 +502,7 @@ def get_figure_name(fig: Figure) -> str | None:
     'blank'
     >>> plt.close(fig)
     """
-    name = getattr(fig, "_convdemo_name", None)
-    return name if isinstance(name, str) else None
+    return _attached(fig, "name", str)
 
 
 def get_figure_animation(fig: Figure) -> Animation | None:
@@ -528,8 +534,7 @@ def get_figure_animation(fig: Figure) -> Animation | None:
     ...     path = save_animation(anim, f"{folder}/pool.webp")
     >>> plt.close("all")
     """
-    animation = getattr(fig, "_convdemo_animation", None)
-    return animation if isinstance(animation, Animation) else None
+    return _attached(fig, "animation", Animation)
 
 
 def save_figure(fig: Figure, path: str | Path, *, dpi: float = 100) -> Path:
