@@ -209,28 +209,38 @@ def test_filter_reads_an_image_file(
     np.testing.assert_array_equal(pixels, to_uint8(image[1:-1, 1:-1]))
 
 
+_OUTLINE = ["filter", "grid", "-k", "outline"]
+
+
 @pytest.mark.parametrize(
-    ("options", "shape"),
+    ("argv", "shape"),
     [
-        ([], (298, 298)),
-        (["--padding", "same"], (300, 300)),
-        (["--padding", "full"], (302, 302)),
-        (["--padding", "3", "--border", "reflect"], (304, 304)),
-        (["--stride", "2"], (149, 149)),
-        (["--stride", "3,1"], (100, 298)),
-        (["--dilation", "2"], (296, 296)),
+        (_OUTLINE, (298, 298, 3)),
+        ([*_OUTLINE, "--padding", "same"], (300, 300, 3)),
+        ([*_OUTLINE, "--padding", "full"], (302, 302, 3)),
+        ([*_OUTLINE, "--padding", "3", "--border", "reflect"], (304, 304, 3)),
+        ([*_OUTLINE, "--stride", "2"], (149, 149, 3)),
+        ([*_OUTLINE, "--stride", "3,1"], (100, 298, 3)),
+        ([*_OUTLINE, "--dilation", "2"], (296, 296, 3)),
+        (["pool", "grid", "--size", "3"], (100, 100)),
+        (["pool", "grid", "--size", "3", "--stride", "1"], (298, 298)),
+        (["pool", "grid", "--size", "2,3", "--mode", "avg"], (150, 100)),
+        (
+            ["pool", "grid", "--size", "2", "--padding", "1", "--mode", "min"],
+            (151, 151),
+        ),
     ],
 )
-def test_filter_options_set_output_shape(
+def test_options_set_output_shape(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
-    options: list[str],
-    shape: tuple[int, int],
+    argv: list[str],
+    shape: tuple[int, ...],
 ) -> None:
-    """--padding, --border, --stride and --dilation reach the computation."""
+    """--padding, --border, --stride, --dilation, --size, --mode reach the library."""
     out = tmp_path / "out.png"
-    _succeeds(["filter", "grid", "-k", "outline", *options, "-o", str(out)], capsys)
-    assert _pixels(out)[1].shape == (*shape, 3)
+    _succeeds([*argv, "-o", str(out)], capsys)
+    assert _pixels(out)[1].shape == shape
 
 
 def test_filter_options_match_the_library(
@@ -487,27 +497,6 @@ def test_pool_writes_gray_maxima(
     mode, pixels = _pixels(out)
     assert mode == "L"
     np.testing.assert_array_equal(pixels, to_uint8(pool2d(grid_image(), 2)))
-
-
-@pytest.mark.parametrize(
-    ("options", "shape"),
-    [
-        (["--size", "3"], (100, 100)),
-        (["--size", "3", "--stride", "1"], (298, 298)),
-        (["--size", "2,3", "--mode", "avg"], (150, 100)),
-        (["--size", "2", "--padding", "1", "--mode", "min"], (151, 151)),
-    ],
-)
-def test_pool_options_set_output_shape(
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    options: list[str],
-    shape: tuple[int, int],
-) -> None:
-    """--size, --stride, --padding and --mode reach pool2d."""
-    out = tmp_path / "out.png"
-    _succeeds(["pool", "grid", *options, "-o", str(out)], capsys)
-    assert _pixels(out)[1].shape == shape
 
 
 @pytest.mark.parametrize(("mode", "p"), [("l2", 2.0), ("lp", 3.0)])
