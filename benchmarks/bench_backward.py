@@ -42,7 +42,7 @@ import numpy as np
 import scipy.signal as signal
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from timing import best_times, note, report
+from timing import best_times, compare, note, report
 
 from convdemo.backward import (
     conv2d_backward,
@@ -66,32 +66,24 @@ def bench_correlate_backward(
     kernel = rng.standard_normal((k, k))
     options = {"padding": padding, "border": border}
     grad = rng.standard_normal(correlate2d(image, kernel, **options).shape)
-    t_ours, t_theirs = best_times(
+    compare(
+        f"correlate2d_backward {k}x{k} {padding} {border}",
         lambda: correlate2d_backward(grad, image, kernel, **options),
+        "correlate2d",
         lambda: correlate2d(image, kernel, **options),
-    )
-    report(
-        f"correlate2d_backward {k}x{k} {padding} {border} ({t_ours * 1e3:.1f} ms)",
-        t_ours / t_theirs,
-        f"correlate2d ({t_theirs * 1e3:.1f} ms)",
         4.0,
-        "x",
     )
 
 
 def bench_pool_backward(image: np.ndarray, mode: str, rng: np.random.Generator) -> None:
     """Compare 2 × 2 pool2d_backward with pool2d."""
     grad = rng.standard_normal(pool2d(image, mode=mode).shape)
-    t_ours, t_theirs = best_times(
+    compare(
+        f"pool2d_backward 2x2 {mode}",
         lambda: pool2d_backward(grad, image, mode=mode),
+        "pool2d",
         lambda: pool2d(image, mode=mode),
-    )
-    report(
-        f"pool2d_backward 2x2 {mode} ({t_ours * 1e3:.1f} ms)",
-        t_ours / t_theirs,
-        f"pool2d ({t_theirs * 1e3:.1f} ms)",
         5.0,
-        "x",
     )
 
 
@@ -102,41 +94,31 @@ def bench_transpose(image: np.ndarray, rng: np.random.Generator) -> None:
         np.abs(conv_transpose2d(image, kernel) - signal.convolve2d(image, kernel)).max()
     )
     assert error < 1e-10, f"conv_transpose2d differs from scipy by {error}"
-    t_ours, t_theirs = best_times(
+    compare(
+        "conv_transpose2d 3x3",
         lambda: conv_transpose2d(image, kernel),
+        "scipy.signal.convolve2d full",
         lambda: signal.convolve2d(image, kernel, "full"),
-    )
-    report(
-        f"conv_transpose2d 3x3 ({t_ours * 1e3:.1f} ms)",
-        t_ours / t_theirs,
-        f"scipy.signal.convolve2d full ({t_theirs * 1e3:.1f} ms)",
         2.0,
-        "x",
     )
 
 
 def bench_im2col(image: np.ndarray, rng: np.random.Generator) -> None:
     """Time the im2col / GEMM product and measure the im2col matrix's memory."""
     kernel = rng.standard_normal((3, 3))
-    t_ours, t_theirs = best_times(
+    compare(
+        "im2col GEMM 3x3 same",
         lambda: im2col(image, (3, 3), padding="same") @ kernel.ravel(),
+        "correlate2d",
         lambda: correlate2d(image, kernel, padding="same"),
-    )
-    note(
-        f"im2col GEMM 3x3 same ({t_ours * 1e3:.1f} ms)",
-        t_ours / t_theirs,
-        f"correlate2d ({t_theirs * 1e3:.1f} ms)",
     )
     layer = rng.standard_normal((64, 64, 16))
     kernels = rng.standard_normal((32, 3, 3, 16))
-    t_ours, t_theirs = best_times(
+    compare(
+        "im2col GEMM layer 16->32",
         lambda: im2col(layer, (3, 3), padding="same") @ kernels.reshape(32, -1).T,
+        "conv2d 64x64",
         lambda: conv2d(layer, kernels, padding="same"),
-    )
-    note(
-        f"im2col GEMM layer 16->32 ({t_ours * 1e3:.1f} ms)",
-        t_ours / t_theirs,
-        f"conv2d 64x64 ({t_theirs * 1e3:.1f} ms)",
     )
     tracemalloc.start()
     columns = im2col(image, (3, 3), padding="same")

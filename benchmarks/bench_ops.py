@@ -18,7 +18,7 @@ import numpy as np
 import scipy.ndimage as ndi
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from timing import REPEAT, best_times, report
+from timing import REPEAT, compare, report
 
 from convdemo.ops import correlate2d, pool2d
 
@@ -37,18 +37,14 @@ def bench_correlate(image: np.ndarray, k: int, rng: np.random.Generator) -> None
     theirs = theirs[half : half + ours.shape[0], half : half + ours.shape[1]]
     error = float(np.abs(ours - theirs).max())
     assert error < 1e-10, f"correlate2d {k}x{k} differs from ndimage by {error}"
-    t_ours, t_theirs = best_times(
+    compare(
+        f"correlate2d {k}x{k} valid",
         lambda: correlate2d(image, kernel),
+        "scipy.ndimage.correlate",
         lambda: ndi.correlate(image, kernel, mode="constant")[
             half : half + ours.shape[0], half : half + ours.shape[1]
         ],
-    )
-    report(
-        f"correlate2d {k}x{k} valid ({t_ours * 1e3:.1f} ms)",
-        t_ours / t_theirs,
-        f"scipy.ndimage.correlate ({t_theirs * 1e3:.1f} ms)",
         1.0,
-        "x",
     )
 
 
@@ -60,13 +56,8 @@ def bench_pool(image: np.ndarray) -> None:
         return image.reshape(h // 2, 2, w // 2, 2).max(axis=(1, 3))
 
     assert np.array_equal(pool2d(image), reshape_max())
-    t_ours, t_theirs = best_times(lambda: pool2d(image), reshape_max)
-    report(
-        f"pool2d 2x2 max ({t_ours * 1e3:.1f} ms)",
-        t_ours / t_theirs,
-        f"numpy reshape-max ({t_theirs * 1e3:.1f} ms)",
-        1.0,
-        "x",
+    compare(
+        "pool2d 2x2 max", lambda: pool2d(image), "numpy reshape-max", reshape_max, 1.0
     )
 
 

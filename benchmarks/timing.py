@@ -2,7 +2,8 @@
 
 Each benchmark measures our function and a named baseline in the same run
 (:func:`best_times`) and prints the ratio on one line (:func:`report`, with
-its target; :func:`note`, for a ratio kept for reference). The scripts put
+its target; :func:`note`, for a ratio kept for reference); :func:`compare`
+does both steps and writes the two times into the line. The scripts put
 this folder on ``sys.path`` and import from here; this file runs nothing.
 """
 
@@ -12,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["REPEAT", "best_times", "note", "report"]
+__all__ = ["REPEAT", "best_times", "compare", "note", "report"]
 
 #: How many times each function runs; the fastest run counts.
 REPEAT = 9
@@ -51,3 +52,25 @@ def report(label: str, ratio: float, baseline: str, target: float, unit: str) ->
 def note(label: str, ratio: float, baseline: str) -> None:
     """Print one result line that has no target: a measurement for reference."""
     print(f"{label:<34} {ratio:6.2f}x of {baseline:<36} (for reference)")
+
+
+def compare(
+    label: str,
+    ours: Callable[[], Any],
+    baseline: str,
+    theirs: Callable[[], Any],
+    target: float | None = None,
+) -> None:
+    """Time `ours` against `theirs` (named `baseline`) and print the ratio.
+
+    Both times, in milliseconds, follow their names; with a `target` the
+    line says whether the ratio meets it (:func:`report`), without one it is
+    for reference (:func:`note`).
+    """
+    t_ours, t_theirs = best_times(ours, theirs)
+    label = f"{label} ({t_ours * 1e3:.1f} ms)"
+    baseline = f"{baseline} ({t_theirs * 1e3:.1f} ms)"
+    if target is None:
+        note(label, t_ours / t_theirs, baseline)
+    else:
+        report(label, t_ours / t_theirs, baseline, target, "x")
