@@ -326,6 +326,51 @@ def output_shape(
     return _output_shape(size, kernel, pads, strides, dilations, "kernel_shape")
 
 
+class Geometry(NamedTuple):
+    """Validated sizes of a correlation: where each kernel tap reads."""
+
+    input_shape: tuple[int, int]
+    kernel_shape: tuple[int, int]
+    pads: Pads
+    stride: tuple[int, int]
+    dilation: tuple[int, int]
+    shape: tuple[int, int]
+
+    @property
+    def padded_shape(self) -> tuple[int, int]:
+        """``(H + top + bottom, W + left + right)``."""
+        (top, bottom), (left, right) = self.pads
+        h, w = self.input_shape
+        return h + top + bottom, w + left + right
+
+
+def correlation_geometry(
+    input_shape: tuple[int, int],
+    kernel_shape: Any,
+    padding: Padding,
+    stride: Any,
+    dilation: Any,
+    depth: int | None = 1,
+    kernel_name: str = "kernel",
+) -> Geometry:
+    """Validate padding, stride and dilation for an input and a kernel shape.
+
+    `depth` images (channels, stacked images) are padded at once: the padded
+    stack must fit within :data:`~convdemo.ops.MAX_VALUES`. None: nothing is
+    padded, the caller checks its own arrays. `kernel_name` is the caller's
+    name for the kernel (or its shape), used in messages.
+    """
+    kernel = as_pair(kernel_shape, "kernel_shape")
+    strides = as_pair(stride, "stride")
+    dilations = as_pair(dilation, "dilation")
+    pads = padding_amounts(padding, kernel, dilation=dilations)
+    size = as_shape(input_shape, "input_shape")
+    shape = _output_shape(size, kernel, pads, strides, dilations, kernel_name)
+    if depth is not None:
+        _check_padded(size, pads, padding, dilations, depth)
+    return Geometry(size, kernel, pads, strides, dilations, shape)
+
+
 class _Geometry(NamedTuple):
     """Validated border, padding, stride and dilation, and the output shape."""
 
@@ -346,17 +391,13 @@ def _geometry(
     depth: int = 1,
     kernel_name: str = "kernel",
 ) -> _Geometry:
-    """Validate the arguments that place the windows; compute the output shape.
+    """Validate the border and the windows' geometry (:func:`correlation_geometry`).
 
     `depth` channels are padded at once; the padded input must fit within
     :data:`MAX_VALUES` (and so must the output, which is never larger).
     """
     border = one_of(border, "border", BORDERS)
-    strides = as_pair(stride, "stride")
-    dilations = as_pair(dilation, "dilation")
-    pads = padding_amounts(padding, kernel_shape, dilation=dilations)
-    shape = _output_shape(
-        image_shape, kernel_shape, pads, strides, dilations, kernel_name
+    window = correlation_geometry(
+        image_shape, kernel_shape, padding, stride, dilation, depth, kernel_name
     )
-    _check_padded(image_shape, pads, padding, dilations, depth)
-    return _Geometry(pads, border, strides, dilations, shape)
+    return _Geometry(window.pads, border, window.stride, window.dilation, window.shape)

@@ -18,13 +18,11 @@ import numpy as np
 import numpy.typing as npt
 
 from convdemo._geometry import (
-    Padding,
-    _check_padded,
-    _output_shape,
+    Geometry,
+    correlation_geometry,
     pad,
-    padding_amounts,
 )
-from convdemo._validate import FloatArray, as_image, as_pair, as_shape, check_padded
+from convdemo._validate import FloatArray, as_image, check_padded
 from convdemo.pooling import _pool_arguments, extent, reduce_windows, window_cells
 
 __all__ = [
@@ -78,51 +76,6 @@ def as_stack(image: FloatArray) -> FloatArray:
     if image.ndim == 3:
         return image[np.newaxis]
     return image
-
-
-class Geometry(NamedTuple):
-    """Validated sizes of a correlation: where each kernel tap reads."""
-
-    input_shape: tuple[int, int]
-    kernel_shape: tuple[int, int]
-    pads: Pads
-    stride: tuple[int, int]
-    dilation: tuple[int, int]
-    shape: tuple[int, int]
-
-    @property
-    def padded_shape(self) -> tuple[int, int]:
-        """``(H + top + bottom, W + left + right)``."""
-        (top, bottom), (left, right) = self.pads
-        h, w = self.input_shape
-        return h + top + bottom, w + left + right
-
-
-def correlation_geometry(
-    input_shape: tuple[int, int],
-    kernel_shape: Any,
-    padding: Padding,
-    stride: Any,
-    dilation: Any,
-    depth: int | None = 1,
-    kernel_name: str = "kernel",
-) -> Geometry:
-    """Validate padding, stride and dilation for an input and a kernel shape.
-
-    `depth` images (channels, stacked images) are padded at once: the padded
-    stack must fit within :data:`~convdemo.ops.MAX_VALUES`. None: nothing is
-    padded, the caller checks its own arrays. `kernel_name` is the caller's
-    name for the kernel (or its shape), used in messages.
-    """
-    kernel = as_pair(kernel_shape, "kernel_shape")
-    strides = as_pair(stride, "stride")
-    dilations = as_pair(dilation, "dilation")
-    pads = padding_amounts(padding, kernel, dilation=dilations)
-    size = as_shape(input_shape, "input_shape")
-    shape = _output_shape(size, kernel, pads, strides, dilations, kernel_name)
-    if depth is not None:
-        _check_padded(size, pads, padding, dilations, depth)
-    return Geometry(size, kernel, pads, strides, dilations, shape)
 
 
 def tap_slices(geometry: Geometry) -> Iterator[tuple[int, int, slice, slice]]:
