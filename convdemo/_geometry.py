@@ -327,7 +327,11 @@ def output_shape(
 
 
 class Geometry(NamedTuple):
-    """Validated sizes of a correlation: where each kernel tap reads."""
+    """Validated sizes of a correlation: where each kernel tap reads.
+
+    `border` is how a correlation fills the padding; a pooling's geometry
+    keeps the default, its padded cells never counting.
+    """
 
     input_shape: tuple[int, int]
     kernel_shape: tuple[int, int]
@@ -335,6 +339,7 @@ class Geometry(NamedTuple):
     stride: tuple[int, int]
     dilation: tuple[int, int]
     shape: tuple[int, int]
+    border: str = "zeros"
 
     @property
     def padded_shape(self) -> tuple[int, int]:
@@ -348,18 +353,20 @@ def correlation_geometry(
     input_shape: tuple[int, int],
     kernel_shape: Any,
     padding: Padding,
+    border: str,
     stride: Any,
     dilation: Any,
     depth: int | None = 1,
     kernel_name: str = "kernel",
 ) -> Geometry:
-    """Validate padding, stride and dilation for an input and a kernel shape.
+    """Validate border, padding, stride and dilation for an input and a kernel shape.
 
     `depth` images (channels, stacked images) are padded at once: the padded
     stack must fit within :data:`~convdemo.ops.MAX_VALUES`. None: nothing is
     padded, the caller checks its own arrays. `kernel_name` is the caller's
     name for the kernel (or its shape), used in messages.
     """
+    border = one_of(border, "border", BORDERS)
     kernel = as_pair(kernel_shape, "kernel_shape")
     strides = as_pair(stride, "stride")
     dilations = as_pair(dilation, "dilation")
@@ -368,36 +375,4 @@ def correlation_geometry(
     shape = _output_shape(size, kernel, pads, strides, dilations, kernel_name)
     if depth is not None:
         _check_padded(size, pads, padding, dilations, depth)
-    return Geometry(size, kernel, pads, strides, dilations, shape)
-
-
-class _Geometry(NamedTuple):
-    """Validated border, padding, stride and dilation, and the output shape."""
-
-    pads: Pads
-    border: str
-    stride: tuple[int, int]
-    dilation: tuple[int, int]
-    shape: tuple[int, int]
-
-
-def _geometry(
-    image_shape: tuple[int, int],
-    kernel_shape: tuple[int, int],
-    padding: Padding,
-    border: str,
-    stride: int | tuple[int, int],
-    dilation: int | tuple[int, int],
-    depth: int = 1,
-    kernel_name: str = "kernel",
-) -> _Geometry:
-    """Validate the border and the windows' geometry (:func:`correlation_geometry`).
-
-    `depth` channels are padded at once; the padded input must fit within
-    :data:`MAX_VALUES` (and so must the output, which is never larger).
-    """
-    border = one_of(border, "border", BORDERS)
-    window = correlation_geometry(
-        image_shape, kernel_shape, padding, stride, dilation, depth, kernel_name
-    )
-    return _Geometry(window.pads, border, window.stride, window.dilation, window.shape)
+    return Geometry(size, kernel, pads, strides, dilations, shape, border)

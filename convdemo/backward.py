@@ -46,9 +46,8 @@ from convdemo._stack import (
     pooling_geometry,
     transpose_stack,
 )
-from convdemo._validate import FloatArray, as_image, check_size, one_of, positive_number
+from convdemo._validate import FloatArray, as_image, check_size, positive_number
 from convdemo.ops import (
-    BORDERS,
     Padding,
     _overflow,
 )
@@ -154,14 +153,13 @@ def correlate2d_backward(
     """
     array = as_image(image, "image")
     weights = as_image(kernel, "kernel")
-    border = one_of(border, "border", BORDERS)
     geometry = correlation_geometry(
-        array.shape, weights.shape, padding, stride, dilation
+        array.shape, weights.shape, padding, border, stride, dilation
     )
     grad = _gradient(grad_output, geometry.shape)[np.newaxis, :, :, np.newaxis]
     taps = weights[np.newaxis, :, :, np.newaxis]
     stack = array[np.newaxis, :, :, np.newaxis]
-    grad_image, grad_kernel = _layer_gradients(grad, stack, taps, border, geometry)
+    grad_image, grad_kernel = _layer_gradients(grad, stack, taps, geometry)
     return grad_image[0, :, :, 0], grad_kernel[0, :, :, 0]
 
 
@@ -169,7 +167,6 @@ def _layer_gradients(
     grad: FloatArray,
     stack: FloatArray,
     filters: FloatArray,
-    border: str,
     geometry: Geometry,
 ) -> tuple[FloatArray, FloatArray]:
     """Return the gradients of a correlation of stacks for its input and filters.
@@ -181,8 +178,10 @@ def _layer_gradients(
     """
     scattered = multilinear(lambda g, k: transpose_stack(g, k, geometry), grad, filters)
     with np.errstate(over="ignore", invalid="ignore"):
-        grad_image = fold_stack(scattered, geometry.pads, border, geometry.input_shape)
-    padded = pad_stack(stack, geometry.pads, border)
+        grad_image = fold_stack(
+            scattered, geometry.pads, geometry.border, geometry.input_shape
+        )
+    padded = pad_stack(stack, geometry.pads, geometry.border)
     grad_kernel = multilinear(
         lambda g, x: kernel_gradient_stack(g, x, geometry), grad, padded
     )
@@ -206,11 +205,11 @@ def _conv_arguments(
     border: str,
     stride: Any,
     dilation: Any,
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, str, Geometry]:
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, Geometry]:
     """Validate a layer's arguments as :func:`~convdemo.ops.conv2d` does.
 
     Returns the image, its ``(N, H, W, C)`` stack, the kernels, their
-    ``(F, kh, kw, C)`` view, the border and the geometry.
+    ``(F, kh, kw, C)`` view and the geometry (with the border).
     """
     array = as_images(image)
     stack = as_stack(array)
@@ -221,10 +220,10 @@ def _conv_arguments(
             f"`kernels` must have {stack.shape[3]} channels (last axis) to match "
             f"`image` of shape {array.shape}, got shape {weights.shape}"
         )
-    border, geometry = _stack_geometry(
+    geometry = _stack_geometry(
         stack, filters, padding, border, stride, dilation, shown=weights
     )
-    return array, stack, weights, filters, border, geometry
+    return array, stack, weights, filters, geometry
 
 
 def _stack_geometry(
@@ -236,17 +235,17 @@ def _stack_geometry(
     dilation: Any,
     *,
     shown: FloatArray,
-) -> tuple[str, Geometry]:
+) -> Geometry:
     """Check the border and the geometry of `filters` over `stack`.
 
     Refuses an ``(N, H', W', F)`` output above the size budget, naming
     `kernels` with the shape of `shown` (the kernels as the caller got them).
     """
-    border = one_of(border, "border", BORDERS)
     geometry = correlation_geometry(
         (stack.shape[1], stack.shape[2]),
         (filters.shape[1], filters.shape[2]),
         padding,
+        border,
         stride,
         dilation,
         depth=stack.shape[0] * stack.shape[3],
@@ -254,26 +253,25 @@ def _stack_geometry(
     )
     outputs = (stack.shape[0], *geometry.shape, filters.shape[0])
     check_size(outputs, "kernels", shown, "an output")
-    return border, geometry
+    return geometry
 
 
 def _conv2d_stack(
     stack: FloatArray,
     filters: FloatArray,
     offsets: FloatArray,
-    border: str,
     geometry: Geometry,
 ) -> FloatArray:
     """Apply :func:`~convdemo.ops.conv2d` to an (N, H, W, C) stack of images.
 
     The batched path of ``conv2d``, which has checked the stack, the
-    ``(F, kh, kw, C)`` filters, the ``(F,)`` offsets (the bias), the border
-    and the geometry (:func:`_stack_geometry`) and calls this for a 4-D
+    ``(F, kh, kw, C)`` filters, the ``(F,)`` offsets (the bias) and the
+    geometry with its border (:func:`_stack_geometry`) and calls this for a 4-D
     image: the same values as ``conv2d`` on each image (up to rounding),
     computed as one matrix product per kernel tap for the whole stack, with
     the same refusal of an overflow. Returns ``(N, H', W', F)``.
     """
-    padded = pad_stack(stack, geometry.pads, border)
+    padded = pad_stack(stack, geometry.pads, geometry.border)
     out = multilinear(lambda x, k: correlate_stack(x, k, geometry), padded, filters)
     with np.errstate(over="ignore", invalid="ignore"):
         out += offsets
@@ -365,7 +363,7 @@ def conv2d_backward(
     >>> grad_bias
     array([4., 0.])
     """
-    array, stack, weights, filters, border, geometry = _conv_arguments(
+    array, stack, weights, filters, geometry = _conv_arguments(
         image, kernels, padding, border, stride, dilation
     )
     count = filters.shape[0]
@@ -376,7 +374,7 @@ def conv2d_backward(
     grad = _gradient(grad_output, expected).reshape(
         stack.shape[0], *geometry.shape, count
     )
-    grad_image, grad_kernels = _layer_gradients(grad, stack, filters, border, geometry)
+    grad_image, grad_kernels = _layer_gradients(grad, stack, filters, geometry)
     with np.errstate(over="ignore"):
         grad_bias = grad.sum(axis=(0, 1, 2))
     require_finite(grad_bias, "the gradient for `bias`, the sum of `grad_output`,")

@@ -41,9 +41,8 @@ from convdemo._validate import (
     check_size,
     nonnegative_int,
     nonnegative_pair,
-    one_of,
 )
-from convdemo.ops import BORDERS, Padding, _overflow
+from convdemo.ops import Padding, _overflow
 
 __all__ = ["checkerboard_contrast", "conv_matrix", "conv_transpose2d", "im2col"]
 
@@ -139,10 +138,9 @@ def conv_matrix(
            [  0.,   1., 110.]])
     """
     weights = as_image(kernel, "kernel")
-    border = one_of(border, "border", BORDERS)
     # Only the matrix is built, checked below: depth=None.
     geometry = correlation_geometry(
-        input_shape, weights.shape, padding, stride, dilation, depth=None
+        input_shape, weights.shape, padding, border, stride, dilation, depth=None
     )
     (h, w), (oh, ow) = geometry.input_shape, geometry.shape
     entries = oh * ow * h * w
@@ -162,10 +160,10 @@ def conv_matrix(
     (kh, kw), (sr, sc), (dr, dc) = weights.shape, geometry.stride, geometry.dilation
     (top, bottom), (left, right) = geometry.pads
     # Image row (column) read by each output row (column) and tap, -1 for zeros.
-    rows = source_indices(h, top, bottom, border)[
+    rows = source_indices(h, top, bottom, geometry.border)[
         np.arange(oh)[:, np.newaxis] * sr + np.arange(kh) * dr
     ]
-    cols = source_indices(w, left, right, border)[
+    cols = source_indices(w, left, right, geometry.border)[
         np.arange(ow)[:, np.newaxis] * sc + np.arange(kw) * dc
     ]
     # Axes (output row, output column, tap row, tap column).
@@ -260,12 +258,12 @@ def im2col(
            [37., 43.]])
     """
     stack = as_stack(as_images(image))
-    border = one_of(border, "border", BORDERS)
     count, channels = stack.shape[0], stack.shape[3]
     geometry = correlation_geometry(
         stack.shape[1:3],
         kernel_shape,
         padding,
+        border,
         stride,
         dilation,
         count * channels,
@@ -280,7 +278,7 @@ def im2col(
         geometry.dilation,
     )
     (oh, ow), channels = geometry.shape, stack.shape[3]
-    padded = pad_stack(stack, geometry.pads, border)
+    padded = pad_stack(stack, geometry.pads, geometry.border)
     span = (dr * (kh - 1) + 1, dc * (kw - 1) + 1)
     # (N, rows, cols, C, span rows, span cols) -> (N, H', W', kh, kw, C).
     windows = sliding_window_view(padded, span, axis=(1, 2))

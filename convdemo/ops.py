@@ -38,10 +38,10 @@ from convdemo._finite import (
 from convdemo._geometry import (
     BORDERS,
     PADDINGS,
+    Geometry,
     Padding,
-    _Geometry,
-    _geometry,
     _pad,
+    correlation_geometry,
     output_shape,
     pad,
     padding_amounts,
@@ -101,7 +101,7 @@ class _Plan(NamedTuple):
 
     image: FloatArray
     kernel: FloatArray
-    geometry: _Geometry
+    geometry: Geometry
 
 
 def _plan(
@@ -117,7 +117,7 @@ def _plan(
     """Validate the arguments shared by the correlation functions."""
     array = as_image(image, "image")
     weights = as_image(kernel, "kernel")
-    geometry = _geometry(
+    geometry = correlation_geometry(
         (array.shape[0], array.shape[1]),
         (weights.shape[0], weights.shape[1]),
         padding,
@@ -518,8 +518,8 @@ def conv2d(
         window = _stack_geometry(
             array, weights, padding, border, stride, dilation, shown=weights
         )
-        return _conv2d_stack(array, weights, offsets, *window)
-    geometry = _geometry(
+        return _conv2d_stack(array, weights, offsets, window)
+    geometry = correlation_geometry(
         (array.shape[0], array.shape[1]),
         (kh, kw),
         padding,
