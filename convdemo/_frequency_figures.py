@@ -238,6 +238,39 @@ def _gain_note(ax: Axes, gain: np.ndarray) -> None:
     )
 
 
+def _kernel_items(
+    kernels: Mapping[str, npt.ArrayLike],
+) -> list[tuple[str, npt.ArrayLike]]:
+    """Return the named kernels as a list; refuse an empty mapping."""
+    items = list(kernels.items())
+    if not items:
+        raise ValueError("`kernels` must name at least one kernel, got none")
+    return items
+
+
+def _panel_grid(
+    rows: int, cols: int, corner: tuple[float, float], margins: tuple[float, float]
+) -> tuple[Figure, np.ndarray]:
+    """Make a grid of square panels, spaced by the module's gaps.
+
+    `corner` is the room left of and below the panels, `margins` the whole
+    extra width and height, in inches; above and to the right, the title's
+    and a tick label's room.
+    """
+    width = cols * _PANEL + (cols - 1) * _GAP + margins[0]
+    height = rows * _PANEL + (rows - 1) * _ROW_GAP + margins[1]
+    fig, grid = plt.subplots(rows, cols, figsize=(width, height), squeeze=False)
+    fig.subplots_adjust(
+        left=corner[0] / width,
+        right=1 - 0.25 / width,
+        bottom=corner[1] / height,
+        top=1 - 0.5 / height,
+        wspace=_GAP / _PANEL,
+        hspace=_ROW_GAP / _PANEL,
+    )
+    return fig, grid
+
+
 def show_frequency_responses(
     kernels: Mapping[str, npt.ArrayLike],
     shape: tuple[int, int] = (_GRAIN, _GRAIN),
@@ -268,24 +301,12 @@ def show_frequency_responses(
     ['box', 'edge']
     >>> plt.close(fig)
     """
-    items = list(kernels.items())
-    if not items:
-        raise ValueError("`kernels` must name at least one kernel, got none")
+    items = _kernel_items(kernels)
     count = len(items)
     ncols = min(columns, count)
     nrows = -(-count // ncols)
     with styled():
-        width = ncols * _PANEL + (ncols - 1) * _GAP + 0.9
-        height = nrows * _PANEL + (nrows - 1) * _ROW_GAP + 1.25
-        fig, grid = plt.subplots(nrows, ncols, figsize=(width, height), squeeze=False)
-        fig.subplots_adjust(
-            left=0.45 / width,
-            right=1 - 0.25 / width,
-            bottom=0.75 / height,
-            top=1 - 0.5 / height,
-            wspace=_GAP / _PANEL,
-            hspace=_ROW_GAP / _PANEL,
-        )
+        fig, grid = _panel_grid(nrows, ncols, (0.45, 0.75), (0.9, 1.25))
         for index, ax in enumerate(grid.flat):
             if index >= count:
                 ax.remove()
@@ -297,7 +318,7 @@ def show_frequency_responses(
             "frequency across, cycles per pixel (down: the same, vertically)",
             fontsize=8.5,
             color=MUTED,
-            y=0.12 / height,
+            y=0.12 / fig.get_figheight(),
         )
         used = np.array(list(grid.flat)[:count], dtype=object)
         return fig, used
@@ -338,23 +359,11 @@ def show_filtering(
     >>> plt.close(fig)
     """
     picture = as_image(image)
-    items = list(kernels.items())
-    if not items:
-        raise ValueError("`kernels` must name at least one kernel, got none")
+    items = _kernel_items(kernels)
     limit = positive_number(decades, "decades")
     rows = len(items)
     with styled():
-        width = 4 * _PANEL + 3 * _GAP + 0.8
-        height = rows * _PANEL + (rows - 1) * _ROW_GAP + 0.95
-        fig, grid = plt.subplots(rows, 4, figsize=(width, height), squeeze=False)
-        fig.subplots_adjust(
-            left=0.55 / width,
-            right=1 - 0.25 / width,
-            bottom=0.45 / height,
-            top=1 - 0.5 / height,
-            wspace=_GAP / _PANEL,
-            hspace=_ROW_GAP / _PANEL,
-        )
+        fig, grid = _panel_grid(rows, 4, (0.55, 0.45), (0.8, 0.95))
         spectrum = np.fft.fftshift(np.fft.fft2(picture))
         for row, (name, kernel) in enumerate(items):
             response = frequency_response(kernel, picture.shape).response
