@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from convdemo._validate import as_pair, one_of, positive_int
+from convdemo._validate import as_flag, as_pair, one_of, positive_int
 from convdemo.ops import Padding, output_shape, padding_amounts
 
 __all__ = ["CONV_KINDS", "ConvCost", "conv_cost", "conv_parameters", "coverage"]
@@ -79,8 +79,7 @@ def coverage(
     kh, kw = as_pair(kernel_shape, "kernel_shape")
     dr, dc = as_pair(dilation, "dilation")
     sr, sc = as_pair(stride, "stride")
-    if not isinstance(ceil_mode, bool | np.bool_):
-        raise TypeError(f"`ceil_mode` must be True or False, got {ceil_mode!r}")
+    ceil_mode = as_flag(ceil_mode, "ceil_mode")
     out_rows, out_cols = output_shape(
         (rows, cols), (kh, kw), padding=padding, stride=(sr, sc), dilation=(dr, dc)
     )
@@ -152,8 +151,7 @@ def conv_parameters(
     kh, kw = as_pair(kernel_size, "kernel_size")
     channels = positive_int(in_channels, "in_channels")
     filters = positive_int(out_channels, "out_channels")
-    if not isinstance(bias, bool | np.bool_):
-        raise TypeError(f"`bias` must be True or False, got {bias!r}")
+    bias = as_flag(bias, "bias")
     return filters * kh * kw * channels + (filters if bias else 0)
 
 
@@ -265,8 +263,7 @@ def conv_cost(
     out_h, out_w = as_pair(output_size, "output_size")
     kind = one_of(kind, "kind", CONV_KINDS)
     count = positive_int(groups, "groups")
-    if not isinstance(bias, bool | np.bool_):
-        raise TypeError(f"`bias` must be True or False, got {bias!r}")
+    bias = as_flag(bias, "bias")
     if kind != "grouped" and count != 1:
         raise ValueError(
             f"`groups` applies to kind='grouped' only, got {count} with kind={kind!r}"

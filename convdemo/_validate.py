@@ -23,6 +23,7 @@ import numpy.typing as npt
 __all__ = [
     "MAX_VALUES",
     "FloatArray",
+    "as_flag",
     "as_image",
     "as_pair",
     "as_shape",
@@ -300,6 +301,40 @@ def nonnegative_pair(value: Any, name: str) -> tuple[int, int]:
         return nonnegative_int(value[0], name), nonnegative_int(value[1], name)
     amount = nonnegative_int(value, name)
     return amount, amount
+
+
+def as_flag(value: Any, name: str) -> bool:
+    """Check that `value` is True or False and return it as ``bool``.
+
+    Parameters
+    ----------
+    value : bool
+        The value to check; NumPy booleans are accepted, 0 and 1 are not.
+    name : str
+        Parameter name used in the error message.
+
+    Returns
+    -------
+    bool
+        `value` as a Python ``bool``.
+
+    Raises
+    ------
+    TypeError
+        If `value` is not a boolean.
+
+    Examples
+    --------
+    >>> as_flag(np.True_, "ceil_mode")
+    True
+    >>> as_flag(1, "bias")
+    Traceback (most recent call last):
+    ...
+    TypeError: `bias` must be True or False, got 1
+    """
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"`{name}` must be True or False, got {value!r}")
+    return bool(value)
 
 
 def positive_number(value: Any, name: str) -> float:

@@ -46,12 +46,18 @@ from convdemo._stack import (
     pooling_geometry,
     transpose_stack,
 )
-from convdemo._validate import FloatArray, as_image, check_size, positive_number
+from convdemo._validate import (
+    FloatArray,
+    as_flag,
+    as_image,
+    check_size,
+    positive_number,
+)
 from convdemo.ops import (
     Padding,
     _overflow,
 )
-from convdemo.pooling import _flag, _reduction, overflow_advice, overflow_message
+from convdemo.pooling import _reduction, overflow_advice, overflow_message
 
 __all__ = [
     "conv2d_backward",
@@ -403,7 +409,7 @@ def _pooled(
     """Validate a pooling of an image or a stack and compute it."""
     array = as_images(image)
     mode, power = _reduction(mode, p)
-    include = _flag(count_include_pad, "count_include_pad")
+    include = as_flag(count_include_pad, "count_include_pad")
     stack = as_stack(array)
     geometry = pooling_geometry(
         (stack.shape[1], stack.shape[2]),

@@ -25,7 +25,13 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
-from convdemo._validate import as_image, as_pair, positive_int, positive_number
+from convdemo._validate import (
+    as_flag,
+    as_image,
+    as_pair,
+    positive_int,
+    positive_number,
+)
 
 __all__ = [
     "LUMA_THOUSANDTHS",
@@ -604,8 +610,7 @@ def load_image(
     """
     if not isinstance(path, str | os.PathLike):
         raise TypeError(f"`path` must be a string or a path, got {path!r}")
-    if not isinstance(gray, bool | np.bool_):
-        raise TypeError(f"`gray` must be True or False, got {gray!r}")
+    gray = as_flag(gray, "gray")
     max_pixels = positive_int(max_pixels, "max_pixels")
     file = Path(path)
     with _open_regular(file) as stream:

@@ -27,6 +27,7 @@ from convdemo._finite import (
 )
 from convdemo._validate import (
     FloatArray,
+    as_flag,
     as_image,
     as_pair,
     as_shape,
@@ -109,19 +110,12 @@ def _pool_arguments(
             f"`padding` must be at most half the pool size ({sizes[0] // 2}, "
             f"{sizes[1] // 2}) for `size` {sizes}, got {pads}"
         )
-    ceil = _flag(ceil_mode, "ceil_mode")
+    ceil = as_flag(ceil_mode, "ceil_mode")
     out = (
         _pool_axis(shape[0], sizes[0], strides[0], pads[0], ceil),
         _pool_axis(shape[1], sizes[1], strides[1], pads[1], ceil),
     )
     return sizes, strides, pads, out
-
-
-def _flag(value: Any, name: str) -> bool:
-    """Check that `value` is True or False and return it as ``bool``."""
-    if not isinstance(value, bool | np.bool_):
-        raise TypeError(f"`{name}` must be True or False, got {value!r}")
-    return bool(value)
 
 
 def _reduction(mode: Any, p: Any) -> tuple[str, float]:
@@ -162,7 +156,7 @@ def _pool_plan(
     """Validate the arguments shared by the pooling functions."""
     array = as_image(image, "image")
     mode, power = _reduction(mode, p)
-    include = _flag(count_include_pad, "count_include_pad")
+    include = as_flag(count_include_pad, "count_include_pad")
     shape = (array.shape[0], array.shape[1])
     sizes, strides, pads, out = _pool_arguments(shape, size, stride, padding, ceil_mode)
     check_padded(shape, extent(shape, sizes, strides, pads, out), "padding", padding)
