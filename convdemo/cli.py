@@ -560,6 +560,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_pair_option(parser: Any, flag: str, default: int | None, text: str) -> None:
+    """Add an option that takes one positive integer or a pair ``R,C``."""
+    parser.add_argument(
+        flag, type=_pair_argument, default=default, metavar="N|R,C", help=text
+    )
+
+
 def _add_filter_command(commands: Any) -> None:
     """Add the ``filter`` command: correlate, write the pixels or a figure."""
     filtering = commands.add_parser(
@@ -599,19 +606,9 @@ def _add_filter_command(commands: Any) -> None:
         default="zeros",
         help="what the padding is filled with (default: zeros)",
     )
-    filtering.add_argument(
-        "--stride",
-        type=_pair_argument,
-        default=1,
-        metavar="N|R,C",
-        help="step between windows (default: 1)",
-    )
-    filtering.add_argument(
-        "--dilation",
-        type=_pair_argument,
-        default=1,
-        metavar="N|R,C",
-        help="spacing between kernel taps (default: 1)",
+    _add_pair_option(filtering, "--stride", 1, "step between windows (default: 1)")
+    _add_pair_option(
+        filtering, "--dilation", 1, "spacing between kernel taps (default: 1)"
     )
     filtering.add_argument(
         "--flip",
@@ -651,19 +648,9 @@ def _add_pool_command(commands: Any) -> None:
         ),
     )
     _add_input(pooling)
-    pooling.add_argument(
-        "--size",
-        type=_pair_argument,
-        default=2,
-        metavar="N|R,C",
-        help="window size (default: 2)",
-    )
-    pooling.add_argument(
-        "--stride",
-        type=_pair_argument,
-        default=None,
-        metavar="N|R,C",
-        help="step between windows (default: the window size)",
+    _add_pair_option(pooling, "--size", 2, "window size (default: 2)")
+    _add_pair_option(
+        pooling, "--stride", None, "step between windows (default: the window size)"
     )
     pooling.add_argument(
         "--mode",
