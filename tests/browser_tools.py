@@ -47,6 +47,27 @@ window.float64Base64 = {
 """
 
 
+# Playground settings whose output is compared with convdemo's: every padding,
+# border, stride, flip and pooling choice, 3 × 3 and 5 × 5 presets. All of them
+# on a blank page with core.js (tests/test_core_js.py); some through the
+# built page's own controls (tests/site/test_playground.py).
+PLAYGROUND_CASES = [
+    # (preset, padding, border, stride, flip, pool)
+    ("vertical", "valid", "zeros", 1, False, "none"),
+    ("horizontal", "same", "zeros", 1, False, "none"),
+    ("identity", "valid", "zeros", 1, False, "none"),
+    ("sobel_x", "same", "reflect", 1, True, "none"),
+    ("edges", "same", "replicate", 2, False, "max"),
+    ("oblique", "same", "wrap", 2, True, "avg"),
+    ("emboss", "valid", "zeros", 2, True, "min"),
+    ("gaussian_blur", "same", "reflect", 1, False, "max"),
+    ("box_blur", "same", "zeros", 2, False, "avg"),
+    ("scharr_y", "valid", "zeros", 1, False, "min"),
+    ("gaussian_blur_5x5", "same", "wrap", 1, True, "none"),
+    ("gaussian_blur_5x5", "same", "reflect", 2, False, "max"),
+]
+
+
 def to_base64(array: np.ndarray) -> str:
     """Return an array's float64 bytes as base64, for window.float64Base64.decode."""
     return base64.b64encode(np.ascontiguousarray(array, dtype="<f8").tobytes()).decode()

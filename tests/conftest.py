@@ -1,14 +1,18 @@
-"""Shared pytest configuration: Agg, a bounded Hypothesis profile, shared fixtures."""
+"""Shared pytest configuration: Agg, a bounded Hypothesis profile, the test order,
+the site's background jobs and shared fixtures."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import matplotlib
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
+from project_files import load_script
 
 # Every figure in the tests is drawn off screen, whatever MPLBACKEND says.
 matplotlib.use("Agg")
@@ -43,3 +47,50 @@ def close_figures() -> Iterator[None]:
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+# The site tests (tests/site) and their background jobs ------------------------
+
+TESTS = Path(__file__).parent
+SITE_TESTS = TESTS / "site"
+
+
+def _group(item: pytest.Item) -> int:
+    """Where an item runs: the library's tests, the doctests, then the site's.
+
+    Among the site's tests, those that read the crawl come last: the crawl
+    starts when the build is done and runs while the others do.
+    """
+    folders = Path(item.path).parents
+    if SITE_TESTS in folders:
+        return 3 if "crawl" in getattr(item, "fixturenames", ()) else 2
+    return 0 if TESTS in folders else 1
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the library's tests first, while the site's jobs start in the background."""
+    items.sort(key=_group)  # stable: each group keeps its own order
+
+
+@pytest.fixture(scope="session", autouse=True)
+def site_jobs(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Any]:
+    """Start the site tests' slow work at once, if the session has site tests.
+
+    The build, the standalone runs, then the crawl and the rebuild run in the
+    background (``tests/site/jobs.py``) while the library's tests run; the site
+    fixtures wait for them. Only the jobs that the selected tests' fixtures
+    need are started. Yields None for a session without site tests.
+    """
+    site_items = [i for i in request.session.items if _group(i) >= 2]
+    if not site_items:
+        yield None
+        return
+    jobs_module = load_script(SITE_TESTS / "jobs.py", "convdemo_site_jobs")
+    needs = {name for item in site_items for name in getattr(item, "fixturenames", ())}
+    jobs = jobs_module.SiteJobs.start(needs, tmp_path_factory.mktemp)
+    try:
+        yield jobs
+    finally:
+        jobs.close()

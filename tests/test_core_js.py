@@ -29,6 +29,7 @@ from convdemo.kernels import KERNELS
 from convdemo.ops import convolve2d, correlate2d, padding_amounts, sliding_windows
 
 from .browser_tools import (
+    PLAYGROUND_CASES,
     ROOT,
     TOLERANCE,
     assert_close,
@@ -104,26 +105,8 @@ def core() -> Iterator[Any]:
         yield page
 
 
-# The settings the playground's browser tests used to compare one by one.
-CASES = [
-    # (preset, padding, border, stride, flip, pool)
-    ("vertical", "valid", "zeros", 1, False, "none"),
-    ("horizontal", "same", "zeros", 1, False, "none"),
-    ("identity", "valid", "zeros", 1, False, "none"),
-    ("sobel_x", "same", "reflect", 1, True, "none"),
-    ("edges", "same", "replicate", 2, False, "max"),
-    ("oblique", "same", "wrap", 2, True, "avg"),
-    ("emboss", "valid", "zeros", 2, True, "min"),
-    ("gaussian_blur", "same", "reflect", 1, False, "max"),
-    ("box_blur", "same", "zeros", 2, False, "avg"),
-    ("scharr_y", "valid", "zeros", 1, False, "min"),
-    ("gaussian_blur_5x5", "same", "wrap", 1, True, "none"),
-    ("gaussian_blur_5x5", "same", "reflect", 2, False, "max"),
-]
-
-
 @pytest.mark.parametrize(
-    ("preset", "padding", "border", "stride", "flip", "pool"), CASES
+    ("preset", "padding", "border", "stride", "flip", "pool"), PLAYGROUND_CASES
 )
 def test_grid_output_matches_convdemo(
     core: Any,

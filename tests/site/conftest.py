@@ -1,32 +1,22 @@
-"""Shared fixtures for the site tests: the builds and the standalone runs.
+"""Shared fixtures for the site tests: the builds, the standalone runs, the crawl.
 
-Each gallery script runs twice per session, once in each of:
+The slow work behind them starts in the background as the session starts
+(``jobs.py``, started by ``tests/conftest.py``); each fixture here waits for
+its own job:
 
-- ``build``: the project is copied (without ``.venv``, ``.git``, ``site`` and
-  the gallery's output) into a temporary folder and built there with
-  ``mkdocs build --strict``, so the tests never touch the working tree and
-  always start from a clean gallery;
-- ``standalone_runs``: every script runs with plain Python from a copy of
-  its folder, through ``python -m convdemo.publish``, which writes its named
-  figures with the same writer as the build. They start before the build, on
-  the second core.
-
-``rebuild`` builds a copy of the built project again, in another folder,
-after appending a blank line to one script (:data:`EDITED`): only that
-script runs again, and the site must come out byte for byte the same apart
-from that script's download. The reproducibility and cache tests share it.
+- ``build``: the session's build of a copy of the project;
+- ``standalone_runs``: every gallery script run with plain Python;
+- ``rebuild``: the built project built again elsewhere with one script edited
+  (:data:`EDITED`); the reproducibility and cache tests share it;
+- ``crawl``: every page loaded once in each colour scheme (``crawl.py``).
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -34,51 +24,23 @@ from typing import Any
 import pytest
 from project_files import ROOT, load_script
 
-# Left out of the copy: environments, caches, earlier output.
-IGNORE_PATTERNS = shutil.ignore_patterns(
-    ".venv",
-    ".git",
-    "site",
-    "generated",
-    "__pycache__",
-    ".pytest_cache",
-    ".mypy_cache",
-    ".ruff_cache",
-    ".hypothesis",
-    "*.egg-info",
-    "build",
-    "dist",
-    "node_modules",
-)
+JOBS = load_script(Path(__file__).with_name("jobs.py"), "convdemo_site_jobs")
 
-GALLERY_SCRIPTS = sorted(ROOT.glob("gallery/*/plot_*.py"))
+Build = JOBS.Build
+Standalone = JOBS.Standalone
+GALLERY_SCRIPTS: list[Path] = JOBS.GALLERY_SCRIPTS
+EDITED: Path = JOBS.EDITED
+generated_files = JOBS.generated_files
+run = JOBS.run
 #: The galleries (mkdocs.yml's ``examples_dirs``): gallery/NAME becomes
 #: generated/gallery/NAME/, with its own index and NAME_python.zip and
 #: NAME_jupyter.zip; generated/gallery/ is the page that lists them.
 GALLERIES = sorted({script.parent for script in GALLERY_SCRIPTS})
-#: The script the rebuild edits: the quickest one (one figure, no data).
-EDITED = ROOT / "gallery/1_story/plot_01_legend.py"
 #: Where the build writes the named figures and their manifest.
 FIGURES = Path("docs/generated/images")
 
-
-# The build and the browser, as the benchmarks use them too.
-_SITE_TOOLS = load_script(ROOT / "scripts" / "site_tools.py", "convdemo_site_tools")
-CHROMIUM: str = _SITE_TOOLS.CHROMIUM
-CHROMIUM_ARGS: list[str] = _SITE_TOOLS.CHROMIUM_ARGS
-run_mkdocs = _SITE_TOOLS.run_mkdocs
-
-
-@dataclass(frozen=True)
-class Build:
-    """A finished build: the project copy, the site and the build's log."""
-
-    root: Path
-    site: Path
-    log: str
-    seconds: float
-    # The gallery's output in the project before this build (rebuilds only).
-    generated_before: dict[str, bytes] = field(default_factory=dict)
+CHROMIUM: str = JOBS.SITE_TOOLS.CHROMIUM
+CHROMIUM_ARGS: list[str] = JOBS.SITE_TOOLS.CHROMIUM_ARGS
 
 
 def executed_examples(log: str) -> tuple[int, int]:
@@ -88,28 +50,6 @@ def executed_examples(log: str) -> tuple[int, int]:
     if ran is None or skipped is None:
         raise AssertionError(f"no mkdocs-gallery summary in the log:\n{log[-3000:]}")
     return int(ran.group(1)), int(skipped.group(1))
-
-
-@pytest.fixture(scope="session")
-def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """Copy the project and build the site once for the whole session."""
-    root = tmp_path_factory.mktemp("project") / "convdemo"
-    shutil.copytree(ROOT, root, ignore=IGNORE_PATTERNS)
-    site = tmp_path_factory.mktemp("site")
-    status, log, seconds = run_mkdocs(root, site)
-    if status != 0:
-        pytest.fail(f"mkdocs build --strict failed (exit {status}):\n{log[-6000:]}")
-    return Build(root=root, site=site, log=log, seconds=seconds)
-
-
-def generated_files(root: Path) -> dict[str, bytes]:
-    """Map each file of a project's docs/generated to its bytes."""
-    folder = root / "docs/generated"
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in folder.rglob("*")
-        if p.is_file()
-    }
 
 
 # mkdocs-gallery notes each cell's source lines in a comment; a blank line
@@ -122,75 +62,40 @@ def without_line_ranges(data: bytes) -> bytes:
     return _LINE_RANGE.sub(b"", data)
 
 
-@pytest.fixture(scope="session")
-def rebuild(build: Build, tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """Build the built project again elsewhere, with one script edited.
-
-    The copy keeps the gallery's output (so the other scripts are skipped)
-    but not the cache of compressed PNGs, so every PNG is compressed again.
-    """
-    root = tmp_path_factory.mktemp("rebuild") / "convdemo"
-    shutil.copytree(
-        build.root, root, ignore=shutil.ignore_patterns("__pycache__", ".png-cache")
-    )
-    script = root / EDITED.relative_to(ROOT)
-    script.write_bytes(script.read_bytes() + b"\n")
-    before = generated_files(root)
-    site = tmp_path_factory.mktemp("rebuild-site")
-    status, log, seconds = run_mkdocs(root, site)
-    if status != 0:
-        pytest.fail(f"the rebuild failed (exit {status}):\n{log[-6000:]}")
-    return Build(root, site, log, seconds, generated_before=before)
-
-
-# Child processes side by side, one per core; each test waits for its own.
-_WORKERS = max(2, os.cpu_count() or 1)
-
-
-def run(
-    argv: list[str], cwd: Path, env: dict[str, str]
-) -> subprocess.CompletedProcess[str]:
-    """Run a child process; return its exit status and output."""
-    return subprocess.run(
-        argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False
-    )
+def _started(jobs: Any, name: str) -> Any:
+    """Return the job `name` of the session's site jobs; fail if it never started."""
+    job = getattr(jobs, name) if jobs is not None else None
+    if job is None:
+        pytest.fail(f"the site's {name} job was not started for this session")
+    return job
 
 
 @pytest.fixture(scope="session")
-def pool() -> Iterator[ThreadPoolExecutor]:
+def build(site_jobs: Any) -> Any:
+    """The session's build of a copy of the project (started in the background)."""
+    return _started(site_jobs, "build").result().checked("mkdocs build --strict")
+
+
+@pytest.fixture(scope="session")
+def rebuild(build: Any, site_jobs: Any) -> Any:
+    """The built project built again elsewhere, with one script edited."""
+    done = JOBS.unpickled(_started(site_jobs, "rebuild").result())
+    return done.checked("the rebuild")
+
+
+@pytest.fixture(scope="session")
+def pool(site_jobs: Any) -> ThreadPoolExecutor:
     """A pool that runs child processes side by side."""
-    with ThreadPoolExecutor(max_workers=_WORKERS) as executor:
-        yield executor
-
-
-@dataclass(frozen=True)
-class Standalone:
-    """A script's run with plain Python: the process and its figures' folder."""
-
-    done: Future[subprocess.CompletedProcess[str]]
-    figures: Path
+    executor: ThreadPoolExecutor = _started(site_jobs, "pool")
+    return executor
 
 
 @pytest.fixture(scope="session")
-def standalone_runs(
-    pool: ThreadPoolExecutor, tmp_path_factory: pytest.TempPathFactory
-) -> dict[Path, Standalone]:
-    """Start every gallery script with plain python, from a copy of its folder.
-
-    ``python -m convdemo.publish`` runs the script as ``python SCRIPT`` does
-    (as ``__main__``, in its folder, under Agg), then writes the figures it
-    made, with the build's writer, into a folder of its own.
-    """
-    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": str(ROOT)}
-    runs = {}
-    for script in GALLERY_SCRIPTS:
-        # A copy, so that files a script writes stay out of the working tree.
-        work = tmp_path_factory.mktemp("standalone")
-        folder = work / script.parent.name
-        shutil.copytree(script.parent, folder)
-        argv = [sys.executable, "-m", "convdemo.publish", script.name]
-        argv += ["--into", str(work / "figures")]
-        runs[script] = Standalone(pool.submit(run, argv, folder, env), work / "figures")
+def standalone_runs(site_jobs: Any) -> dict[Path, Any]:
+    """Every gallery script's run with plain Python (``jobs.SiteJobs``)."""
+    runs: dict[Path, Any] = site_jobs.standalone if site_jobs is not None else {}
+    if not runs:
+        pytest.fail("the standalone runs were not started for this session")
     return runs
 
 
@@ -211,7 +116,8 @@ def pages(build: Build, report: ModuleType) -> list[Path]:
 @pytest.fixture(scope="session")
 def serve_site() -> ModuleType:
     """``scripts/serve_site.py``: serves a built site as a static host does."""
-    return load_script(ROOT / "scripts" / "serve_site.py", "convdemo_serve_site")
+    module: ModuleType = JOBS.SERVE_SITE
+    return module
 
 
 @pytest.fixture(scope="session")
@@ -219,6 +125,19 @@ def server(build: Build, serve_site: ModuleType) -> Iterator[str]:
     """Serve the built site on 127.0.0.1 (a free port); yield its base URL."""
     with serve_site.serve(build.site) as url:
         yield url
+
+
+def _require_chromium() -> None:
+    """Skip when Debian's Chromium is missing, with a loud reason; fail in CI."""
+    if JOBS.chromium_found():
+        return
+    message = (
+        f"BROWSER TESTS NOT RUN: no Chromium at {CHROMIUM}. Install Debian's "
+        "`chromium` package (apt-get install chromium) or set CHROMIUM."
+    )
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 @pytest.fixture(scope="module")
@@ -229,14 +148,7 @@ def browser() -> Iterator[Any]:
     each browser-test module gets its own. Without Chromium the tests skip
     with a loud reason, except in CI (``CI=true``), where they fail.
     """
-    if not Path(CHROMIUM).is_file() and shutil.which(CHROMIUM) is None:
-        message = (
-            f"BROWSER TESTS NOT RUN: no Chromium at {CHROMIUM}. Install Debian's "
-            "`chromium` package (apt-get install chromium) or set CHROMIUM."
-        )
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    _require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -252,30 +164,11 @@ def browser() -> Iterator[Any]:
 # The shared crawl (tests/site/crawl.py) ------------------------------------
 
 
-def _require_chromium() -> None:
-    """Skip (fail in CI) when Debian's Chromium is missing, as `browser` does."""
-    if not Path(CHROMIUM).is_file() and shutil.which(CHROMIUM) is None:
-        message = f"BROWSER TESTS NOT RUN: no Chromium at {CHROMIUM}."
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-
-
 @pytest.fixture(scope="session")
-def crawl(build: Build, serve_site: ModuleType) -> Any:
+def crawl(build: Any, site_jobs: Any) -> Any:
     """Every page loaded once in each colour scheme, under the site's sub-path."""
     _require_chromium()
-    from axe_playwright_python.sync_playwright import Axe
-
-    from .crawl import crawl_site
-
-    return crawl_site(
-        build.site,
-        serve_site.serve,
-        chromium=CHROMIUM,
-        args=CHROMIUM_ARGS,
-        axe_script=Axe().axe_script,
-    )
+    return JOBS.unpickled(_started(site_jobs, "crawl").result())
 
 
 @pytest.fixture(scope="session")

@@ -189,6 +189,14 @@ class Crawl:
         for scheme in SCHEMES:
             yield from self.visits[scheme].values()
 
+    def problems(self, attribute: str) -> dict[str, Any]:
+        """Map each visit ("scheme page") whose `attribute` is not empty to it."""
+        return {
+            f"{visit.scheme} {label(visit.path)}": getattr(visit, attribute)
+            for visit in self.all()
+            if getattr(visit, attribute)
+        }
+
 
 def label(path: str) -> str:
     """Name a page for a message: its path, or "home"."""

@@ -75,15 +75,6 @@ def _scheme(page: Any) -> str:
 # The crawl's findings ------------------------------------------------------
 
 
-def _problems(visits: Any, attribute: str) -> dict[str, list[str]]:
-    """Map each "scheme page" whose `attribute` is not empty to it."""
-    return {
-        f"{visit.scheme} {label(visit.path)}": getattr(visit, attribute)
-        for visit in visits
-        if getattr(visit, attribute)
-    }
-
-
 def test_crawl_reaches_every_page(build: Build, crawl: Crawl) -> None:
     """The crawl loads every page of the build in both schemes, under the prefix."""
     paths = page_paths(build.site)
@@ -97,22 +88,22 @@ def test_crawl_reaches_every_page(build: Build, crawl: Crawl) -> None:
 
 def test_no_console_errors(crawl: Crawl) -> None:
     """No page logs a console error or throws an uncaught exception."""
-    assert _problems(crawl.all(), "console_errors") == {}
+    assert crawl.problems("console_errors") == {}
 
 
 def test_no_failed_requests(crawl: Crawl) -> None:
     """Every script, style, image and data file a page loads is found."""
-    assert _problems(crawl.all(), "failed_requests") == {}
+    assert crawl.problems("failed_requests") == {}
 
 
 def test_no_request_to_another_host(crawl: Crawl) -> None:
     """No page asks another host for anything (the crawl refuses such requests)."""
-    assert _problems(crawl.all(), "other_hosts") == {}
+    assert crawl.problems("other_hosts") == {}
 
 
 def test_no_content_security_policy_violation(crawl: Crawl) -> None:
     """No page breaks its Content-Security-Policy (securitypolicyviolation events)."""
-    assert _problems(crawl.all(), "csp_violations") == {}
+    assert crawl.problems("csp_violations") == {}
 
 
 def test_every_page_made_requests(crawl: Crawl) -> None:
@@ -123,7 +114,7 @@ def test_every_page_made_requests(crawl: Crawl) -> None:
 
 def test_images_decode(crawl: Crawl) -> None:
     """Every image of every page, lazy and hidden ones included, decodes."""
-    assert _problems(crawl.all(), "undecoded_images") == {}
+    assert crawl.problems("undecoded_images") == {}
 
 
 def test_maths_is_laid_out_as_mathml(build: Build, crawl: Crawl) -> None:
@@ -153,7 +144,7 @@ def test_scheme_follows_the_system_on_every_page(crawl: Crawl) -> None:
 
 def test_palette_toggle_switches_and_back(crawl: Crawl) -> None:
     """On every page the toggle goes from dark to the light palette and back."""
-    assert _problems(crawl.visits["dark"].values(), "palette_toggle") == {}
+    assert crawl.problems("palette_toggle") == {}  # recorded in dark only
 
 
 # The site's own start-up, on pages of their own ---------------------------
