@@ -9,6 +9,7 @@ site is :mod:`serve_site`'s job.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -19,6 +20,7 @@ __all__ = [
     "CHROMIUM_ARGS",
     "PLAYWRIGHT_DISABLED_FEATURES",
     "UNUSED_FEATURES",
+    "chromium_found",
     "mkdocs_command",
     "run_mkdocs",
 ]
@@ -66,6 +68,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED_FEATURES + UNUSED_FEATURES),
 ]
+
+
+def chromium_found() -> bool:
+    """Whether :data:`CHROMIUM` names an installed browser."""
+    return Path(CHROMIUM).is_file() or shutil.which(CHROMIUM) is not None
 
 
 def mkdocs_command(root: Path, site: Path) -> tuple[list[str], dict[str, str]]:

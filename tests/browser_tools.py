@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import base64
 import os
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -78,23 +76,32 @@ def from_base64(text: str) -> np.ndarray:
     return np.frombuffer(base64.b64decode(text), dtype="<f8")
 
 
-site_tools = load_script(ROOT / "scripts" / "site_tools.py", "convdemo_site_tools_t")
+site_tools = load_script(ROOT / "scripts" / "site_tools.py", "convdemo_site_tools")
+
+
+def require_chromium() -> None:
+    """Skip when Debian's Chromium is missing, with a loud reason; fail in CI."""
+    if site_tools.chromium_found():
+        return
+    message = (
+        f"BROWSER TESTS NOT RUN: no Chromium at {site_tools.CHROMIUM}. Install "
+        "Debian's `chromium` package (apt-get install chromium) or set CHROMIUM."
+    )
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 @contextmanager
 def chromium(*extra_args: str) -> Iterator[Any]:
     """Launch Debian's Chromium headless; skip (fail in CI) when it is missing."""
-    path = site_tools.CHROMIUM
-    if not Path(path).is_file() and shutil.which(path) is None:
-        message = f"BROWSER TESTS NOT RUN: no Chromium at {path}."
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=path, args=[*site_tools.CHROMIUM_ARGS, *extra_args]
+            executable_path=site_tools.CHROMIUM,
+            args=[*site_tools.CHROMIUM_ARGS, *extra_args],
         )
         try:
             yield browser

@@ -61,7 +61,7 @@ def _group(item: pytest.Item) -> int:
     Among the site's tests, those that read the crawl come last: the crawl
     starts when the build is done and runs while the others do.
     """
-    folders = Path(item.path).parents
+    folders = item.path.parents
     if SITE_TESTS in folders:
         return 3 if "crawl" in getattr(item, "fixturenames", ()) else 2
     return 0 if TESTS in folders else 1

@@ -13,7 +13,6 @@ its own job:
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +22,8 @@ from typing import Any
 
 import pytest
 from project_files import ROOT, load_script
+
+from ..browser_tools import require_chromium
 
 JOBS = load_script(Path(__file__).with_name("jobs.py"), "convdemo_site_jobs")
 
@@ -65,7 +66,7 @@ def without_line_ranges(data: bytes) -> bytes:
 def _started(jobs: Any, name: str) -> Any:
     """Return the job `name` of the session's site jobs; fail if it never started."""
     job = getattr(jobs, name) if jobs is not None else None
-    if job is None:
+    if not job:
         pytest.fail(f"the site's {name} job was not started for this session")
     return job
 
@@ -93,9 +94,7 @@ def pool(site_jobs: Any) -> ThreadPoolExecutor:
 @pytest.fixture(scope="session")
 def standalone_runs(site_jobs: Any) -> dict[Path, Any]:
     """Every gallery script's run with plain Python (``jobs.SiteJobs``)."""
-    runs: dict[Path, Any] = site_jobs.standalone if site_jobs is not None else {}
-    if not runs:
-        pytest.fail("the standalone runs were not started for this session")
+    runs: dict[Path, Any] = _started(site_jobs, "standalone")
     return runs
 
 
@@ -127,19 +126,6 @@ def server(build: Build, serve_site: ModuleType) -> Iterator[str]:
         yield url
 
 
-def _require_chromium() -> None:
-    """Skip when Debian's Chromium is missing, with a loud reason; fail in CI."""
-    if JOBS.chromium_found():
-        return
-    message = (
-        f"BROWSER TESTS NOT RUN: no Chromium at {CHROMIUM}. Install Debian's "
-        "`chromium` package (apt-get install chromium) or set CHROMIUM."
-    )
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Launch headless Chromium (Debian's package) for one test module.
@@ -148,7 +134,7 @@ def browser() -> Iterator[Any]:
     each browser-test module gets its own. Without Chromium the tests skip
     with a loud reason, except in CI (``CI=true``), where they fail.
     """
-    _require_chromium()
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -167,7 +153,7 @@ def browser() -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def crawl(build: Any, site_jobs: Any) -> Any:
     """Every page loaded once in each colour scheme, under the site's sub-path."""
-    _require_chromium()
+    require_chromium()
     return JOBS.unpickled(_started(site_jobs, "crawl").result())
 
 

@@ -41,7 +41,8 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from contextlib import nullcontext
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -114,7 +115,7 @@ class Build:
 class Standalone:
     """A script's run with plain Python: the process and its figures' folder."""
 
-    done: Future[subprocess.CompletedProcess[str]]
+    done: Future[Finished]
     figures: Path
 
 
@@ -137,16 +138,33 @@ def run(
     )
 
 
-def chromium_found() -> bool:
-    """Whether the browser the site tests use is installed."""
-    chromium: str = SITE_TOOLS.CHROMIUM
-    return Path(chromium).is_file() or shutil.which(chromium) is not None
+def _waited(
+    argv: list[str],
+    cwd: Path,
+    env: dict[str, str],
+    log: Path,
+    errors: Path | None = None,
+) -> int:
+    """Run a child process, its output into `log`; return its exit status.
+
+    Its standard error goes into `errors` if given, else into `log` too.
+    """
+    to_errors = errors.open("wb") if errors else nullcontext(subprocess.STDOUT)
+    with log.open("wb") as output, to_errors as error:
+        return subprocess.call(argv, cwd=cwd, env=env, stdout=output, stderr=error)
 
 
-def _waited(argv: list[str], cwd: Path, env: dict[str, str], log: Path) -> int:
-    """Run a child process with its output into `log`; return its exit status."""
-    with log.open("wb") as output:
-        return subprocess.call(argv, cwd=cwd, env=env, stdout=output, stderr=output)
+@dataclass(frozen=True)
+class Finished:
+    """A finished child process: its exit status and the file of its errors."""
+
+    returncode: int
+    stderr_file: Path
+
+    @property
+    def stderr(self) -> str:
+        """What the process wrote to its standard error."""
+        return self.stderr_file.read_text(encoding="utf-8", errors="replace")
 
 
 def build_into(root: Path, site: Path, log: Path) -> Build:
@@ -157,9 +175,12 @@ def build_into(root: Path, site: Path, log: Path) -> Build:
     return Build(root, site, log, time.perf_counter() - start, status)
 
 
-def _child(argv: list[str], log: Path) -> int:
-    """Run this file as a child (``crawl`` or ``rebuild``); return its status."""
-    return _waited([sys.executable, __file__, *argv], ROOT, dict(os.environ), log)
+def _child(argv: list[str], log: Path) -> None:
+    """Run this file as a child (``crawl`` or ``rebuild``); raise if it fails."""
+    status = _waited([sys.executable, __file__, *argv], ROOT, dict(os.environ), log)
+    if status != 0:
+        tail = log.read_text(encoding="utf-8", errors="replace")[-6000:]
+        raise RuntimeError(f"the {argv[0]} failed (exit {status}):\n{tail}")
 
 
 def _rebuild(build: Future[Build], root: Path, site: Path, out: Path) -> Path:
@@ -167,11 +188,8 @@ def _rebuild(build: Future[Build], root: Path, site: Path, out: Path) -> Path:
     first = build.result()
     if first.status != 0:
         raise RuntimeError("the build failed, so there is nothing to rebuild")
-    log = out.with_suffix(".log")
-    status = _child(["rebuild", str(first.root), str(root), str(site), str(out)], log)
-    if status != 0:
-        tail = log.read_text(encoding="utf-8", errors="replace")[-6000:]
-        raise RuntimeError(f"the rebuild's process failed (exit {status}):\n{tail}")
+    argv = ["rebuild", str(first.root), str(root), str(site), str(out)]
+    _child(argv, out.with_suffix(".log"))
     return out
 
 
@@ -188,16 +206,13 @@ def rebuild_copy(built: Path, root: Path, site: Path) -> Build:
     script.write_bytes(script.read_bytes() + b"\n")
     before = generated_files(root)
     done = build_into(root, site, site.with_name(site.name + ".log"))
-    return Build(done.root, done.site, done.log_file, done.seconds, done.status, before)
+    return replace(done, generated_before=before)
 
 
 def _crawl(build: Future[Build], out: Path, log: Path) -> Path:
     """Crawl the built site in a child process; return its pickle's path."""
     site = build.result().checked("the build").site
-    status = _child(["crawl", str(site), str(out)], log)
-    if status != 0:
-        tail = log.read_text(encoding="utf-8", errors="replace")[-6000:]
-        raise RuntimeError(f"the crawl failed (exit {status}):\n{tail}")
+    _child(["crawl", str(site), str(out)], log)
     return out
 
 
@@ -220,6 +235,12 @@ def unpickled(path: Path) -> Any:
     load_script(CRAWL, CRAWL_MODULE)
     with path.open("rb") as file:
         return pickle.load(file)
+
+
+def _finished(argv: list[str], cwd: Path, env: dict[str, str], work: Path) -> Finished:
+    """Run a standalone script's process, its output into files in `work`."""
+    errors = work / "stderr.txt"
+    return Finished(_waited(argv, cwd, env, work / "stdout.txt", errors), errors)
 
 
 class SiteJobs:
@@ -254,7 +275,7 @@ class SiteJobs:
             jobs.build = jobs._chain.submit(build_into, root, site, log)
         if "standalone_runs" in needs:
             jobs._start_standalone(mktemp)
-        if jobs.build is not None and "crawl" in needs and chromium_found():
+        if jobs.build is not None and "crawl" in needs and SITE_TOOLS.chromium_found():
             folder = mktemp("crawl")
             jobs.crawl = jobs._chain.submit(
                 _crawl, jobs.build, folder / "crawl.pickle", folder / "crawl.log"
@@ -281,9 +302,8 @@ class SiteJobs:
             shutil.copytree(script.parent, folder)
             argv = [*nice, sys.executable, "-m", "convdemo.publish", script.name]
             argv += ["--into", str(work / "figures")]
-            self.standalone[script] = Standalone(
-                self.pool.submit(run, argv, folder, env), work / "figures"
-            )
+            done = self.pool.submit(_finished, argv, folder, env, work)
+            self.standalone[script] = Standalone(done, work / "figures")
 
     def close(self) -> None:
         """Wait for every job (a test may have stopped waiting for one)."""
