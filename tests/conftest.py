@@ -58,10 +58,14 @@ SITE_TESTS = TESTS / "site"
 def _group(item: pytest.Item) -> int:
     """Where an item runs: the library's tests, the doctests, then the site's.
 
-    Among the site's tests, those that read the crawl come last: the crawl
-    starts when the build is done and runs while the others do.
+    Among the site's tests, those that read the crawl come after the others:
+    the crawl starts when the build is done and runs while the others do.
+    Last come the tests marked ``quiet``, which time the browser and so wait
+    until the background jobs have ended (``tests/site/conftest.py``).
     """
     folders = item.path.parents
+    if item.get_closest_marker("quiet"):
+        return 4
     if SITE_TESTS in folders:
         return 3 if "crawl" in getattr(item, "fixturenames", ()) else 2
     return 0 if TESTS in folders else 1

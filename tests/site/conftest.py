@@ -71,6 +71,13 @@ def _started(jobs: Any, name: str) -> Any:
     return job
 
 
+@pytest.fixture(autouse=True)
+def _quiet(request: pytest.FixtureRequest, site_jobs: Any) -> None:
+    """Before a test marked ``quiet``, wait until every background job has ended."""
+    if request.node.get_closest_marker("quiet") and site_jobs is not None:
+        site_jobs.wait()
+
+
 @pytest.fixture(scope="session")
 def build(site_jobs: Any) -> Any:
     """The session's build of a copy of the project (started in the background)."""

@@ -40,6 +40,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable
+from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
@@ -304,6 +305,12 @@ class SiteJobs:
             argv += ["--into", str(work / "figures")]
             done = self.pool.submit(_finished, argv, folder, env, work)
             self.standalone[script] = Standalone(done, work / "figures")
+
+    def wait(self) -> None:
+        """Wait until every job started has ended, whatever its outcome."""
+        runs = [run.done for run in self.standalone.values()]
+        jobs = [job for job in (self.build, self.rebuild, self.crawl) if job]
+        futures.wait([*runs, *jobs])
 
     def close(self) -> None:
         """Wait for every job (a test may have stopped waiting for one)."""

@@ -173,6 +173,7 @@ def test_a_cell_tells_its_arithmetic(
     context.close()
 
 
+@pytest.mark.quiet
 def test_updates_take_under_16_ms_on_a_throttled_cpu(browser: Any, server: str) -> None:
     """With the CPU slowed 4 times, 9 updates in 10 while drawing take under 16 ms."""
     context, page = _open(browser, server)
