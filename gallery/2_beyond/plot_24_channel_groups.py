@@ -1,4 +1,4 @@
-"""
+r"""
 # How do grouped and depthwise convolutions save weights?
 
 In a standard layer every filter reads every input channel: $F$ filters of

@@ -1,4 +1,4 @@
-"""
+r"""
 # How does a filter slide through a volume of channels?
 
 A colour image is a volume: height × width × 3 channels. A filter for it is
