@@ -976,6 +976,7 @@ def test_page_weight_within_budget(
 
 
 @in_browser
+@pytest.mark.quiet
 def test_leaving_and_coming_back_starts_it_once(
     browser: Any, playground_url: str
 ) -> None:
