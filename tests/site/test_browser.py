@@ -218,6 +218,9 @@ def test_toggle_choice_holds_on_every_page(visit: Any) -> None:
     page.locator("label[title='Switch to dark mode']").click()
     _await_palette(page, _DARK)
 
+    # Each navigation waits for the page's own requests (the search worker and
+    # index load late), as a reader would: leaving cancels them.
+    opened.settle()
     page.locator("a.md-footer__link--next").click()
     page.wait_for_load_state("load")
     _assert_palette(page, _DARK)
@@ -225,6 +228,7 @@ def test_toggle_choice_holds_on_every_page(visit: Any) -> None:
     page.emulate_media(color_scheme="light")
     page.wait_for_timeout(100)
     _assert_palette(page, _DARK)
+    opened.settle()
     page.reload(wait_until="load")
     _assert_palette(page, _DARK)
     assert opened.problems() == []
@@ -241,6 +245,7 @@ def test_without_a_choice_the_scheme_follows_the_system(visit: Any) -> None:
     _await_palette(page, _LIGHT)
     # Following the system stored nothing: a reload still follows it.
     page.emulate_media(color_scheme="dark")
+    opened.settle()
     page.reload(wait_until="load")
     _assert_palette(page, _DARK)
     assert opened.problems() == []
