@@ -42,7 +42,7 @@ import numpy as np
 import scipy.signal as signal
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from timing import best_times, compare, note, report
+from timing import best_times, compare, note, random_image, report
 
 from convdemo.backward import (
     conv2d_backward,
@@ -129,7 +129,6 @@ def bench_im2col(image: np.ndarray, rng: np.random.Generator) -> None:
         columns.nbytes / image.nbytes,
         f"the image's size ({image.nbytes / 2**20:.0f} MiB)",
         9.0,
-        "x",
     )
     note(
         "im2col 3x3 peak allocation",
@@ -211,7 +210,6 @@ def bench_tiny_cnn(rng: np.random.Generator) -> None:
         t_step / t_forward,
         f"forward alone, image by image ({t_forward * 1e3:.0f} ms)",
         1.0,
-        "x",
     )
     steps = EPOCHS * -(-TRAINING_IMAGES // BATCH)
     start = time.perf_counter()
@@ -223,15 +221,12 @@ def bench_tiny_cnn(rng: np.random.Generator) -> None:
         EPOCHS * epoch / BUDGET_S,
         f"issue 17's training budget ({BUDGET_S:.0f} s)",
         1.0,
-        "x",
     )
 
 
 def main() -> None:
     """Run every benchmark once and print one line per ratio."""
-    rng = np.random.default_rng(0)
-    image = rng.random((SIZE, SIZE))
-    print(f"float64 image {SIZE}x{SIZE}, best of several runs")
+    rng, image = random_image(SIZE)
     for k, padding, border in (
         (3, "same", "zeros"),
         (3, "same", "reflect"),

@@ -64,7 +64,6 @@ def main() -> None:
         t_cnn / BUDGET_S,
         f"issue 17's budget ({BUDGET_S:.0f} s)",
         1.0,
-        "x",
     )
     print(
         f"{'TinyCNN training':<34} {t_cnn / t_linear:6.1f}x of "
@@ -75,7 +74,6 @@ def main() -> None:
         (1 - cnn_accuracy) / (1 - linear_accuracy),
         f"LogisticRegression's ({1 - linear_accuracy:.1%})",
         1.0,
-        "x",
     )
     print(f"accuracy: TinyCNN {cnn_accuracy:.2%}, logistic {linear_accuracy:.2%}")
     digit = images[test[0]]

@@ -18,7 +18,7 @@ import numpy as np
 import scipy.ndimage as ndi
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from timing import REPEAT, compare, report
+from timing import compare, random_image, report
 
 from convdemo.ops import correlate2d, pool2d
 
@@ -75,15 +75,12 @@ def bench_memory(rng: np.random.Generator) -> None:
             peak / image.nbytes,
             f"the image's size ({image.nbytes / 2**20:.0f} MiB)",
             4.0,
-            "x",
         )
 
 
 def main() -> None:
     """Run every benchmark once and print one line per ratio."""
-    rng = np.random.default_rng(0)
-    image = rng.random((SIZE, SIZE))
-    print(f"float64 image {SIZE}x{SIZE}, best of {REPEAT} runs")
+    rng, image = random_image(SIZE)
     bench_correlate(image, 3, rng)
     bench_correlate(image, 15, rng)
     bench_pool(image)

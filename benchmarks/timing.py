@@ -13,10 +13,23 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["REPEAT", "best_times", "compare", "note", "report"]
+import numpy as np
+
+__all__ = ["REPEAT", "best_times", "compare", "note", "random_image", "report"]
 
 #: How many times each function runs; the fastest run counts.
 REPEAT = 9
+
+
+def random_image(size: int) -> tuple[np.random.Generator, np.ndarray]:
+    """Return a seeded generator and a `size` × `size` float64 image drawn from it.
+
+    Prints the header line of the results: the image and how times are taken.
+    """
+    rng = np.random.default_rng(0)
+    image = rng.random((size, size))
+    print(f"float64 image {size}x{size}, best of {REPEAT} runs")
+    return rng, image
 
 
 def best_times(
@@ -40,12 +53,12 @@ def best_times(
     return best_ours, best_baseline
 
 
-def report(label: str, ratio: float, baseline: str, target: float, unit: str) -> None:
-    """Print one result line."""
+def report(label: str, ratio: float, baseline: str, target: float) -> None:
+    """Print one result line: `ratio` times `baseline`, against `target`."""
     verdict = "meets" if ratio <= target else "MISSES"
     print(
-        f"{label:<34} {ratio:6.2f}{unit} of {baseline:<36} "
-        f"(target <= {target:g}{unit}: {verdict})"
+        f"{label:<34} {ratio:6.2f}x of {baseline:<36} "
+        f"(target <= {target:g}x: {verdict})"
     )
 
 
@@ -73,4 +86,4 @@ def compare(
     if target is None:
         note(label, t_ours / t_theirs, baseline)
     else:
-        report(label, t_ours / t_theirs, baseline, target, "x")
+        report(label, t_ours / t_theirs, baseline, target)
