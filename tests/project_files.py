@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-__all__ = ["ROOT", "load_script"]
+__all__ = ["ROOT", "load_hook", "load_script"]
 
 #: The project folder.
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,3 +37,8 @@ def load_script(path: Path, name: str) -> ModuleType:
         del sys.modules[name]
         raise
     return module
+
+
+def load_hook(name: str) -> ModuleType:
+    """Import ``hooks/<name>.py`` as module ``<name>_hook``, or return it."""
+    return load_script(ROOT / "hooks" / f"{name}.py", f"{name}_hook")

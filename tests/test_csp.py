@@ -12,9 +12,9 @@ import hashlib
 import re
 
 import pytest
-from project_files import ROOT, load_script
+from project_files import load_hook
 
-csp = load_script(ROOT / "hooks" / "csp.py", "csp_hook")
+csp = load_hook("csp")
 
 PAGE = """<!doctype html>
 <html lang="en">

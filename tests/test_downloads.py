@@ -19,30 +19,18 @@ from typing import Any
 import matplotlib.pyplot as plt
 import pytest
 from PIL import Image
+from project_files import ROOT, load_hook
 
 from convdemo import _card
 from convdemo.animate import animate_pooling
 from convdemo.notebook import _player, enable_notebook_animations
 from convdemo.style import set_alt_text
 
-from .site.conftest import ROOT, load_script
+notebooks = load_hook("notebooks")
+social = load_hook("social")
 
 
-@pytest.fixture(scope="module")
-def notebooks() -> ModuleType:
-    """hooks/notebooks.py."""
-    return load_script(ROOT / "hooks" / "notebooks.py", "notebooks_hook_tests")
-
-
-@pytest.fixture(scope="module")
-def social() -> ModuleType:
-    """hooks/social.py."""
-    return load_script(ROOT / "hooks" / "social.py", "social_hook_tests")
-
-
-def test_first_cell_installs_from_the_configured_repository(
-    notebooks: ModuleType,
-) -> None:
+def test_first_cell_installs_from_the_configured_repository() -> None:
     """The cell names pyproject's Source URL once; the player comes after the magic."""
     source = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"][
         "Source"
@@ -65,7 +53,7 @@ def test_first_cell_installs_from_the_configured_repository(
     )
 
 
-def test_first_cell_honours_the_override(notebooks: ModuleType, tmp_path: Path) -> None:
+def test_first_cell_honours_the_override(tmp_path: Path) -> None:
     """Without convdemo, the cell installs CONVDEMO_REQUIREMENT instead."""
     cell = notebooks.first_cell("https://example.org/x")
     code = cell.replace("%matplotlib inline", "")
@@ -96,9 +84,7 @@ def _zip(path: Path, names: list[str], date: tuple[int, ...]) -> None:
             archive.writestr(info, f"content of {name}")
 
 
-def test_archives_are_rewritten_reproducibly(
-    notebooks: ModuleType, tmp_path: Path
-) -> None:
+def test_archives_are_rewritten_reproducibly(tmp_path: Path) -> None:
     """Order and time stamps of the members no longer change the bytes."""
     first, second = tmp_path / "a.zip", tmp_path / "b.zip"
     _zip(first, ["2/b.py", "1/a.py"], (2024, 5, 6, 7, 8, 10))
@@ -182,7 +168,7 @@ def test_favicon_is_a_small_transparent_square() -> None:
     assert _card.favicon_png() == _card.favicon_png()
 
 
-def test_description_is_the_first_real_paragraph(social: ModuleType) -> None:
+def test_description_is_the_first_real_paragraph() -> None:
     """Short paragraphs are skipped, markup dropped, long text shortened."""
     html = (
         '<div class="admonition"><p>Download the code</p></div>'

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from project_files import ROOT, load_script
+from project_files import ROOT, load_hook
 
 from convdemo.cnn import LAYERS, TinyCNN
 
@@ -33,7 +33,7 @@ CORE_JS = ROOT / "docs" / "assets" / "network" / "tinycnn.js"
 @pytest.fixture(scope="module")
 def exported() -> dict[str, Any]:
     """The hook's files, parsed: the trained weights and the held-out digits."""
-    hook = load_script(ROOT / "hooks" / "network_data.py", "network_data_hook")
+    hook = load_hook("network_data")
     files = hook.export()
     return {name: json.loads(data) for name, data in files.items()}
 

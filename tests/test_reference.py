@@ -9,30 +9,18 @@ from __future__ import annotations
 
 import doctest
 import re
-from types import ModuleType
 
 import griffe
 import pytest
+from project_files import ROOT, load_hook
 
 import convdemo
 import convdemo.style
 
-from .site.conftest import ROOT, load_script
-
 REFERENCE = ROOT / "docs" / "reference"
 DIRECTIVE = re.compile(r"^::: ([\w.]+)\s*$", re.M)
-
-
-@pytest.fixture(scope="module")
-def links() -> ModuleType:
-    """hooks/api_links.py."""
-    return load_script(ROOT / "hooks" / "api_links.py", "api_links_hook")
-
-
-@pytest.fixture(scope="module")
-def roles() -> ModuleType:
-    """hooks/griffe_docstrings.py."""
-    return load_script(ROOT / "hooks" / "griffe_docstrings.py", "griffe_docstrings")
+links = load_hook("api_links")
+roles = load_hook("griffe_docstrings")
 
 
 def _directives() -> list[str]:
@@ -60,12 +48,12 @@ def test_style_names_have_entries() -> None:
     assert {f"convdemo.style.{name}" for name in own} <= listed
 
 
-def test_entries_are_public_targets(roles: ModuleType) -> None:
+def test_entries_are_public_targets() -> None:
     """Every entry is a public name: the pages list only the public API."""
     assert set(_directives()) <= roles.reference_targets()
 
 
-def test_module_pages_declare_their_anchor(roles: ModuleType) -> None:
+def test_module_pages_declare_their_anchor() -> None:
     """Each documented module's page exists and carries the module's anchor."""
     for module, page in roles.MODULE_PAGES.items():
         text = (REFERENCE / page).read_text(encoding="utf-8")
@@ -108,14 +96,12 @@ def test_reference_pages_are_in_the_nav() -> None:
         (":func:`numpy.pad`", "convdemo.ops", "`numpy.pad`"),
     ],
 )
-def test_roles_become_links_or_code(
-    roles: ModuleType, text: str, module: str, expected: str
-) -> None:
+def test_roles_become_links_or_code(text: str, module: str, expected: str) -> None:
     """A role with a documented target links to it; any other becomes code."""
     assert roles.convert_roles(text, module) == expected
 
 
-def test_comment_above_a_constant_becomes_its_docstring(roles: ModuleType) -> None:
+def test_comment_above_a_constant_becomes_its_docstring() -> None:
     """Sphinx's `#:` comments document a constant that has no docstring."""
     loader = griffe.GriffeLoader(
         extensions=griffe.load_extensions(roles.ConvdemoDocstrings),
@@ -129,7 +115,7 @@ def test_comment_above_a_constant_becomes_its_docstring(roles: ModuleType) -> No
     assert "[`load_image`][convdemo.load_image]" in docstring.value
 
 
-def test_reference_entries_reads_directives(links: ModuleType) -> None:
+def test_reference_entries_reads_directives() -> None:
     """`::: identifier` lines map to their page; other lines do not."""
     pages = {
         "reference/a.md": "# A\n\n::: convdemo.pad\n    options: x\n\n:::bad\n",
@@ -141,7 +127,7 @@ def test_reference_entries_reads_directives(links: ModuleType) -> None:
     }
 
 
-def test_identifier_prefers_the_public_name(links: ModuleType) -> None:
+def test_identifier_prefers_the_public_name() -> None:
     """mkdocs-gallery's guesses resolve to the entry the reference renders."""
     entries = {"convdemo.correlate2d", "convdemo.Kernel", "convdemo.style.GRAY"}
     function = [
@@ -157,7 +143,7 @@ def test_identifier_prefers_the_public_name(links: ModuleType) -> None:
     assert links.identifier_of(numpy, entries, exact=False) is None
 
 
-def test_examples_follow_each_entry(links: ModuleType) -> None:
+def test_examples_follow_each_entry() -> None:
     """Each directive block is followed by the examples using it, in order."""
     first = links.Example("g/1/plot_01.md", "First", {}, frozenset({"convdemo.pad"}))
     second = links.Example(
@@ -177,7 +163,7 @@ def test_examples_follow_each_entry(links: ModuleType) -> None:
     assert "First" not in out[relu:]
 
 
-def test_link_code_wraps_whole_names_only(links: ModuleType) -> None:
+def test_link_code_wraps_whole_names_only() -> None:
     """Dotted and plain names link; a longer name that contains one does not."""
     html = (
         '<span class="n">convdemo</span><span class="o">.</span>'
@@ -196,7 +182,7 @@ def test_link_code_wraps_whole_names_only(links: ModuleType) -> None:
 )
 def test_hook_doctests_pass(name: str) -> None:
     """The examples in the new hooks' docstrings run."""
-    module = load_script(ROOT / "hooks" / f"{name}.py", f"{name}_doctests")
+    module = load_hook(name)
     failures, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert tried > 0
     assert failures == 0
