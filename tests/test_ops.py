@@ -88,6 +88,18 @@ def kernels(draw: st.DrawFn, max_side: int = 5) -> np.ndarray:
     return draw(hnp.arrays(np.float64, shape, elements=st.floats(-5, 5)))
 
 
+def sliding_cases(
+    max_side: int, kernel_side: int
+) -> st.SearchStrategy[tuple[np.ndarray, np.ndarray, dict, bool]]:
+    """Draw an image, a kernel, window options and whether to flip the kernel."""
+    return st.tuples(
+        images(max_side=max_side),
+        kernels(max_side=kernel_side),
+        window_options,
+        st.booleans(),
+    )
+
+
 def fits(image: np.ndarray, kernel: np.ndarray) -> bool:
     """Return True when the kernel fits inside the image (scipy 'valid')."""
     return kernel.shape[0] <= image.shape[0] and kernel.shape[1] <= image.shape[1]
@@ -333,14 +345,10 @@ def test_pad_matches_numpy(image, top, bottom, left, right, border) -> None:
 # ---------------------------------------------------------------------------
 
 
-@given(
-    image=images(max_side=14),
-    kernel=kernels(max_side=4),
-    options=window_options,
-    flip=st.booleans(),
-)
-def test_correlate2d_matches_loop(image, kernel, options, flip) -> None:
+@given(case=sliding_cases(max_side=14, kernel_side=4))
+def test_correlate2d_matches_loop(case) -> None:
     """The fast path equals the double loop for every option."""
+    image, kernel, options, flip = case
     shape = output_shape_of(image.shape, kernel.shape, options)
     if shape is None:
         return
@@ -517,14 +525,10 @@ def test_sliding_windows_marks_padding() -> None:
     assert corner.value == 4
 
 
-@given(
-    image=images(max_side=8),
-    kernel=kernels(max_side=3),
-    options=window_options,
-    flip=st.booleans(),
-)
-def test_sliding_windows_agree_with_correlate2d(image, kernel, options, flip) -> None:
+@given(case=sliding_cases(max_side=8, kernel_side=3))
+def test_sliding_windows_agree_with_correlate2d(case) -> None:
     """Every step's value is the fast output; taps, windows and masks are consistent."""
+    image, kernel, options, flip = case
     try:
         expected = (convolve2d if flip else correlate2d)(image, kernel, **options)
     except ValueError:
