@@ -9,12 +9,14 @@ first (see ``convdemo.ops``); nothing here checks its arguments.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from convdemo._validate import FloatArray
 
-__all__ = ["correlate_padded"]
+__all__ = ["Correlation", "correlate_padded"]
 
 
 # Kernels with at least this many taps use the block Toeplitz matrix product;
@@ -30,23 +32,29 @@ _MATMUL_CHUNK = 1 << 20
 _SINGLE_THREAD_WORK = 1 << 18
 
 
-def _correlate_slices(
-    padded: FloatArray,
-    kernel: FloatArray,
-    stride: tuple[int, int],
-    dilation: tuple[int, int],
-    out: FloatArray,
-    *,
-    accumulate: bool,
-) -> None:
-    """Write (or add) the correlation into `out`, one kernel tap at a time.
+class Correlation(NamedTuple):
+    """One correlation to compute: the arrays and steps every route takes.
+
+    `padded` is the image with its padding already added; the result, of the
+    output's shape, is written into `out`.
+    """
+
+    padded: FloatArray
+    kernel: FloatArray
+    stride: tuple[int, int]
+    dilation: tuple[int, int]
+    out: FloatArray
+
+
+def _correlate_slices(job: Correlation, *, accumulate: bool) -> None:
+    """Write (or add) the correlation into ``job.out``, one kernel tap at a time.
 
     Each tap multiplies a shifted, strided slice of `padded` by its weight.
     The work goes in chunks of output rows small enough to stay in cache;
-    memory use is `out` plus one chunk.
+    memory use is the output plus one chunk.
     """
+    padded, kernel, (sr, sc), (dr, dc), out = job
     oh, ow = out.shape
-    (sr, sc), (dr, dc) = stride, dilation
     rows_per_chunk = max(1, _SLICE_CHUNK // ow)
     buffer = np.empty((min(rows_per_chunk, oh), ow))
     taps = [(u, v) for u, v in np.ndindex(kernel.shape) if kernel[u, v] != 0.0]
@@ -69,16 +77,8 @@ def _correlate_slices(
                 target += scratch
 
 
-def _correlate_matmul(
-    padded: FloatArray,
-    kernel: FloatArray,
-    stride: tuple[int, int],
-    dilation: tuple[int, int],
-    out: FloatArray,
-    *,
-    accumulate: bool,
-) -> None:
-    """Write (or add) the correlation into `out` as a product with a Toeplitz matrix.
+def _correlate_matmul(job: Correlation, *, accumulate: bool) -> None:
+    """Write (or add) the correlation into ``job.out``: a Toeplitz matrix product.
 
     Each block of ``B`` neighbouring outputs in a row reads a strip of
     ``(kh, (B − 1)·sc + d(kw − 1) + 1)`` input cells; flattening the strip
@@ -87,9 +87,9 @@ def _correlate_matmul(
     chunk of strips is copied at a time, and columns left over after the last
     full block go through :func:`_correlate_slices`.
     """
+    padded, kernel, (sr, sc), (dr, dc), out = job
     oh, ow = out.shape
     kh, kw = kernel.shape
-    (sr, sc), (dr, dc) = stride, dilation
     block = _MATMUL_BLOCK
     blocks = ow // block
     span_h = dr * (kh - 1) + 1
@@ -116,14 +116,10 @@ def _correlate_matmul(
             else:
                 out[r0:r1, : blocks * block] = product
     if blocks * block < ow:
-        _correlate_slices(
-            padded[:, blocks * block * sc :],
-            kernel,
-            stride,
-            dilation,
-            out[:, blocks * block :],
-            accumulate=accumulate,
+        rest = job._replace(
+            padded=padded[:, blocks * block * sc :], out=out[:, blocks * block :]
         )
+        _correlate_slices(rest, accumulate=accumulate)
 
 
 def _small_products(strips: FloatArray, matrix: FloatArray) -> FloatArray:
@@ -149,20 +145,12 @@ def _small_products(strips: FloatArray, matrix: FloatArray) -> FloatArray:
     return product
 
 
-def correlate_padded(
-    padded: FloatArray,
-    kernel: FloatArray,
-    stride: tuple[int, int],
-    dilation: tuple[int, int],
-    out: FloatArray,
-    *,
-    accumulate: bool = False,
-) -> None:
-    """Write the correlation of an already padded image into `out`.
+def correlate_padded(job: Correlation, *, accumulate: bool = False) -> None:
+    """Write the correlation of an already padded image into ``job.out``.
 
-    With `accumulate`, add it to what `out` holds instead.
+    With `accumulate`, add it to what ``job.out`` holds instead.
     """
-    if kernel.size >= _MATMUL_MIN_TAPS and out.shape[1] >= _MATMUL_BLOCK:
-        _correlate_matmul(padded, kernel, stride, dilation, out, accumulate=accumulate)
+    if job.kernel.size >= _MATMUL_MIN_TAPS and job.out.shape[1] >= _MATMUL_BLOCK:
+        _correlate_matmul(job, accumulate=accumulate)
     else:
-        _correlate_slices(padded, kernel, stride, dilation, out, accumulate=accumulate)
+        _correlate_slices(job, accumulate=accumulate)

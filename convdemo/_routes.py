@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from convdemo._correlate import correlate_padded
+from convdemo._correlate import Correlation, correlate_padded
 from convdemo._validate import FloatArray
 from convdemo.frequency import FFT_MIN_OUTPUT, FFT_MIN_TAPS
 from convdemo.separable import SEPARABLE_MAX_TAPS, SEPARABLE_MIN_TAPS, separate
@@ -58,14 +58,8 @@ def _fast_length(n: int) -> int:
         m += 1
 
 
-def correlate_fft(
-    padded: FloatArray,
-    kernel: FloatArray,
-    stride: tuple[int, int],
-    dilation: tuple[int, int],
-    out: FloatArray,
-) -> None:
-    """Write the correlation of `padded` with `kernel` into `out`, by FFT.
+def correlate_fft(job: Correlation) -> None:
+    """Write the correlation of ``job.padded`` into ``job.out``, by FFT.
 
     The kernel is dilated (zeros between its taps) and transformed once;
     the image goes through in bands of rows (overlap-save): each band is
@@ -76,8 +70,8 @@ def correlate_fft(
     overlap by e − 1 rows. The stride then keeps every s-th row and column.
     Memory stays within the output and two band-sized transforms.
     """
+    padded, kernel, (sr, sc), (dr, dc), out = job
     kh, kw = kernel.shape
-    (sr, sc), (dr, dc) = stride, dilation
     span = dr * (kh - 1) + 1
     dilated = np.zeros((span, dc * (kw - 1) + 1))
     dilated[::dr, ::dc] = kernel
@@ -104,24 +98,20 @@ def correlate_fft(
         ]
 
 
-def correlate_separable(
-    padded: FloatArray,
-    column: FloatArray,
-    row: FloatArray,
-    stride: tuple[int, int],
-    dilation: tuple[int, int],
-    out: FloatArray,
-) -> None:
-    """Write the correlation with ``column ⊗ row`` into `out`, in two passes.
+def correlate_separable(job: Correlation, column: FloatArray, row: FloatArray) -> None:
+    """Write the correlation with ``column ⊗ row`` into ``job.out``, in two passes.
 
-    The column pass runs down every column of `padded`, keeping only the
-    output rows (its stride is the row stride); the row pass runs along the
-    result. Each is a one-dimensional kernel for the direct route.
+    ``job.kernel`` is their product. The column pass runs down every column
+    of ``job.padded``, keeping only the output rows (its stride is the row
+    stride); the row pass runs along the result. Each is a one-dimensional
+    kernel for the direct route.
     """
-    (sr, sc), (dr, dc) = stride, dilation
+    padded, _, (sr, sc), (dr, dc), out = job
     between = np.empty((out.shape[0], padded.shape[1]))
-    correlate_padded(padded, column[:, np.newaxis], (sr, 1), (dr, 1), between)
-    correlate_padded(between, row[np.newaxis, :], (1, sc), (1, dc), out)
+    correlate_padded(
+        Correlation(padded, column[:, np.newaxis], (sr, 1), (dr, 1), between)
+    )
+    correlate_padded(Correlation(between, row[np.newaxis, :], (1, sc), (1, dc), out))
 
 
 def choose_method(
@@ -142,22 +132,16 @@ def choose_method(
     return "direct"
 
 
-def correlate_routed(
-    padded: FloatArray,
-    kernel: FloatArray,
-    stride: tuple[int, int],
-    dilation: tuple[int, int],
-    out: FloatArray,
-    method: str,
-) -> None:
-    """Write the correlation into `out` by `method` (one of :data:`METHODS`).
+def correlate_routed(job: Correlation, method: str) -> None:
+    """Write the correlation into ``job.out`` by `method` (one of :data:`METHODS`).
 
     'separable' with a kernel that is not rank 1 raises ``ValueError``.
     """
+    kernel, out = job.kernel, job.out
     if method == "auto":
-        method = choose_method(kernel, (out.shape[0], out.shape[1]), stride)
+        method = choose_method(kernel, (out.shape[0], out.shape[1]), job.stride)
     if method == "fft":
-        correlate_fft(padded, kernel, stride, dilation, out)
+        correlate_fft(job)
     elif method == "separable":
         factors = separate(kernel, tol=SEPARABLE_TOL)
         if factors is None:
@@ -165,6 +149,6 @@ def correlate_routed(
                 "`method` 'separable' needs a kernel of rank 1 (a column times "
                 f"a row), got a kernel of shape {kernel.shape} that is not"
             )
-        correlate_separable(padded, *factors, stride, dilation, out)
+        correlate_separable(job, *factors)
     else:
-        correlate_padded(padded, kernel, stride, dilation, out)
+        correlate_padded(job)

@@ -26,7 +26,7 @@ from typing import Any, NamedTuple, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
-from convdemo._correlate import correlate_padded
+from convdemo._correlate import Correlation, correlate_padded
 from convdemo._finite import (
     all_finite,
     binary_exponent,
@@ -143,7 +143,8 @@ def _correlate_plan(plan: _Plan, method: str) -> FloatArray:
 
     def product(image: FloatArray, kernel: FloatArray) -> FloatArray:
         out = np.empty(geometry.shape)
-        correlate_routed(image, kernel, geometry.stride, geometry.dilation, out, method)
+        job = Correlation(image, kernel, geometry.stride, geometry.dilation, out)
+        correlate_routed(job, method)
         return out
 
     return multilinear(
@@ -542,14 +543,14 @@ def conv2d(
             # The first input channel of filter f's group.
             first = f // (filters // group_count) * channels
             for c in range(channels):
-                correlate_padded(
+                job = Correlation(
                     planes[first + c],
                     weights[f, :, :, c],
                     geometry.stride,
                     geometry.dilation,
                     total,
-                    accumulate=True,
                 )
+                correlate_padded(job, accumulate=True)
             out[:, :, f] = total
         return out
 

@@ -19,6 +19,7 @@ from numpy.testing import assert_allclose
 from strategies import correlations, matrices
 
 import convdemo
+from convdemo._correlate import Correlation
 from convdemo._routes import choose_method, correlate_fft
 from convdemo.frequency import (
     FFT_MIN_OUTPUT,
@@ -218,7 +219,7 @@ def test_fft_route_borders_by_padding_first(rng):
     for border in ("zeros", "reflect", "replicate", "wrap"):
         padded = pad(image, "full", border=border, kernel_shape=kernel.shape)
         out = np.empty((padded.shape[0] - 5, padded.shape[1] - 6))
-        correlate_fft(padded, kernel, (1, 1), (1, 1), out)
+        correlate_fft(Correlation(padded, kernel, (1, 1), (1, 1), out))
         expected = correlate2d(
             image, kernel, padding="full", border=border, method="direct"
         )
