@@ -28,7 +28,7 @@ from matplotlib.patches import Circle, Rectangle
 from matplotlib.text import Text
 
 from convdemo._format import MINUS, format_value
-from convdemo._layout import SCREEN_DPI, exact_scale, set_title
+from convdemo._layout import POINTS_PER_INCH, SCREEN_DPI, exact_scale, set_title
 from convdemo._validate import as_image, as_pair, nonnegative_int, one_of
 from convdemo.ops import ConvolutionStep, PoolingStep, padding_amounts
 from convdemo.style import (
@@ -96,8 +96,6 @@ _NEAREST_FROM = 0.95
 _EDGE_SHADE = 0.6
 # Tint shares of the two alternating fills of neighbouring pooling groups.
 _CHECKER_TINTS = (0.35, 0.75)
-# Points per inch.
-_POINTS = 72
 
 
 class MatrixArtists(NamedTuple):
@@ -175,7 +173,7 @@ def _auto_fontsize(ax: Axes, extent: tuple[float, float], longest: int) -> float
     assert fig is not None
     width_in, height_in = fig.get_size_inches()
     box = ax.get_position()
-    cell_points = _POINTS * min(
+    cell_points = POINTS_PER_INCH * min(
         box.width * width_in / extent[0], box.height * height_in / extent[1]
     )
     by_height = _FONT_BY_HEIGHT * cell_points

@@ -16,6 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Polygon, Rectangle
 from matplotlib.text import Text
 
+from convdemo._layout import NOTE_SIZE
 from convdemo._validate import nonnegative_int, positive_int
 from convdemo.analysis import ReceptiveField, receptive_field
 from convdemo.ops import output_shape
@@ -37,7 +38,6 @@ _CELL_HEIGHT = 0.8
 # A cell is drawn this share of its spacing wide, so neighbours stay apart.
 _CELL_SHARE = 0.86
 _LABEL_SIZE = 9
-_NOTE_SIZE = 8.5
 
 
 class FieldArtists(NamedTuple):
@@ -244,7 +244,7 @@ def draw_receptive_field(
             ),
             ha="center",
             va="top",
-            fontsize=_NOTE_SIZE,
+            fontsize=NOTE_SIZE,
             color=MUTED,
         )
         lows = [p.get_x() for p in pads] + [row[0].get_x() for row in cells]

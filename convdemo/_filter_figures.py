@@ -20,6 +20,7 @@ from convdemo._format import format_value, kernel_form, matrix_text
 from convdemo._layout import (
     GAP,
     MAX_CELL,
+    POINTS_PER_INCH,
     add_note,
     add_operator,
     exact_side,
@@ -59,8 +60,6 @@ _MARGIN = 0.08
 _TITLE_ROOM = 0.45
 _NOTE_ROOM = 0.32
 _EQUALS = 0.36
-# Points per inch.
-_POINTS = 72
 
 
 def _resolve_kernel(kernel: npt.ArrayLike | str) -> tuple[np.ndarray, str, str]:
@@ -298,7 +297,7 @@ def _filter_layout(
     if clipped:
         second += [_CLIPPED_GAP, out_w]
     top_band = _TITLE_ROOM + (0.35 if title else 0.0)
-    kernel_room = (title_lines - 1) * _TITLE_SIZE * 1.3 / _POINTS
+    kernel_room = (title_lines - 1) * _TITLE_SIZE * 1.3 / POINTS_PER_INCH
     row_1 = max(in_h, kh * cell + kernel_room)
     # Room under the first row for the kernel's "each ÷ 16" note.
     below_1 = _NOTE_ROOM if kernel_form(weights) is not None else 0.15

@@ -31,6 +31,8 @@ __all__ = [
     "GAP",
     "MAX_CELL",
     "MAX_WIDTH",
+    "NOTE_SIZE",
+    "POINTS_PER_INCH",
     "SCREEN_DPI",
     "TITLE_BAND",
     "add_caption",
@@ -71,15 +73,18 @@ SCREEN_DPI = 100.0
 #: Pixels per inch of the 2x files, the finest the site publishes; the 1x
 #: files are their 2 × 2 averages (:mod:`convdemo.publish`).
 FINE_DPI = 2 * SCREEN_DPI
+#: Points per inch: font sizes and line widths are in points.
+POINTS_PER_INCH = 72
+#: Font size of a note under a panel, in points.
+NOTE_SIZE = 8.5
 
 # Fills and text colours of the boxed texts.
 _NEUTRAL = "#D9D9D9"
 _CAPTION_FILL = "#F2F2F2"
 _CAPTION_TEXT = "#1A1A1A"
-# Font sizes, in points: a caption, a note under a panel, an operator sign
-# (the star of a correlation is drawn larger: its glyph is small).
+# Font sizes, in points: a caption, an operator sign (the star of a
+# correlation is drawn larger: its glyph is small).
 _CAPTION_SIZE = 10.5
-_NOTE_SIZE = 8.5
 _OPERATOR_SIZE = 22
 _STAR_SIZE = 32
 # Font size of the note under an operator sign, in points.
@@ -90,8 +95,6 @@ _CHAR_WIDTH = 0.6
 _NOTE_LEADING = 1.25
 # Margin kept around the figure's content by fit_figure, in inches.
 _FIT_MARGIN = 0.06
-# Points per inch.
-_POINTS = 72
 # An image panel within this share of an exact scale is snapped to it.
 _EXACT_TOLERANCE = 0.01
 # How much larger than its target exact_side lets a panel grow.
@@ -313,9 +316,9 @@ def fit_figure(fig: Figure, margin: float = _FIT_MARGIN) -> None:
         )
 
 
-def wrap_notes(notes: Sequence[str], width: float, size: float = _NOTE_SIZE) -> str:
+def wrap_notes(notes: Sequence[str], width: float, size: float = NOTE_SIZE) -> str:
     """Join notes with `` · ``, breaking lines so none is wider than `width` in."""
-    per_line = max(12, int(width * _POINTS / (_CHAR_WIDTH * size)))
+    per_line = max(12, int(width * POINTS_PER_INCH / (_CHAR_WIDTH * size)))
     lines: list[str] = []
     for note in notes:
         if lines and len(lines[-1]) + 3 + len(note) <= per_line:
@@ -325,9 +328,9 @@ def wrap_notes(notes: Sequence[str], width: float, size: float = _NOTE_SIZE) -> 
     return "\n".join(lines)
 
 
-def note_height(text: str, size: float = _NOTE_SIZE) -> float:
+def note_height(text: str, size: float = NOTE_SIZE) -> float:
     """Return the height (inches) of a note of this many lines, with a gap."""
-    return 0.12 + (text.count("\n") + 1) * size * _NOTE_LEADING / _POINTS
+    return 0.12 + (text.count("\n") + 1) * size * _NOTE_LEADING / POINTS_PER_INCH
 
 
 def cell_size(total_cells: float, fixed: float = 0.0) -> float:
@@ -339,7 +342,7 @@ def cell_size(total_cells: float, fixed: float = 0.0) -> float:
 def caption_width(text: str, size: float = _CAPTION_SIZE) -> float:
     """Return the figure width (inches) a caption needs, at most a page."""
     longest = max(len(line) for line in text.split("\n"))
-    return float(min(MAX_WIDTH, longest * size * _CHAR_WIDTH / _POINTS + 0.6))
+    return float(min(MAX_WIDTH, longest * size * _CHAR_WIDTH / POINTS_PER_INCH + 0.6))
 
 
 def caption_band(text: str) -> float:
@@ -349,7 +352,7 @@ def caption_band(text: str) -> float:
 
 def wrap_caption(text: str, size: float = _CAPTION_SIZE) -> str:
     """Break a long caption after ``+`` or ``,`` so it fits the page width."""
-    per_line = int((MAX_WIDTH - 0.8) * _POINTS / (_CHAR_WIDTH * size))
+    per_line = int((MAX_WIDTH - 0.8) * POINTS_PER_INCH / (_CHAR_WIDTH * size))
     lines: list[str] = []
     for token in re.split(r"(?<=[+,]) ", text):
         if lines and len(lines[-1]) + 1 + len(token) <= per_line:

@@ -29,6 +29,7 @@ from convdemo._artists import (
 from convdemo._format import check_small, format_step, matrix_text, unread_text
 from convdemo._layout import (
     GAP,
+    NOTE_SIZE,
     add_caption,
     add_note,
     add_operator,
@@ -49,9 +50,6 @@ from convdemo.pooling import PoolingStep, PoolOptions, pool2d, pool_windows
 from convdemo.style import set_alt_text, styled
 
 __all__ = ["PoolingPicture", "pool_display", "pooling_picture", "show_pooling"]
-
-# Font size of the note under the input, in points.
-_NOTE_SIZE = 8.5
 
 
 class PoolingPicture(NamedTuple):
@@ -202,7 +200,7 @@ def show_pooling(
             axes[0].add_patch(circle_cell(r, c))
         if unread.any():
             hatch_cells(axes[0], unread)
-            add_note(axes[0], note, _NOTE_SIZE).set_gid("note")
+            add_note(axes[0], note, NOTE_SIZE).set_gid("note")
         if not separate:
             first = steps[0]
             outline_cells(

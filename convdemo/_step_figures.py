@@ -27,6 +27,7 @@ from convdemo._format import (
 )
 from convdemo._layout import (
     GAP,
+    NOTE_SIZE,
     add_caption,
     add_note,
     add_operator,
@@ -59,8 +60,6 @@ _TAP_TINT = 0.9
 # The outline of the next window: dashes (on, off, in points) and width.
 _NEXT_DASHES = (0, (3, 2))
 _NEXT_LINE = 1.8
-# Font size of the notes under the input, in points.
-_NOTE_SIZE = 8.5
 # What the signs between show_step's panels say: window ⊙ kernel → products
 # → Σ → output cell.
 _STEP_NOTES = ("cell by cell", "", "sum")
@@ -298,7 +297,7 @@ def show_arithmetic(
             f"kernel {k[0]}×{k[1]}\nstride {s[0] if s[0] == s[1] else s}"
             f"\ndilation {d[0] if d[0] == d[1] else d}",
         )
-        add_note(axes[0], note, _NOTE_SIZE).set_gid("note")
+        add_note(axes[0], note, NOTE_SIZE).set_gid("note")
         add_caption(fig, caption, band)
         fit_figure(fig)
     set_alt_text(

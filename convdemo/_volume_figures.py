@@ -37,7 +37,7 @@ from matplotlib.text import Text
 
 from convdemo._artists import cell_text
 from convdemo._format import check_small, format_value
-from convdemo._layout import add_caption, text_width
+from convdemo._layout import POINTS_PER_INCH, add_caption, text_width
 from convdemo._movie import _build
 from convdemo._validate import as_image, positive_number
 from convdemo.ops import conv2d
@@ -81,7 +81,6 @@ _CAPTION_BAND = 0.55
 _CAPTION_PAD = 0.45
 _CAPTION_ROUNDING = 0.4
 _CAPTION_LINE = 1.25
-_POINTS = 72
 _MAX_SIDE = 8
 
 
@@ -386,7 +385,7 @@ def _steady_caption(fig: Figure, captions: list[str]) -> Text:
     assert style is not None
     caption.set_bbox(None)
     points = float(caption.get_fontsize())
-    size = points / _POINTS
+    size = points / POINTS_PER_INCH
     pad = _CAPTION_PAD * size
     width = max(text_width(text, points) for text in captions)
     width += 2 * pad
