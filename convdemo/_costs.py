@@ -148,11 +148,7 @@ def conv_parameters(
     >>> conv_parameters(3, 3, 1), conv_parameters(3, 3, 64)
     (28, 1792)
     """
-    kh, kw = as_pair(kernel_size, "kernel_size")
-    channels = positive_int(in_channels, "in_channels")
-    filters = positive_int(out_channels, "out_channels")
-    bias = as_flag(bias, "bias")
-    return filters * kh * kw * channels + (filters if bias else 0)
+    return conv_cost(kernel_size, in_channels, out_channels, 1, bias=bias).parameters
 
 
 CONV_KINDS = ("standard", "grouped", "depthwise", "depthwise-separable")
