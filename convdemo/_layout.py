@@ -46,6 +46,7 @@ __all__ = [
     "exact_scale",
     "exact_side",
     "fit_figure",
+    "label_input_output",
     "note_height",
     "operator_note",
     "row_figure",
@@ -189,6 +190,25 @@ def add_operator(fig: Figure, where: tuple[float, float], symbol: str) -> Text:
         color=MUTED,
         gid="operator",
     )
+
+
+def label_input_output(
+    fig: Figure,
+    axes: Sequence[Axes],
+    where: tuple[float, float],
+    shapes: tuple[tuple[int, ...], tuple[int, ...]],
+    operation: str,
+) -> None:
+    """Title an input panel and its output panel, with `operation` under an arrow.
+
+    `axes` starts with the two panels, `where` is the gap between them and
+    `shapes` are the input's and the output's ``(rows, columns)``.
+    """
+    (rows, cols, *_), (out_rows, out_cols, *_) = shapes
+    set_title(axes[0], f"Input {rows}×{cols}", "input")
+    set_title(axes[1], f"Output {out_rows}×{out_cols}", "output")
+    add_operator(fig, where, "→")
+    operator_note(fig, where, operation)
 
 
 def operator_note(fig: Figure, where: tuple[float, float], text: str) -> Text:

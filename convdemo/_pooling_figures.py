@@ -32,15 +32,13 @@ from convdemo._layout import (
     NOTE_SIZE,
     add_caption,
     add_note,
-    add_operator,
     caption_band,
     caption_width,
     cell_size,
     fit_figure,
+    label_input_output,
     note_height,
-    operator_note,
     row_figure,
-    set_title,
     wrap_caption,
     wrap_notes,
 )
@@ -208,10 +206,13 @@ def show_pooling(
                 [(int(first.rows[0]), int(first.cols[0]), size_r, size_c)],
                 (rows, cols),
             )
-        set_title(axes[0], f"Input {matrix.shape[0]}×{matrix.shape[1]}", "input")
-        set_title(axes[1], f"Output {out_rows}×{out_cols}", "output")
-        add_operator(fig, centres[0], "→")
-        operator_note(fig, centres[0], f"{mode} {size_r}×{size_c}\nstride {stride_r}")
+        label_input_output(
+            fig,
+            axes,
+            centres[0],
+            (matrix.shape, pooled.shape),
+            f"{mode} {size_r}×{size_c}\nstride {stride_r}",
+        )
         add_caption(fig, caption, band)
         fit_figure(fig)
     marked = "; the chosen cell of each group is outlined" if picks else ""

@@ -35,6 +35,7 @@ from convdemo._layout import (
     caption_width,
     cell_size,
     fit_figure,
+    label_input_output,
     note_height,
     operator_note,
     row_figure,
@@ -288,12 +289,11 @@ def show_arithmetic(
             highlight=[(0, 0, 1, 1)],
         )
         target.highlights[0].set_gid("window")
-        set_title(axes[0], f"Input {n[0]}×{n[1]}", "input")
-        set_title(axes[1], f"Output {out[0]}×{out[1]}", "output")
-        add_operator(fig, centres[0], "→")
-        operator_note(
+        label_input_output(
             fig,
+            axes,
             centres[0],
+            (n, out),
             f"kernel {k[0]}×{k[1]}\nstride {s[0] if s[0] == s[1] else s}"
             f"\ndilation {d[0] if d[0] == d[1] else d}",
         )

@@ -47,6 +47,7 @@ from convdemo._layout import (
     caption_row_figure,
     caption_width,
     cell_size,
+    label_input_output,
     operator_note,
     set_title,
 )
@@ -373,10 +374,13 @@ def animate_pooling(
         current = outline_cells(axes[1], [(0, 0, 1, 1)], pooled.shape)[0]
         marker = circle_cell(0, 0)
         axes[0].add_patch(marker)
-        set_title(axes[0], f"Input {matrix.shape[0]}×{matrix.shape[1]}", "input")
-        set_title(axes[1], f"Output {out_rows}×{out_cols}", "output")
-        add_operator(fig, centres[0], "→")
-        operator_note(fig, centres[0], f"{mode} {size_r}×{size_c}")
+        label_input_output(
+            fig,
+            axes,
+            centres[0],
+            (matrix.shape, pooled.shape),
+            f"{mode} {size_r}×{size_c}",
+        )
         caption = add_caption(fig, captions[0], band)
     window = source.highlights[0]
     reveal = _OutputReveal(target)
