@@ -18,7 +18,7 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from convdemo._artists import circle_cell, draw_matrix, outline_cells, set_cell
+from convdemo._artists import draw_matrix, set_cell
 from convdemo._format import MAX_CELLS, check_small, format_value, matrix_list
 from convdemo._layout import (
     GAP,
@@ -32,6 +32,7 @@ from convdemo._layout import (
     row_figure,
     set_title,
 )
+from convdemo._pooling_figures import PoolingMarks
 from convdemo._validate import as_image, as_shape
 from convdemo.linear import conv_matrix, im2col
 from convdemo.ops import Padding, correlate2d, pool_windows
@@ -363,33 +364,19 @@ def animate_pool_gradient(
         source = draw_matrix(axes[0], matrix, highlight=[(0, 0, size, size)])
         draw_matrix(axes[1], grad, role="output")
         target = draw_matrix(axes[2], result, role="input")
-        current = outline_cells(axes[1], [(0, 0, 1, 1)], grad.shape)[0]
-        marker = circle_cell(0, 0)
-        axes[0].add_patch(marker)
+        marks = PoolingMarks(source.highlights[0], axes[0], axes[1], grad.shape)
         set_title(axes[0], f"Feature map x {rows}×{cols}", "input", size=10)
         set_title(axes[1], "∂L/∂y", "output", size=10)
         set_title(axes[2], "∂L/∂x", "input", size=10)
         add_operator(fig, centres[1], "→")
         caption = add_caption(fig, captions[0], band)
-    window = source.highlights[0]
     # Which window (frame) each cell of ∂L/∂x belongs to; -1: none reads it.
     owner = np.full(matrix.shape, -1)
     for index, step in enumerate(steps):
         owner[np.ix_(step.rows, step.cols)] = index
 
     def update(frame: int) -> list[Artist]:
-        final = frame >= len(steps)
-        for artist in (window, current, marker):
-            artist.set_visible(not final)
-        if not final:
-            step = steps[frame]
-            assert step.pick is not None
-            window.set_xy((step.cols[0] - 0.5, step.rows[0] - 0.5))
-            current.set_xy((step.position[1] - 0.5, step.position[0] - 0.5))
-            marker.center = (
-                float(step.cols[step.pick[1]]),
-                float(step.rows[step.pick[0]]),
-            )
+        moved = marks.move(steps[frame] if frame < len(steps) else None)
         for index, (cell_patch, text) in enumerate(
             zip(target.cells, target.texts, strict=True)
         ):
@@ -399,7 +386,7 @@ def animate_pool_gradient(
             set_cell(cell_patch, text, cell_fill("input") if received else _ZERO_FILL)
             text.set_visible(bool(done))
         caption.set_text(captions[frame])
-        return [window, current, marker, caption, *target.cells, *target.texts]
+        return [*moved, caption, *target.cells, *target.texts]
 
     update(0)
     set_alt_text(

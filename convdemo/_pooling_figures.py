@@ -2,7 +2,9 @@
 
 :func:`show_pooling` is public through :mod:`convdemo.draw`;
 :func:`pool_display` (the map padded so that every window lies inside it)
-is shared with the pooling animation.
+is shared with the pooling animation, and :class:`PoolingMarks` (the
+window, its output cell and its pick, moved frame by frame) with the
+animations of pooling and of its gradient.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from typing import Any, NamedTuple, Unpack
 
 import numpy as np
 import numpy.typing as npt
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from convdemo._artists import (
     MatrixArtists,
@@ -47,7 +51,13 @@ from convdemo.analysis import coverage
 from convdemo.pooling import PoolingStep, PoolOptions, pool2d, pool_windows
 from convdemo.style import set_alt_text, styled
 
-__all__ = ["PoolingPicture", "pool_display", "pooling_picture", "show_pooling"]
+__all__ = [
+    "PoolingMarks",
+    "PoolingPicture",
+    "pool_display",
+    "pooling_picture",
+    "show_pooling",
+]
 
 
 class PoolingPicture(NamedTuple):
@@ -61,6 +71,38 @@ class PoolingPicture(NamedTuple):
     size: tuple[int, int]
     stride: tuple[int, int]
     mode: str
+
+
+class PoolingMarks:
+    """The marks a pooling animation moves: window, output cell and pick.
+
+    `window` outlines the first window on the input `source`; the output
+    cell is outlined on `target`, whose matrix has `shape`, and the pick (the
+    cell a max or min pooling keeps) is circled on `source`.
+    """
+
+    def __init__(
+        self, window: Rectangle, source: Axes, target: Axes, shape: tuple[int, int]
+    ) -> None:
+        self.window = window
+        self.current = outline_cells(target, [(0, 0, 1, 1)], shape)[0]
+        self.pick = circle_cell(0, 0)
+        source.add_patch(self.pick)
+
+    def move(self, step: PoolingStep | None) -> list[Artist]:
+        """Mark `step`'s window, output cell and pick; None hides the marks."""
+        self.window.set_visible(step is not None)
+        self.current.set_visible(step is not None)
+        self.pick.set_visible(step is not None and step.pick is not None)
+        if step is not None:
+            self.window.set_xy((step.cols[0] - 0.5, step.rows[0] - 0.5))
+            self.current.set_xy((step.position[1] - 0.5, step.position[0] - 0.5))
+            if step.pick is not None:
+                self.pick.center = (
+                    float(step.cols[step.pick[1]]),
+                    float(step.rows[step.pick[0]]),
+                )
+        return [self.window, self.current, self.pick]
 
 
 def pooling_picture(

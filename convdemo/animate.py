@@ -24,7 +24,6 @@ from matplotlib.patches import Rectangle
 
 from convdemo._artists import (
     MatrixArtists,
-    circle_cell,
     draw_matrix,
     image_norm,
     outline_cells,
@@ -52,7 +51,7 @@ from convdemo._layout import (
     set_title,
 )
 from convdemo._movie import _build, _frame_ms, save_animation
-from convdemo._pooling_figures import pooling_picture
+from convdemo._pooling_figures import PoolingMarks, pooling_picture
 from convdemo._validate import (
     as_image,
     nonnegative_int,
@@ -371,9 +370,7 @@ def animate_pooling(
             highlight=[(int(steps[0].rows[0]), int(steps[0].cols[0]), size_r, size_c)],
         )
         target = draw_matrix(axes[1], pooled, role="output")
-        current = outline_cells(axes[1], [(0, 0, 1, 1)], pooled.shape)[0]
-        marker = circle_cell(0, 0)
-        axes[0].add_patch(marker)
+        marks = PoolingMarks(source.highlights[0], axes[0], axes[1], pooled.shape)
         label_input_output(
             fig,
             axes,
@@ -382,26 +379,12 @@ def animate_pooling(
             f"{mode} {size_r}×{size_c}",
         )
         caption = add_caption(fig, captions[0], band)
-    window = source.highlights[0]
     reveal = _OutputReveal(target)
 
     def update(frame: int) -> list[Artist]:
-        final = frame >= len(steps)
-        window.set_visible(not final)
-        current.set_visible(not final)
-        marker.set_visible(False)
-        if not final:
-            step = steps[frame]
-            window.set_xy((step.cols[0] - 0.5, step.rows[0] - 0.5))
-            current.set_xy((step.position[1] - 0.5, step.position[0] - 0.5))
-            if step.pick is not None:
-                marker.center = (
-                    float(step.cols[step.pick[1]]),
-                    float(step.rows[step.pick[0]]),
-                )
-                marker.set_visible(True)
+        moved = marks.move(steps[frame] if frame < len(steps) else None)
         caption.set_text(captions[frame])
-        return [window, current, marker, caption, *reveal.show(frame + 1)]
+        return [*moved, caption, *reveal.show(frame + 1)]
 
     update(0)
     set_alt_text(
