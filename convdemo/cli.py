@@ -62,6 +62,7 @@ from convdemo.ops import (
     correlate2d,
     pool2d,
 )
+from convdemo.pooling import PoolOptions
 
 __all__ = ["build_parser", "filtered_pixels", "main", "pooled_pixels"]
 
@@ -392,27 +393,19 @@ def _run_filter(arguments: argparse.Namespace) -> str:
     kernel = _read_kernel(arguments.kernel)
     image = _read_input(arguments.input, arguments.crop)
     operation = convolve2d if arguments.flip else correlate2d
-    result = operation(
-        image,
-        kernel,
-        padding=arguments.padding,
-        border=arguments.border,
-        stride=arguments.stride,
-        dilation=arguments.dilation,
-    )
+    options: dict[str, Any] = {
+        "padding": arguments.padding,
+        "border": arguments.border,
+        "stride": arguments.stride,
+        "dilation": arguments.dilation,
+    }
+    result = operation(image, kernel, **options)
     if arguments.figure:
         _use_agg()
         from convdemo.draw import show_filter
 
         fig, _ = show_filter(
-            image,
-            kernel,
-            padding=arguments.padding,
-            border=arguments.border,
-            stride=arguments.stride,
-            dilation=arguments.dilation,
-            flip=arguments.flip,
-            clipped=arguments.clip,
+            image, kernel, flip=arguments.flip, clipped=arguments.clip, **options
         )
         _write_figure(fig, output)
     else:
@@ -432,28 +425,20 @@ def _run_pool(arguments: argparse.Namespace) -> str:
     """Pool the input and write the PNG or figure; return a one-line summary."""
     output = _check_output(arguments.output, arguments.input, figure=arguments.figure)
     image = _read_input(arguments.input, arguments.crop)
-    result = pool2d(
-        image,
-        arguments.size,
-        stride=arguments.stride,
-        mode=arguments.mode,
-        p=arguments.p,
-        padding=arguments.padding,
-    )
+    options: PoolOptions = {
+        "stride": arguments.stride,
+        "mode": arguments.mode,
+        "p": arguments.p,
+        "padding": arguments.padding,
+    }
+    result = pool2d(image, arguments.size, **options)
     kind = ""
     if arguments.figure:
         _check_figure_size(image.shape, arguments.padding)
         _use_agg()
         from convdemo.draw import show_pooling
 
-        fig, _ = show_pooling(
-            image,
-            arguments.size,
-            stride=arguments.stride,
-            mode=arguments.mode,
-            p=arguments.p,
-            padding=arguments.padding,
-        )
+        fig, _ = show_pooling(image, arguments.size, **options)
         _write_figure(fig, output)
         kind = "figure of the output "
     else:
