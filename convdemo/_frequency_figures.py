@@ -100,6 +100,22 @@ def _show(ax: Axes, values: np.ndarray, norm: Normalize) -> AxesImage:
     )
 
 
+def _frequency_panel(
+    ax: Axes,
+    values: np.ndarray,
+    norm: Normalize,
+    *,
+    labels: bool,
+    title: str | None,
+    role: str | None,
+) -> ImageArtists:
+    """Show a frequency grid (:func:`_show`) in its frame, under `title` if any."""
+    shown = _show(ax, values, norm)
+    _frequency_frame(ax, labels=labels)
+    text = set_title(ax, title, role, _TITLE_SIZE) if title is not None else None
+    return ImageArtists(shown, None, text)
+
+
 def _log_amplitude(spectrum: np.ndarray, decades: float) -> np.ndarray:
     """Return log10 |spectrum| / max, clipped at −decades (0 where all is 0)."""
     amplitude = np.abs(spectrum)
@@ -164,10 +180,9 @@ def draw_spectrum(
     limit = positive_number(decades, "decades")
     with styled():
         values = _log_amplitude(np.fft.fftshift(np.fft.fft2(picture)), limit)
-        shown = _show(ax, values, Normalize(-limit, 0.0))
-        _frequency_frame(ax, labels=labels)
-        text = set_title(ax, title, role, _TITLE_SIZE) if title is not None else None
-        return ImageArtists(shown, None, text)
+        return _frequency_panel(
+            ax, values, Normalize(-limit, 0.0), labels=labels, title=title, role=role
+        )
 
 
 def draw_gain(
@@ -216,10 +231,7 @@ def draw_gain(
     gain = frequency_response(kernel, shape).gain
     with styled():
         scale = norm if norm is not None else Normalize(0.0, float(gain.max()) or 1.0)
-        shown = _show(ax, gain, scale)
-        _frequency_frame(ax, labels=labels)
-        text = set_title(ax, title, role, _TITLE_SIZE) if title is not None else None
-        return ImageArtists(shown, None, text)
+        return _frequency_panel(ax, gain, scale, labels=labels, title=title, role=role)
 
 
 def _gain_note(ax: Axes, gain: np.ndarray) -> None:
@@ -373,9 +385,14 @@ def show_filtering(
             )
             draw_gain(axes[1], kernel, picture.shape, title=f"{name}: gain")
             product = _log_amplitude(spectrum * response, limit)
-            _show(axes[2], product, Normalize(-limit, 0.0))
-            _frequency_frame(axes[2], labels=False)
-            set_title(axes[2], "product", "output", _TITLE_SIZE)
+            _frequency_panel(
+                axes[2],
+                product,
+                Normalize(-limit, 0.0),
+                labels=False,
+                title="product",
+                role="output",
+            )
             result = correlate2d(
                 picture, kernel, padding="same", border="wrap", method="fft"
             )
