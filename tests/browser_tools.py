@@ -12,7 +12,7 @@ import base64
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pytest
@@ -45,24 +45,70 @@ window.float64Base64 = {
 """
 
 
+# The playground's controls as the page starts: each setting a test makes is
+# these with some changed (:func:`control_settings`).
+CONTROL_DEFAULTS: dict[str, Any] = {
+    "padding": "valid",
+    "border": "zeros",
+    "stride": 1,
+    "flip": False,
+    "pool": "none",
+    "dilation": 1,
+}
+
+
+def control_settings(**chosen: Any) -> dict[str, Any]:
+    """One setting of the playground's controls: the defaults with `chosen` changed.
+
+    As core.js, :func:`expected_output` and the page's ``configure`` take it.
+    """
+    unknown = set(chosen) - set(CONTROL_DEFAULTS)
+    if unknown:
+        raise TypeError(f"not a control of the playground: {sorted(unknown)}")
+    return {**CONTROL_DEFAULTS, **chosen}
+
+
+class PlaygroundCase(NamedTuple):
+    """A preset kernel under one choice of padding, border, stride, flip, pool."""
+
+    preset: str
+    padding: str
+    border: str
+    stride: int
+    flip: bool
+    pool: str
+
+    def settings(self) -> dict[str, Any]:
+        """The case's controls (:func:`control_settings`), without the preset."""
+        controls = self._asdict()
+        del controls["preset"]
+        return control_settings(**controls)
+
+    def id(self) -> str:
+        """The case's name in a test's id: its values joined by "-"."""
+        return "-".join(str(value) for value in self)
+
+
 # Playground settings whose output is compared with convdemo's: every padding,
 # border, stride, flip and pooling choice, 3 × 3 and 5 × 5 presets. All of them
 # on a blank page with core.js (tests/test_core_js.py); some through the
 # built page's own controls (tests/site/test_playground.py).
 PLAYGROUND_CASES = [
-    # (preset, padding, border, stride, flip, pool)
-    ("vertical", "valid", "zeros", 1, False, "none"),
-    ("horizontal", "same", "zeros", 1, False, "none"),
-    ("identity", "valid", "zeros", 1, False, "none"),
-    ("sobel_x", "same", "reflect", 1, True, "none"),
-    ("edges", "same", "replicate", 2, False, "max"),
-    ("oblique", "same", "wrap", 2, True, "avg"),
-    ("emboss", "valid", "zeros", 2, True, "min"),
-    ("gaussian_blur", "same", "reflect", 1, False, "max"),
-    ("box_blur", "same", "zeros", 2, False, "avg"),
-    ("scharr_y", "valid", "zeros", 1, False, "min"),
-    ("gaussian_blur_5x5", "same", "wrap", 1, True, "none"),
-    ("gaussian_blur_5x5", "same", "reflect", 2, False, "max"),
+    PlaygroundCase(*case)
+    for case in [
+        ("vertical", "valid", "zeros", 1, False, "none"),
+        ("horizontal", "same", "zeros", 1, False, "none"),
+        ("identity", "valid", "zeros", 1, False, "none"),
+        ("sobel_x", "same", "reflect", 1, True, "none"),
+        ("edges", "same", "replicate", 2, False, "max"),
+        ("oblique", "same", "wrap", 2, True, "avg"),
+        ("emboss", "valid", "zeros", 2, True, "min"),
+        ("gaussian_blur", "same", "reflect", 1, False, "max"),
+        ("box_blur", "same", "zeros", 2, False, "avg"),
+        ("scharr_y", "valid", "zeros", 1, False, "min"),
+        ("gaussian_blur_5x5", "same", "wrap", 1, True, "none"),
+        ("gaussian_blur_5x5", "same", "reflect", 2, False, "max"),
+    ]
 ]
 
 

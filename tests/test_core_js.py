@@ -32,7 +32,9 @@ from .browser_tools import (
     PLAYGROUND_CASES,
     ROOT,
     TOLERANCE,
+    PlaygroundCase,
     assert_close,
+    control_settings,
     expected_output,
     from_base64,
     script_page,
@@ -84,19 +86,6 @@ def run_core(
     ]
 
 
-def _settings(
-    padding: str, border: str, stride: int, flip: bool, pool: str
-) -> dict[str, Any]:
-    """One setting of the playground's controls, as core.js takes it."""
-    return {
-        "padding": padding,
-        "border": border,
-        "stride": stride,
-        "flip": flip,
-        "pool": pool,
-    }
-
-
 @pytest.fixture(scope="module")
 def core() -> Iterator[Any]:
     """A blank page in Chromium with core.js loaded (``window.ConvdemoCore``)."""
@@ -105,21 +94,11 @@ def core() -> Iterator[Any]:
         yield page
 
 
-@pytest.mark.parametrize(
-    ("preset", "padding", "border", "stride", "flip", "pool"), PLAYGROUND_CASES
-)
-def test_grid_output_matches_convdemo(
-    core: Any,
-    preset: str,
-    padding: str,
-    border: str,
-    stride: int,
-    flip: bool,
-    pool: str,
-) -> None:
+@pytest.mark.parametrize("case", PLAYGROUND_CASES, ids=PlaygroundCase.id)
+def test_grid_output_matches_convdemo(core: Any, case: PlaygroundCase) -> None:
     """On the 300 × 300 grid, core.js computes what convdemo computes."""
-    settings = _settings(padding, border, stride, flip, pool)
-    kernel = KERNELS[preset].values
+    settings = case.settings()
+    kernel = KERNELS[case.preset].values
     expected = expected_output(grid_image(), kernel, **settings)
     [actual] = run_core(core, grid_image(), kernel, [settings])
     assert_close(actual, expected)
@@ -131,8 +110,8 @@ def test_every_kernel_in_every_setting(core: Any, name: str) -> None:
     image = np.random.default_rng(0).random((13, 11))
     kernel = KERNELS[name].values
     every = [
-        _settings(*choice)
-        for choice in itertools.product(
+        control_settings(padding=padding, border=border, stride=s, flip=f, pool=pool)
+        for padding, border, s, f, pool in itertools.product(
             PADDINGS, BORDERS, STRIDES, (False, True), POOLS
         )
     ]
@@ -177,7 +156,9 @@ def test_generated_shapes_match_convdemo(
     rng = np.random.default_rng(seed)
     image = rng.normal(size=shape)
     kernel = rng.integers(-4, 5, size=kernel_shape) / rng.integers(1, 17)
-    settings = _settings(padding, border, stride, flip, pool)
+    settings = control_settings(
+        padding=padding, border=border, stride=stride, flip=flip, pool=pool
+    )
     [actual] = run_core(core, image, kernel, [settings])
     expected = _convdemo_or_none(image, kernel, settings)
     if expected is None or expected.size == 0:
@@ -204,7 +185,7 @@ def test_padding_amounts_match(
 def test_border_cells_match_convdemo(core: Any, border: str) -> None:
     """Each padded cell, far past the edge too, reads the cell convdemo reads."""
     image = np.arange(1.0, 6.0)[None, :]
-    settings = _settings("same", border, 1, False, "none")
+    settings = control_settings(padding="same", border=border)
     for column in range(15):
         kernel = np.roll(np.eye(1, 15), column, axis=1)
         [actual] = run_core(core, image, kernel, [settings])
@@ -259,7 +240,7 @@ def test_one_pixels_arithmetic_matches_sliding_windows(
 
 def test_bad_border_is_refused_by_name(core: Any) -> None:
     """An unknown border throws an error naming `border` and the value."""
-    settings = _settings("same", "mirror", 1, False, "none")
+    settings = control_settings(padding="same", border="mirror")
     [message] = run_core(core, np.ones((4, 4)), np.ones((3, 3)), [settings])
     assert isinstance(message, str)
     assert "`border`" in message

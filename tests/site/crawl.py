@@ -539,11 +539,13 @@ def _toggle_palette(page: Any, start: str) -> list[str]:
     problems = []
     for scheme in (other, start):
         try:
-            page.locator(f"label[title='Switch to {scheme} mode']").click(timeout=5_000)
+            page.locator(f"label[title='Switch to {scheme} mode']").click(
+                timeout=TIMEOUT_MS
+            )
             page.wait_for_function(
                 "(s) => document.body.dataset.mdColorScheme === s",
                 arg=SCHEMES[scheme],
-                timeout=5_000,
+                timeout=TIMEOUT_MS,
             )
         except Exception as error:  # Playwright's TimeoutError and kin
             first_line = str(error).splitlines()[0]

@@ -210,6 +210,16 @@ def _await_palette(page: Any, expected: dict[str, str]) -> None:
     _assert_palette(page, expected)
 
 
+def _reload(opened: Recorder) -> None:
+    """Reload the page once its own requests have ended, as a reader would.
+
+    The search worker and its index load after the load event; leaving the
+    page while they load cancels them, and the recorder would count that.
+    """
+    opened.settle()
+    opened.page.reload(wait_until="load")
+
+
 def test_toggle_choice_holds_on_every_page(visit: Any) -> None:
     """A press of the toggle is remembered site-wide, over the system's setting."""
     opened = visit("", color_scheme="light")
@@ -218,9 +228,7 @@ def test_toggle_choice_holds_on_every_page(visit: Any) -> None:
     page.locator("label[title='Switch to dark mode']").click()
     _await_palette(page, _DARK)
 
-    # Each navigation waits for the page's own requests (the search worker and
-    # index load late), as a reader would: leaving cancels them.
-    opened.settle()
+    opened.settle()  # see _reload
     page.locator("a.md-footer__link--next").click()
     page.wait_for_load_state("load")
     _assert_palette(page, _DARK)
@@ -228,8 +236,7 @@ def test_toggle_choice_holds_on_every_page(visit: Any) -> None:
     page.emulate_media(color_scheme="light")
     page.wait_for_timeout(100)
     _assert_palette(page, _DARK)
-    opened.settle()
-    page.reload(wait_until="load")
+    _reload(opened)
     _assert_palette(page, _DARK)
     assert opened.problems() == []
 
@@ -245,8 +252,7 @@ def test_without_a_choice_the_scheme_follows_the_system(visit: Any) -> None:
     _await_palette(page, _LIGHT)
     # Following the system stored nothing: a reload still follows it.
     page.emulate_media(color_scheme="dark")
-    opened.settle()
-    page.reload(wait_until="load")
+    _reload(opened)
     _assert_palette(page, _DARK)
     assert opened.problems() == []
 

@@ -28,7 +28,14 @@ from convdemo.images import grid_image, isometric_image, load_image, to_uint8
 from convdemo.kernels import KERNELS
 from convdemo.ops import correlate2d, sliding_windows
 
-from ..browser_tools import PLAYGROUND_CASES, TOLERANCE, assert_close, expected_output
+from ..browser_tools import (
+    PLAYGROUND_CASES,
+    TOLERANCE,
+    PlaygroundCase,
+    assert_close,
+    control_settings,
+    expected_output,
+)
 from .conftest import ROOT, Build, load_script
 from .crawl import Crawl
 
@@ -311,28 +318,12 @@ def test_grid_input_is_the_library_image(pg: Session) -> None:
 
 
 @in_browser
-@pytest.mark.parametrize(
-    ("preset", "padding", "border", "stride", "flip", "pool"), CASES
-)
-def test_output_matches_convdemo(
-    pg: Session,
-    preset: str,
-    padding: str,
-    border: str,
-    stride: int,
-    flip: bool,
-    pool: str,
-) -> None:
+@pytest.mark.parametrize("case", CASES, ids=PlaygroundCase.id)
+def test_output_matches_convdemo(pg: Session, case: PlaygroundCase) -> None:
     """The page's output on the grid equals convdemo's to within 1e-9."""
-    settings = {
-        "padding": padding,
-        "border": border,
-        "stride": stride,
-        "flip": flip,
-        "pool": pool,
-    }
-    pg.configure(image="grid", preset=preset, **settings)
-    expected = expected_output(grid_image(), KERNELS[preset].values, **settings)
+    settings = case.settings()
+    pg.configure(image="grid", preset=case.preset, **settings)
+    expected = expected_output(grid_image(), KERNELS[case.preset].values, **settings)
     assert_close(pg.output_array(), expected)
     shape = pg.page.get_attribute(PREFIX, "data-shape")
     assert shape == f"{expected.shape[0]},{expected.shape[1]}"
@@ -1004,25 +995,16 @@ def test_leaving_and_coming_back_starts_it_once(
 # ------------------------------------------- dilation, links, code, downloads
 
 
-def _settings(**kw: Any) -> dict[str, Any]:
-    base = {
-        "padding": "valid",
-        "border": "zeros",
-        "stride": 1,
-        "flip": False,
-        "pool": "none",
-        "dilation": 1,
-    }
-    return {**base, **kw}
-
-
 @in_browser
 @pytest.mark.parametrize(
     ("preset", "settings"),
     [
-        ("sobel_x", _settings(padding="same", border="reflect", dilation=2)),
-        ("vertical", _settings(dilation=3, stride=2, flip=True, pool="max")),
-        ("gaussian_blur_5x5", _settings(padding="same", border="wrap", dilation=2)),
+        ("sobel_x", control_settings(padding="same", border="reflect", dilation=2)),
+        ("vertical", control_settings(dilation=3, stride=2, flip=True, pool="max")),
+        (
+            "gaussian_blur_5x5",
+            control_settings(padding="same", border="wrap", dilation=2),
+        ),
     ],
 )
 def test_dilation_matches_convdemo(
@@ -1135,7 +1117,7 @@ def _run_python(snippet: str) -> np.ndarray:
         (
             "grid",
             "custom",
-            _settings(
+            control_settings(
                 padding="same",
                 border="wrap",
                 stride=2,
@@ -1144,8 +1126,12 @@ def _run_python(snippet: str) -> np.ndarray:
                 pool="avg",
             ),
         ),
-        ("photo", "sobel_y", _settings(padding="same", border="reflect", pool="max")),
-        ("isometric", "gaussian_blur_5x5", _settings(dilation=3)),
+        (
+            "photo",
+            "sobel_y",
+            control_settings(padding="same", border="reflect", pool="max"),
+        ),
+        ("isometric", "gaussian_blur_5x5", control_settings(dilation=3)),
     ],
 )
 def test_python_snippet_gives_the_pages_numbers(
