@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from project_files import load_hook
 
 from convdemo.publish import PublishedFigure, read_manifest
 
@@ -34,7 +35,6 @@ from .conftest import (
     Build,
     Standalone,
     executed_examples,
-    load_script,
     run,
 )
 
@@ -437,7 +437,7 @@ def test_every_notebook_holds_its_scripts_code(build: Build) -> None:
     So running the script (above) runs the notebook's code too; the sample
     below checks that the notebooks also run in a Jupyter kernel.
     """
-    notebooks = load_script(ROOT / "hooks" / "notebooks.py", "notebooks_hook")
+    notebooks = load_hook("notebooks")
     first_cell = notebooks.first_cell(notebooks.repository_url(ROOT / "pyproject.toml"))
     wrong = []
     for script in GALLERY_SCRIPTS:

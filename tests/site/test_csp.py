@@ -29,8 +29,9 @@ from typing import Any
 import numpy as np
 import pytest
 from PIL import Image
+from project_files import load_hook
 
-from .conftest import ROOT, Build, load_script
+from .conftest import Build
 
 POLICY_META = re.compile(
     r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">'
@@ -58,7 +59,7 @@ ANIMATION_PAGE = "generated/gallery/1_story/plot_13_max_pooling/"
 @pytest.fixture(scope="module")
 def hook() -> ModuleType:
     """The policy hook, hooks/csp.py."""
-    return load_script(ROOT / "hooks" / "csp.py", "csp_hook")
+    return load_hook("csp")
 
 
 def _html_files(build: Build) -> list[Path]:

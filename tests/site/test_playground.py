@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pytest
 from PIL import Image
+from project_files import load_hook
 
 from convdemo.images import grid_image, isometric_image, load_image, to_uint8
 from convdemo.kernels import KERNELS
@@ -36,7 +37,7 @@ from ..browser_tools import (
     control_settings,
     expected_output,
 )
-from .conftest import ROOT, Build, load_script
+from .conftest import ROOT, Build
 from .crawl import Crawl
 
 PREFIX = "#convdemo-playground"
@@ -45,7 +46,7 @@ PREFIX = "#convdemo-playground"
 @pytest.fixture(scope="module")
 def hook() -> ModuleType:
     """The build hook that exports the playground's data."""
-    return load_script(ROOT / "hooks" / "playground_data.py", "playground_data_hook")
+    return load_hook("playground_data")
 
 
 # --------------------------------------------------------------- no browser

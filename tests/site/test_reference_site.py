@@ -25,11 +25,12 @@ from urllib.parse import urljoin, urlsplit
 import numpy as np
 import pytest
 from PIL import Image
+from project_files import load_hook
 
 import convdemo
 from convdemo import _card
 
-from .conftest import GALLERIES, GALLERY_SCRIPTS, ROOT, Build, load_script
+from .conftest import GALLERIES, GALLERY_SCRIPTS, ROOT, Build
 
 pytestmark = pytest.mark.site
 
@@ -201,7 +202,7 @@ def test_card_and_favicon_are_convdemos(build: Build) -> None:
     card = (build.site / "assets/images/card.png").read_bytes()
     with Image.open(io.BytesIO(card)) as image:
         assert image.size == (1200, 630)
-    social = load_script(ROOT / "hooks" / "social.py", "social_site_test")
+    social = load_hook("social")
     import yaml
 
     class _Loader(yaml.SafeLoader):
