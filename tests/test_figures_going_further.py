@@ -310,10 +310,9 @@ def test_volume_animation_file_fits_the_budget(tmp_path):
     assert first.read_bytes() == second.read_bytes()
 
 
-def test_volume_animation_has_alt_text_and_fits_the_page(tmp_path):
+def test_volume_animation_has_alt_text_and_fits_the_page(volume_frames):
     """The figure describes itself and is at most 7.5 inches wide."""
-    save_animation(animate_conv2d(VOLUME, FILTERS), tmp_path / "a.webp")
-    fig = plt.gcf()
+    fig = volume_frames.fig
     assert "filter volume slides" in get_alt_text(fig)
     assert fig.get_size_inches()[0] <= 7.5
 
