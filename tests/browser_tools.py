@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import pytest
-from project_files import ROOT, load_script
+from project_files import load_tool
 
 from convdemo.ops import convolve2d, correlate2d, pool2d
 
@@ -122,7 +122,7 @@ def from_base64(text: str) -> np.ndarray:
     return np.frombuffer(base64.b64decode(text), dtype="<f8")
 
 
-site_tools = load_script(ROOT / "scripts" / "site_tools.py", "convdemo_site_tools")
+site_tools = load_tool("site_tools")
 
 
 def require_chromium() -> None:

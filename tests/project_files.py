@@ -42,3 +42,8 @@ def load_script(path: Path, name: str) -> ModuleType:
 def load_hook(name: str) -> ModuleType:
     """Import ``hooks/<name>.py`` as module ``<name>_hook``, or return it."""
     return load_script(ROOT / "hooks" / f"{name}.py", f"{name}_hook")
+
+
+def load_tool(name: str) -> ModuleType:
+    """Import ``scripts/<name>.py`` as module ``convdemo_<name>``, or return it."""
+    return load_script(ROOT / "scripts" / f"{name}.py", f"convdemo_{name}")

@@ -23,6 +23,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from project_files import ROOT
 
 from convdemo.images import grid_image
 from convdemo.kernels import KERNELS
@@ -30,7 +31,6 @@ from convdemo.ops import convolve2d, correlate2d, padding_amounts, sliding_windo
 
 from .browser_tools import (
     PLAYGROUND_CASES,
-    ROOT,
     TOLERANCE,
     PlaygroundCase,
     assert_close,

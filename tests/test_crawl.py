@@ -15,14 +15,15 @@ from typing import Any
 
 import pytest
 from PIL import Image
+from project_files import ROOT, load_script, load_tool
 
-from .browser_tools import ROOT, chromium, load_script
+from .browser_tools import chromium
 
 pytestmark = pytest.mark.browser
 
 
-crawl = load_script(ROOT / "tests" / "site" / "crawl.py", "convdemo_crawl_unit")
-serve_site = load_script(ROOT / "scripts" / "serve_site.py", "convdemo_serve_crawl")
+crawl = load_script(ROOT / "tests" / "site" / "crawl.py", "convdemo_site_crawl")
+serve_site = load_tool("serve_site")
 
 
 # A figure far below the first screen, loaded lazily.

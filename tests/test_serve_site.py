@@ -9,12 +9,12 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from project_files import ROOT, load_script
+from project_files import load_tool
 
 
 @pytest.fixture(scope="module")
 def serve_site() -> ModuleType:
-    return load_script(ROOT / "scripts" / "serve_site.py", "convdemo_serve_site")
+    return load_tool("serve_site")
 
 
 @pytest.fixture

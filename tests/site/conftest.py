@@ -21,7 +21,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from project_files import ROOT, load_script
+from project_files import load_script, load_tool
 
 from ..browser_tools import require_chromium
 
@@ -108,7 +108,7 @@ def standalone_runs(site_jobs: Any) -> dict[Path, Any]:
 @pytest.fixture(scope="session")
 def report() -> ModuleType:
     """The build report script, whose page-weight code the budget test uses."""
-    return load_script(ROOT / "scripts" / "build_report.py", "convdemo_build_report")
+    return load_tool("build_report")
 
 
 @pytest.fixture(scope="session")

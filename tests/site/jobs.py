@@ -51,7 +51,7 @@ import pytest
 
 if __name__ == "__main__":  # the child: import the tests' helpers as pytest does
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from project_files import ROOT, load_script
+from project_files import ROOT, load_script, load_tool
 
 # Left out of the copy: environments, caches, earlier output.
 IGNORE_PATTERNS = shutil.ignore_patterns(
@@ -75,8 +75,8 @@ GALLERY_SCRIPTS = sorted(ROOT.glob("gallery/*/plot_*.py"))
 EDITED = ROOT / "gallery/1_story/plot_01_legend.py"
 
 # The build and the browser, as the benchmarks use them too.
-SITE_TOOLS = load_script(ROOT / "scripts" / "site_tools.py", "convdemo_site_tools")
-SERVE_SITE = load_script(ROOT / "scripts" / "serve_site.py", "convdemo_serve_site")
+SITE_TOOLS = load_tool("site_tools")
+SERVE_SITE = load_tool("serve_site")
 # The crawl, under one module name in this process and in the child that
 # pickles its result.
 CRAWL = ROOT / "tests" / "site" / "crawl.py"
