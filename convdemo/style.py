@@ -465,7 +465,8 @@ def get_alt_text(fig: Figure) -> str | None:
     Returns
     -------
     str or None
-        The text given to :func:`set_alt_text`.
+        The text given to :func:`set_alt_text`, without the white space
+        around it.
 
     Examples
     --------
@@ -473,6 +474,9 @@ def get_alt_text(fig: Figure) -> str | None:
     >>> fig = plt.figure()
     >>> get_alt_text(fig) is None
     True
+    >>> set_alt_text(fig, "  A blank figure ")
+    >>> get_alt_text(fig)
+    'A blank figure'
     >>> plt.close(fig)
     """
     return _attached(fig, "alt_text", str)
@@ -493,13 +497,16 @@ def get_figure_name(fig: Figure) -> str | None:
 
     Examples
     --------
+    A new description without a name keeps the name given before:
+
     >>> import matplotlib.pyplot as plt
     >>> fig = plt.figure()
     >>> get_figure_name(fig) is None
     True
     >>> set_alt_text(fig, "A blank figure", name="blank")
-    >>> get_figure_name(fig)
-    'blank'
+    >>> set_alt_text(fig, "A blank figure, still")
+    >>> get_figure_name(fig), get_alt_text(fig)
+    ('blank', 'A blank figure, still')
     >>> plt.close(fig)
     """
     return _attached(fig, "name", str)
