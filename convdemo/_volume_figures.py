@@ -42,8 +42,8 @@ from convdemo._movie import _build
 from convdemo._validate import as_image, positive_number
 from convdemo.ops import conv2d
 from convdemo.style import (
+    _PENDING_FILL,
     MUTED,
-    OUTPUT,
     ROLES,
     WINDOW,
     blend,
@@ -60,8 +60,6 @@ _SIN = math.sin(math.radians(30))
 # Faces seen at an angle: the top lighter, the right side darker.
 _TOP_LIGHT = 0.35
 _SIDE_SHADE = 0.82
-# Fill of an output cell that is not computed yet.
-_PENDING = blend(OUTPUT, 0.12)
 _EDGE = 0.5
 # The silhouette's stroke, in points: wide enough to cover every pixel that
 # the cells' fills touch along the edge.
@@ -177,7 +175,7 @@ def draw_volume(
     fill = cell_fill(role)
 
     def colour(cell_done: bool, face: str) -> tuple[float, float, float]:
-        return _shade(fill if cell_done else _PENDING, face)
+        return _shade(fill if cell_done else _PENDING_FILL, face)
 
     def corners(cells: list[tuple[float, float, float]]) -> list[tuple[float, float]]:
         return [_point(origin, c, r, d) for c, r, d in cells]

@@ -69,10 +69,9 @@ from convdemo.ops import (
     sliding_windows,
 )
 from convdemo.style import (
+    _PENDING_FILL,
     DIVERGING,
     GRAY,
-    OUTPUT,
-    blend,
     cell_fill,
     set_alt_text,
     signed_norm,
@@ -91,8 +90,6 @@ __all__ = [
 _MAX_FRAMES = 400
 
 
-# Fill of an output cell that is not computed yet.
-_PENDING = blend(OUTPUT, 0.12)
 # animate_filter_and_pool: the largest image, the cell size, the gap between
 # panels, the margins, the title band and the gap between the two rows.
 _HERO_LARGEST = 14
@@ -128,7 +125,7 @@ class _OutputReveal:
     def show(self, done: int) -> list[Artist]:
         """Show the first `done` cells (row-major) and blank the others."""
         for index, (cell, text) in enumerate(zip(self.cells, self.texts, strict=True)):
-            fill = cell_fill("output") if index < done else _PENDING
+            fill = cell_fill("output") if index < done else _PENDING_FILL
             cell.set_facecolor(fill)
             text.set_color(text_color_for(fill))
             text.set_visible(index < done)
@@ -592,7 +589,7 @@ class _SignedReveal:
         for cell, text, fill, on in zip(
             self.cells, self.texts, self.fills, mask.ravel(), strict=True
         ):
-            set_cell(cell, text, fill if on else _PENDING)
+            set_cell(cell, text, fill if on else _PENDING_FILL)
             text.set_visible(bool(on))
 
 

@@ -324,6 +324,11 @@ def cell_fill(role: str) -> tuple[float, float, float]:
     return blend(ROLES[role], _CELL_TINT)
 
 
+# The fill of an output cell that an animation has not computed yet: a faint
+# tint of the output colour, lighter than cell_fill("output").
+_PENDING_FILL = blend(OUTPUT, 0.12)
+
+
 def signed_norm(values: npt.ArrayLike, *, percentile: float = 100.0) -> Normalize:
     """Return a symmetric norm that puts 0 in the middle of the colormap.
 
