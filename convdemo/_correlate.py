@@ -16,7 +16,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from convdemo._validate import FloatArray
 
-__all__ = ["Correlation", "correlate_padded"]
+__all__ = ["BLAS_WORK", "Correlation", "correlate_padded"]
 
 
 # Kernels with at least this many taps use the block Toeplitz matrix product;
@@ -28,8 +28,9 @@ _MATMUL_BLOCK = 32
 # slices) or to bound the temporary copies (matrix product).
 _SLICE_CHUNK = 1 << 16
 _MATMUL_CHUNK = 1 << 20
-# Multiply-adds per matrix product that OpenBLAS runs on a single thread.
-_SINGLE_THREAD_WORK = 1 << 18
+# The most multiply-adds of a matrix product that OpenBLAS runs on a single
+# thread (here and in convdemo._stack).
+BLAS_WORK = 1 << 18
 
 
 class Correlation(NamedTuple):
@@ -126,12 +127,13 @@ def _small_products(strips: FloatArray, matrix: FloatArray) -> FloatArray:
     """Return ``strips @ matrix``, computed as a stack of small products.
 
     Each product in the stack stays below the size at which OpenBLAS starts
-    extra threads (m·n·k ≤ 65536·4). On a busy machine, threads that wait
-    for a free core slow a product down many times over; one thread per
-    product keeps the time predictable, and NumPy loops over the stack in C.
+    extra threads (m·n·k ≤ ``BLAS_WORK``, 2¹⁸). On a busy machine, threads
+    that wait for a free core slow a product down many times over; one
+    thread per product keeps the time predictable, and NumPy loops over the
+    stack in C.
     """
     count, inner = strips.shape
-    batch = max(1, _SINGLE_THREAD_WORK // (inner * matrix.shape[1]))
+    batch = max(1, BLAS_WORK // (inner * matrix.shape[1]))
     whole = count - count % batch
     product = np.empty((count, matrix.shape[1]))
     if whole:

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
+from convdemo._correlate import BLAS_WORK
 from convdemo._geometry import (
     Geometry,
     correlation_geometry,
@@ -47,10 +48,9 @@ __all__ = [
 IndexArray: TypeAlias = npt.NDArray[np.intp]
 Pads: TypeAlias = tuple[tuple[int, int], tuple[int, int]]
 
-# Largest operand (elements) and work (multiply-adds) of one BLAS call in
-# matmul: below both, OpenBLAS runs the product on a single thread.
+# Largest operand (elements) of one BLAS call in matmul: below it and below
+# BLAS_WORK multiply-adds, OpenBLAS runs the product on a single thread.
 _BLAS_OPERAND = 1 << 13
-_BLAS_WORK = 1 << 18
 
 
 # ---------------------------------------------------------------------------
@@ -175,7 +175,7 @@ def matmul(a: FloatArray, b: FloatArray) -> FloatArray:
     if inner == 1:
         return a * b
     piece = max(1, min(inner, _BLAS_OPERAND // columns))
-    block = max(1, min(rows, _BLAS_OPERAND // piece, _BLAS_WORK // (piece * columns)))
+    block = max(1, min(rows, _BLAS_OPERAND // piece, BLAS_WORK // (piece * columns)))
     whole = rows - rows % block
     out = np.zeros((rows, columns))
     for start in range(0, inner, piece):
