@@ -9,6 +9,9 @@ names and image alternatives, whatever impact axe gives it. Heading order and
 link texts are also read from the HTML. Animated images must have a pause
 control (pressed during the light crawl) and must not move when the reader
 prefers reduced motion (the dark crawl asks for it).
+
+axe sees links and buttons at rest only: the text of hovered and focused ones
+is measured on a few pages of its own, in each palette.
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from .crawl import COLOUR_RULES, SCHEMES, Control, Crawl, label
+from convdemo.style import blend, contrast_ratio
+
+from .crawl import COLOUR_RULES, DESKTOP, SCHEMES, Control, Crawl, label
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
@@ -427,3 +432,145 @@ def test_reduced_motion_still_is_the_final_frame(
                 f"final frame {last:.1f}, frame {nearest} {differences[nearest]:.1f}"
             )
     assert different == {}
+
+
+# Hovered and focused links ------------------------------------------------
+
+# WCAG AA's contrast for text of ordinary size (1.4.3).
+AA_CONTRAST = 4.5
+# The links and buttons measured, page by page: (what it is, a CSS selector
+# of the first one). Material paints their text in the accent colour when
+# hovered or focused, and the buttons' background.
+HOVERED = {
+    "story/convolution/": [
+        ("link in running text", "article p a[href]:not(.md-button)"),
+        (
+            "navigation link",
+            ".md-sidebar--primary"
+            " .md-nav__item:not(.md-nav__item--active) > .md-nav__link[href]",
+        ),
+        ("table-of-contents link", ".md-sidebar--secondary .md-nav__link[href]"),
+    ],
+    "reference/convolution/": [
+        ("code cross-reference", "article a.autorefs[href]:has(> code)"),
+        ("cross-reference in code", "article :not(pre) > code > a.autorefs[href]"),
+        ("cross-reference in a signature", "article .doc-signature a.autorefs[href]"),
+    ],
+    "generated/gallery/1_story/plot_01_legend/": [
+        ("download button", "article a.md-button[href]"),
+    ],
+}
+
+# The text of a link or button as drawn, once its transitions have ended:
+# for each element inside it that holds text, the text, its colour, the
+# product of its ancestors' opacities, and the background colour and image
+# of it and each ancestor, up to <html>.
+_TEXT_COLOURS = """async (element) => {
+  getComputedStyle(element).color;
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const ending = document.getAnimations().filter(
+    (animation) => animation.effect?.getComputedTiming().endTime !== Infinity);
+  await Promise.all(ending.map((animation) => animation.finished.catch(() => null)));
+  const holders = [element, ...element.querySelectorAll("*")].filter((node) =>
+    [...node.childNodes].some((c) => c.nodeType === Node.TEXT_NODE && c.data.trim()));
+  return holders.map((node) => {
+    let opacity = 1;
+    const layers = [];
+    for (let at = node; at; at = at.parentElement) {
+      const style = getComputedStyle(at);
+      opacity *= Number(style.opacity);
+      layers.push([style.backgroundColor, style.backgroundImage]);
+    }
+    const text = node.textContent.trim().replace(/\\s+/g, " ").slice(0, 40);
+    return {text, color: getComputedStyle(node).color, opacity, layers};
+  });
+}"""
+
+_RGBA = re.compile(r"rgba?\(([\d.]+), ([\d.]+), ([\d.]+)(?:, ([\d.]+))?\)")
+
+
+def _rgba(css: str) -> tuple[tuple[float, float, float], float]:
+    """Return a computed CSS colour, ``rgb()`` or ``rgba()``, as RGB (0-1) and alpha."""
+    match = _RGBA.fullmatch(css)
+    if match is None:
+        raise AssertionError(f"not a computed rgb()/rgba() colour: {css!r}")
+    red, green, blue, alpha = match.groups()
+    rgb = (float(red) / 255, float(green) / 255, float(blue) / 255)
+    return rgb, 1.0 if alpha is None else float(alpha)
+
+
+def _hex(rgb: tuple[float, float, float]) -> str:
+    """Return an RGB colour (0-1) as ``#rrggbb``."""
+    return "#" + "".join(f"{round(channel * 255):02x}" for channel in rgb)
+
+
+def _as_drawn(text: dict[str, Any]) -> tuple[str, str, float]:
+    """Return a text's colour and background as drawn (hex) and their contrast.
+
+    The background is every layer from the text's element up to the first
+    opaque one, blended; the colour is blended onto it with its alpha and
+    the opacities around it.
+    """
+    layers = []
+    for css, image in text["layers"]:
+        if image != "none":
+            raise AssertionError(f"{text['text']!r} sits on a background image")
+        rgb, alpha = _rgba(css)
+        layers.append((rgb, alpha))
+        if alpha == 1:
+            break
+    else:
+        raise AssertionError(f"no opaque background behind {text['text']!r}")
+    background = layers[-1][0]
+    for rgb, alpha in reversed(layers[:-1]):
+        background = blend(rgb, alpha, background)
+    rgb, alpha = _rgba(text["color"])
+    color = blend(rgb, alpha * text["opacity"], background)
+    return _hex(color), _hex(background), contrast_ratio(color, background)
+
+
+def _drawn(page: Any, element: Any, state: str) -> list[tuple[str, str, str, float]]:
+    """Put `element` in `state` (rest, hovered, focused); return its texts as drawn."""
+    page.mouse.move(0, 0)
+    page.evaluate("document.activeElement?.blur()")
+    if state == "hovered":
+        element.hover()
+    elif state == "focused":
+        element.focus()
+    return [(t["text"], *_as_drawn(t)) for t in element.evaluate(_TEXT_COLOURS)]
+
+
+@pytest.mark.parametrize("scheme", sorted(SCHEMES))
+def test_hovered_and_focused_links_keep_aa_contrast(
+    browser: Any, site_url: str, scheme: str
+) -> None:
+    """Hovered or focused, links and buttons keep 4.5:1 on what is behind them.
+
+    axe sees the resting state only; Material paints hovered and focused
+    links, and the background of buttons, in the accent colour.
+    """
+    context = browser.new_context(color_scheme=scheme, viewport=DESKTOP)
+    low, unchanged = [], []
+    try:
+        page = context.new_page()
+        for path, targets in HOVERED.items():
+            page.goto(site_url + path, wait_until="load")
+            shown = page.evaluate("document.body.dataset.mdColorScheme")
+            assert shown == SCHEMES[scheme], path
+            for name, selector in targets:
+                element = page.locator(selector).first
+                rest = _drawn(page, element, "rest")
+                for state in ("hovered", "focused"):
+                    drawn = _drawn(page, element, state)
+                    if drawn == rest:
+                        unchanged.append(f"{scheme} {name} on {path}, {state}")
+                    low += [
+                        f"{scheme} {name} on {path}, {state}: {text!r} "
+                        f"{color} on {background} = {ratio:.2f}:1"
+                        for text, color, background, ratio in drawn
+                        if ratio < AA_CONTRAST
+                    ]
+    finally:
+        context.close()
+    assert unchanged == [], "hovering or focusing changed nothing on screen"
+    assert not low, "\n".join([f"below {AA_CONTRAST}:1 when hovered or focused:", *low])
