@@ -22,8 +22,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from project_files import ROOT
 
-from .conftest import GALLERIES, GALLERY_SCRIPTS, ROOT, Build
+from .conftest import GALLERIES, GALLERY_SCRIPTS, Build
 from .crawl import SCHEMES, UNDECODED_IMAGES, Crawl, Recorder, label, page_paths
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]

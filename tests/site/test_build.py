@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from project_files import load_hook
+from project_files import ROOT, load_hook
 
 from convdemo.publish import PublishedFigure, read_manifest
 
@@ -31,7 +31,6 @@ from .conftest import (
     FIGURES,
     GALLERIES,
     GALLERY_SCRIPTS,
-    ROOT,
     Build,
     Standalone,
     executed_examples,

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import pytest
 from PIL import Image
-from project_files import load_hook
+from project_files import ROOT, load_hook
 
 from convdemo.images import grid_image, isometric_image, load_image, to_uint8
 from convdemo.kernels import KERNELS
@@ -38,7 +38,7 @@ from ..browser_tools import (
     control_settings,
     expected_output,
 )
-from .conftest import ROOT, Build
+from .conftest import Build
 from .crawl import Crawl
 
 PREFIX = "#convdemo-playground"

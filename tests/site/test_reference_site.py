@@ -25,12 +25,12 @@ from urllib.parse import urljoin, urlsplit
 import numpy as np
 import pytest
 from PIL import Image
-from project_files import load_hook
+from project_files import ROOT, load_hook
 
 import convdemo
 from convdemo import _card
 
-from .conftest import GALLERIES, GALLERY_SCRIPTS, ROOT, Build
+from .conftest import GALLERIES, GALLERY_SCRIPTS, Build
 
 pytestmark = pytest.mark.site
 

@@ -27,6 +27,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from project_files import ROOT
 
 from convdemo.publish import read_manifest
 
@@ -34,7 +35,6 @@ from .conftest import (
     EDITED,
     FIGURES,
     GALLERY_SCRIPTS,
-    ROOT,
     Build,
     Standalone,
     without_line_ranges,
