@@ -461,16 +461,17 @@ HOVERED = {
     ],
 }
 
-# The text of a link or button as drawn, once its transitions have ended:
-# for each element inside it that holds text, the text, its colour, the
-# product of its ancestors' opacities, and the background colour and image
-# of it and each ancestor, up to <html>.
+# The text of a link or button as drawn in its new state: its transitions are
+# run to their end (finish(), instead of waiting them out). For each element
+# inside it that holds text: the text, its colour, the product of its
+# ancestors' opacities, and the background colour and image of it and each
+# ancestor, up to <html>.
 _TEXT_COLOURS = """async (element) => {
   getComputedStyle(element).color;
   await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-  const ending = document.getAnimations().filter(
-    (animation) => animation.effect?.getComputedTiming().endTime !== Infinity);
-  await Promise.all(ending.map((animation) => animation.finished.catch(() => null)));
+  for (const animation of document.getAnimations()) {
+    if (animation.effect?.getComputedTiming().endTime !== Infinity) animation.finish();
+  }
   const holders = [element, ...element.querySelectorAll("*")].filter((node) =>
     [...node.childNodes].some((c) => c.nodeType === Node.TEXT_NODE && c.data.trim()));
   return holders.map((node) => {
