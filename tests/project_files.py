@@ -47,3 +47,12 @@ def load_hook(name: str) -> ModuleType:
 def load_tool(name: str) -> ModuleType:
     """Import ``scripts/<name>.py`` as module ``convdemo_<name>``, or return it."""
     return load_script(ROOT / "scripts" / f"{name}.py", f"convdemo_{name}")
+
+
+def load_crawl() -> ModuleType:
+    """Import ``tests/site/crawl.py`` as module ``convdemo_site_crawl``, or return it.
+
+    The site jobs' child pickles the crawl's result under this name, and the
+    test process reads it back under the same one.
+    """
+    return load_script(ROOT / "tests" / "site" / "crawl.py", "convdemo_site_crawl")

@@ -15,14 +15,14 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from project_files import ROOT, load_script, load_tool
+from project_files import load_crawl, load_tool
 
 from .browser_tools import chromium
 
 pytestmark = pytest.mark.browser
 
 
-crawl = load_script(ROOT / "tests" / "site" / "crawl.py", "convdemo_site_crawl")
+crawl = load_crawl()
 serve_site = load_tool("serve_site")
 
 

@@ -51,7 +51,7 @@ import pytest
 
 if __name__ == "__main__":  # the child: import the tests' helpers as pytest does
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from project_files import ROOT, load_script, load_tool
+from project_files import ROOT, load_crawl, load_script, load_tool
 
 # Left out of the copy: environments, caches, earlier output.
 IGNORE_PATTERNS = shutil.ignore_patterns(
@@ -77,10 +77,6 @@ EDITED = ROOT / "gallery/1_story/plot_01_legend.py"
 # The build and the browser, as the benchmarks use them too.
 SITE_TOOLS = load_tool("site_tools")
 SERVE_SITE = load_tool("serve_site")
-# The crawl, under one module name in this process and in the child that
-# pickles its result.
-CRAWL = ROOT / "tests" / "site" / "crawl.py"
-CRAWL_MODULE = "convdemo_site_crawl"
 
 # Child processes side by side, one per core.
 WORKERS = max(2, os.cpu_count() or 1)
@@ -221,7 +217,7 @@ def crawl_built(site: Path) -> Any:
     """Load every page of `site` once in each colour scheme (``crawl.crawl_site``)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    crawl = load_script(CRAWL, CRAWL_MODULE)
+    crawl = load_crawl()
     return crawl.crawl_site(
         site,
         SERVE_SITE.serve,
@@ -233,7 +229,7 @@ def crawl_built(site: Path) -> Any:
 
 def unpickled(path: Path) -> Any:
     """Read a child's result back (the crawl's module loaded under its name)."""
-    load_script(CRAWL, CRAWL_MODULE)
+    load_crawl()
     with path.open("rb") as file:
         return pickle.load(file)
 

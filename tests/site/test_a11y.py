@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 import numpy as np
 import pytest
+from matplotlib.colors import to_hex
 from PIL import Image
 
 from convdemo.style import blend, contrast_ratio
@@ -500,11 +501,6 @@ def _rgba(css: str) -> tuple[tuple[float, float, float], float]:
     return rgb, 1.0 if alpha is None else float(alpha)
 
 
-def _hex(rgb: tuple[float, float, float]) -> str:
-    """Return an RGB colour (0-1) as ``#rrggbb``."""
-    return "#" + "".join(f"{round(channel * 255):02x}" for channel in rgb)
-
-
 def _as_drawn(text: dict[str, Any]) -> tuple[str, str, float]:
     """Return a text's colour and background as drawn (hex) and their contrast.
 
@@ -527,7 +523,7 @@ def _as_drawn(text: dict[str, Any]) -> tuple[str, str, float]:
         background = blend(rgb, alpha, background)
     rgb, alpha = _rgba(text["color"])
     color = blend(rgb, alpha * text["opacity"], background)
-    return _hex(color), _hex(background), contrast_ratio(color, background)
+    return to_hex(color), to_hex(background), contrast_ratio(color, background)
 
 
 def _drawn(page: Any, element: Any, state: str) -> list[tuple[str, str, str, float]]:
